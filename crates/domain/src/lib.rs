@@ -1,0 +1,18 @@
+//! The pure domain core of cchc: units and groups, the reform plan, deadlines, measures and
+//! the plan's lint. Nothing here performs IO; every other crate depends on this one.
+
+pub mod deadline;
+pub mod diagnostic;
+pub mod group;
+pub mod lint;
+pub mod measure;
+pub mod plan;
+pub mod text;
+pub mod unit;
+
+pub use deadline::{Deadline, DeadlineKind};
+pub use diagnostic::{Diagnostic, Severity};
+pub use group::GroupId;
+pub use measure::{Measure, MeasureOp, MeasureUnit};
+pub use plan::*;
+pub use unit::{Registry, Unit, UnitId, UnitKind, UnitLevel};

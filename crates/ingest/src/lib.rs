@@ -1,0 +1,1 @@
+//! Readers: files in, domain types out, with located Vietnamese errors.
