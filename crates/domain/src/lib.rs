@@ -3,6 +3,7 @@
 
 pub mod deadline;
 pub mod diagnostic;
+pub mod diff;
 pub mod group;
 pub mod lint;
 pub mod measure;
