@@ -1,0 +1,446 @@
+//! The command line: `cchc plan …`, `cchc units …`, `cchc serve`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use cchc_domain::{Diagnostic, Plan, Registry, Severity};
+use cchc_store::{PlanId, Store};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::{bootstrap, config};
+
+/// cchc — lập kế hoạch, theo dõi và đánh giá cải cách hành chính.
+#[derive(Parser, Debug)]
+#[command(name = "cchc", version, about)]
+pub struct Cli {
+    /// Cơ sở dữ liệu: sqlite://ĐƯỜNG_DẪN hoặc postgres://… (database URL)
+    #[arg(long, global = true, env = "CCHC_DATABASE_URL")]
+    db: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Kế hoạch CCHC: nhập, xem, xuất, kiểm tra (plans)
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// Danh mục đơn vị (units)
+    #[command(subcommand)]
+    Units(UnitsCmd),
+    /// Chạy máy chủ web (run the web server)
+    Serve(ServeArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum PlanCmd {
+    /// Nhập quyết định (văn bản) hoặc tệp JSON cchc-plan/1
+    Import {
+        file: PathBuf,
+        /// Chỉ đọc và kiểm tra, không lưu
+        #[arg(long)]
+        dry_run: bool,
+        /// In kế hoạch dạng JSON cchc-plan/1 ra stdout
+        #[arg(long)]
+        json: bool,
+        /// Thay thế kế hoạch đã có của cùng quyết định
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Danh sách kế hoạch
+    List,
+    /// Xem một kế hoạch (mặc định: kế hoạch mới nhất)
+    Show {
+        id: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xuất kế hoạch ra tệp
+    Export {
+        id: Option<i64>,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Kiểm tra lỗi của kế hoạch (tệp hoặc mã kế hoạch đã lưu)
+    Lint {
+        target: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ExportFormat {
+    Json,
+    Xlsx,
+}
+
+#[derive(Subcommand, Debug)]
+enum UnitsCmd {
+    /// Danh sách đơn vị (dạng cây)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập danh mục đơn vị từ tệp CSV (id,name,kind,parent,aliases,source)
+    Import { file: PathBuf },
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Địa chỉ lắng nghe
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Không nạp dữ liệu mẫu Đức Thọ 2024 khi cơ sở dữ liệu còn trống
+    #[arg(long)]
+    no_seed: bool,
+}
+
+async fn open(db: Option<&str>) -> Result<Store> {
+    let url = config::database_url(db);
+    cchc_store::connect(&url)
+        .await
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", config::redact(&url)))
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db.as_deref();
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(db).await?;
+            if !args.no_seed {
+                bootstrap::seed(&store).await?;
+            }
+            tracing::info!(db = %config::redact(&config::database_url(db)), "database ready");
+            cchc_web::serve(store, args.addr).await.context("máy chủ web dừng vì lỗi")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Units(UnitsCmd::List { json }) => {
+            let store = open(db).await?;
+            let registry = bootstrap::registry(&store).await?;
+            units_list(&registry, json)
+        }
+        Command::Units(UnitsCmd::Import { file }) => {
+            let bytes = read_file(&file)?;
+            let units = cchc_ingest::units_csv::read_units_csv(&bytes).map_err(|errors| {
+                let shown: Vec<String> =
+                    errors.iter().take(100).map(|e| format!("  {}: {e}", file.display())).collect();
+                let more = errors.len().saturating_sub(100);
+                anyhow!(
+                    "tệp đơn vị có {} lỗi, không nhập gì:\n{}{}",
+                    errors.len(),
+                    shown.join("\n"),
+                    if more > 0 { format!("\n  … và {more} lỗi khác") } else { String::new() }
+                )
+            })?;
+            let store = open(db).await?;
+            let s = store.import_units(&units).await?;
+            eprintln!(
+                "Đã nhập danh mục đơn vị: đọc {}, thêm mới {}, cập nhật {}, không đổi {}.",
+                s.read, s.inserted, s.updated, s.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Plan(cmd) => plan(db, cmd).await,
+    }
+}
+
+async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
+    match cmd {
+        PlanCmd::Import { file, dry_run, json, replace } => {
+            let store = open(db).await?;
+            // A dry run writes nothing, not even the built-in registry.
+            let registry = if dry_run {
+                let units = store.list_units().await?;
+                if units.is_empty() { bootstrap::builtin_registry()? } else { Registry::new(units) }
+            } else {
+                bootstrap::registry(&store).await?
+            };
+            let plan = read_plan(&file, &registry)?;
+            print_diagnostics(&plan.diagnostics);
+            if json {
+                print_json(&plan)?;
+            }
+            eprintln!("{}", summary_line(&plan));
+            if dry_run {
+                eprintln!("Chạy thử (--dry-run): không lưu gì.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            store_plan(&store, &plan, replace).await
+        }
+        PlanCmd::List => {
+            let store = open(db).await?;
+            let plans = store.list_plans().await?;
+            if plans.is_empty() {
+                eprintln!("Chưa có kế hoạch nào. Nhập bằng: cchc plan import TỆP");
+            }
+            let mut out = std::io::stdout().lock();
+            for p in plans {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\tnăm {}\t{} chỉ tiêu\t{} hoạt động\t{}",
+                    p.id,
+                    p.decision_number,
+                    p.decision_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    p.year,
+                    p.targets,
+                    p.activities,
+                    p.title
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCmd::Show { id, json } => {
+            let store = open(db).await?;
+            let (_, plan) = load_plan(&store, id).await?;
+            if json {
+                print_json(&plan)?;
+            } else {
+                print_plan(&plan)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCmd::Export { id, format, out } => {
+            let store = open(db).await?;
+            let (_, plan) = load_plan(&store, id).await?;
+            let bytes = match format {
+                ExportFormat::Json => serde_json::to_vec_pretty(&plan)?,
+                ExportFormat::Xlsx => {
+                    let registry = Registry::new(store.list_units().await?);
+                    cchc_docs::plan_matrix_xlsx(&plan, &registry)
+                        .map_err(|e| anyhow!("không tạo được tệp Excel: {e}"))?
+                }
+            };
+            write_atomically(&out, &bytes)?;
+            eprintln!("Đã xuất kế hoạch {} ra {}.", plan.decision.number, out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCmd::Lint { target, json } => {
+            let store = open(db).await?;
+            let stored = match target.parse::<i64>() {
+                Ok(n) if !Path::new(&target).exists() => Some(load_plan(&store, Some(n)).await?.1),
+                _ => None,
+            };
+            let plan = match stored {
+                Some(p) => p,
+                None => {
+                    let units = store.list_units().await?;
+                    let registry = if units.is_empty() {
+                        bootstrap::builtin_registry()?
+                    } else {
+                        Registry::new(units)
+                    };
+                    read_plan(Path::new(&target), &registry)?
+                }
+            };
+            let diagnostics = lint_all(&plan);
+            if json {
+                let counts = count_by_code(&diagnostics);
+                print_json(&serde_json::json!({
+                    "decision": plan.decision.number,
+                    "counts": counts,
+                    "diagnostics": diagnostics,
+                }))?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for d in &diagnostics {
+                    writeln!(out, "{}", format_diagnostic(d))?;
+                }
+                writeln!(out, "\nTổng cộng {} cảnh báo:", diagnostics.len())?;
+                for (code, n) in count_by_code(&diagnostics) {
+                    writeln!(out, "  {code}: {n}")?;
+                }
+            }
+            let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
+            Ok(if has_error { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
+/// The importer's diagnostics and a fresh lint, without repeats.
+fn lint_all(plan: &Plan) -> Vec<Diagnostic> {
+    let mut all = plan.diagnostics.clone();
+    for d in cchc_domain::lint::lint(plan) {
+        if !all.contains(&d) {
+            all.push(d);
+        }
+    }
+    all
+}
+
+fn count_by_code(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for d in diagnostics {
+        *counts.entry(d.code.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))
+}
+
+fn read_plan(path: &Path, registry: &Registry) -> Result<Plan> {
+    let bytes = read_file(path)?;
+    cchc_ingest::plan_json::read_plan_file(&bytes, registry)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+async fn store_plan(store: &Store, plan: &Plan, replace: bool) -> Result<ExitCode> {
+    let existing = store.find_plan(&plan.decision.number, &plan.owner.text).await?;
+    match existing {
+        None => {
+            let id = store.insert_plan(plan).await?;
+            eprintln!("Đã lưu kế hoạch {} với mã {id}.", plan.decision.number);
+        }
+        Some(id) => {
+            let old = store
+                .get_plan(id)
+                .await?
+                .ok_or_else(|| anyhow!("kế hoạch mã {id} vừa bị xóa"))?;
+            let diff = cchc_domain::diff::diff(&old, plan);
+            if diff.is_empty() {
+                eprintln!(
+                    "Kế hoạch {} đã có (mã {id}) và không khác gì tệp này: không thay đổi gì.",
+                    plan.decision.number
+                );
+            } else if replace {
+                store.replace_plan(id, plan).await?;
+                eprintln!("Đã thay thế kế hoạch {} (mã {id}):", plan.decision.number);
+                for line in diff.describe_vi() {
+                    eprintln!("  {line}");
+                }
+            } else {
+                eprintln!(
+                    "Kế hoạch {} đã có (mã {id}). Tệp này khác ở những điểm sau:",
+                    plan.decision.number
+                );
+                for line in diff.describe_vi() {
+                    eprintln!("  {line}");
+                }
+                eprintln!("Không thay đổi gì. Chạy lại với --replace để thay thế.");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn load_plan(store: &Store, id: Option<i64>) -> Result<(PlanId, Plan)> {
+    let id = match id {
+        Some(n) => PlanId(n),
+        None => {
+            let plans = store.list_plans().await?;
+            match plans.iter().max_by_key(|p| (p.year, p.id)) {
+                Some(p) => p.id,
+                None => bail!("chưa có kế hoạch nào trong cơ sở dữ liệu; nhập bằng: cchc plan import TỆP"),
+            }
+        }
+    };
+    let plan = store
+        .get_plan(id)
+        .await?
+        .ok_or_else(|| anyhow!("không có kế hoạch mã {id}; xem danh sách bằng: cchc plan list"))?;
+    Ok((id, plan))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| anyhow!("đường dẫn {} không phải tệp", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được tệp {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("không ghi được tệp {}", path.display()))
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn format_diagnostic(d: &Diagnostic) -> String {
+    format!("{} [{}] {}: {}", d.severity.label_vi(), d.code, d.location, d.message)
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{}", format_diagnostic(d));
+    }
+}
+
+fn summary_line(plan: &Plan) -> String {
+    let rows: usize = plan.sections.iter().flat_map(|s| &s.parts).map(|p| p.rows.len()).sum();
+    format!(
+        "Đã đọc kế hoạch {} năm {}: {} lĩnh vực, {} chỉ tiêu, {} giải pháp, {} phần phụ lục, {} dòng, {} hoạt động, {} cảnh báo.",
+        plan.decision.number,
+        plan.year,
+        plan.areas.len(),
+        plan.targets.len(),
+        plan.solutions.len(),
+        plan.sections.len(),
+        rows,
+        plan.activities().count(),
+        plan.diagnostics.len()
+    )
+}
+
+fn print_plan(plan: &Plan) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let d = &plan.decision;
+    writeln!(out, "Quyết định số {} — {}", d.number, d.title)?;
+    if let Some(date) = d.date {
+        writeln!(out, "{}, ngày {}", d.place.as_deref().unwrap_or(""), date.format("%d/%m/%Y"))?;
+    }
+    if let Some(s) = &d.signer {
+        writeln!(out, "Người ký: {} {}", s.title, s.name)?;
+    }
+    writeln!(out, "\nCHỈ TIÊU CHỦ YẾU")?;
+    for area in &plan.areas {
+        writeln!(out, "{}. {}", area.no, area.title)?;
+        for t in plan.targets.iter().filter(|t| t.area == area.no) {
+            let m: Vec<String> = t.measures.iter().map(|m| m.display_vi()).collect();
+            let m = if m.is_empty() { String::new() } else { format!(" [{}]", m.join("; ")) };
+            writeln!(out, "  {} {}{}", t.code, t.text, m)?;
+        }
+    }
+    writeln!(out, "\nPHỤ LỤC")?;
+    for s in &plan.sections {
+        let n: usize =
+            s.parts.iter().flat_map(|p| &p.rows).flat_map(|r| &r.tasks).map(|t| t.activities.len()).sum();
+        writeln!(out, "{}. {} — {} hoạt động", s.code, s.title, n)?;
+    }
+    writeln!(out, "\n{}", summary_line(plan))?;
+    Ok(())
+}
+
+fn units_list(registry: &Registry, json: bool) -> Result<ExitCode> {
+    if json {
+        print_json(&registry.units())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    let known: std::collections::HashSet<_> = registry.units().iter().map(|u| &u.id).collect();
+    // Roots are units without a parent or whose parent is not in the registry.
+    let mut stack: Vec<(&cchc_domain::Unit, usize)> = registry
+        .units()
+        .iter()
+        .filter(|u| u.parent.as_ref().is_none_or(|p| !known.contains(p)))
+        .rev()
+        .map(|u| (u, 0))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    while let Some((u, depth)) = stack.pop() {
+        if !seen.insert(&u.id) {
+            continue;
+        }
+        writeln!(out, "{}{}\t{}\t{}", "  ".repeat(depth), u.id, u.name, u.kind.label_vi())?;
+        let children: Vec<_> = registry.children(&u.id).collect();
+        stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
