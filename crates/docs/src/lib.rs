@@ -1,1 +1,303 @@
-//! Document writers.
+//! Document writers: the plan as officials lay it out, for Excel (and later Word).
+
+use std::borrow::Cow;
+
+use cchc_domain::deadline::{Deadline, DeadlineKind};
+use cchc_domain::plan::{Plan, RefTarget, UnitRef};
+use cchc_domain::unit::Registry;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+/// Lỗi ghi tài liệu — why a document could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum DocsError {
+    /// The spreadsheet library refused the workbook.
+    #[error("không ghi được tệp Excel: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// Name of the appendix sheet.
+pub const SHEET_MATRIX: &str = "Phụ lục";
+/// Name of the key-targets sheet.
+pub const SHEET_TARGETS: &str = "Chỉ tiêu";
+/// Name of the diagnostics sheet.
+pub const SHEET_DIAGNOSTICS: &str = "Cảnh báo";
+
+/// Headers of the appendix sheet, in column order: the appendix's own eight columns after TT,
+/// then the activity key and the computed span.
+pub const MATRIX_HEADERS: [&str; 11] = [
+    "TT",
+    "Mục tiêu/Chỉ tiêu/Nội dung",
+    "Nhiệm vụ",
+    "Hoạt động",
+    "Kết quả, sản phẩm",
+    "Chủ trì",
+    "Phối hợp",
+    "Thời gian hoàn thành",
+    "Kinh phí",
+    "Mã hoạt động",
+    "Hạn (từ–đến)",
+];
+
+/// Column widths of the appendix sheet, in characters.
+const MATRIX_WIDTHS: [f64; 11] = [
+    5.0, 34.0, 32.0, 40.0, 26.0, 20.0, 24.0, 14.0, 13.0, 15.0, 22.0,
+];
+
+/// Row of the header in the appendix sheet (0-based): below the title and the decision line.
+pub const MATRIX_HEADER_ROW: u32 = 2;
+
+const FONT: &str = "Times New Roman";
+
+/// The cell formats of the workbook, all in Times New Roman as official documents are.
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    section: Format,
+    part: Format,
+    cell: Format,
+    centre: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let boxed = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        Formats {
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center),
+            subtitle: base.clone().set_italic().set_align(FormatAlign::Center),
+            header: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color("#D9E1F2"),
+            section: boxed.clone().set_bold().set_background_color("#F2F2F2"),
+            part: boxed.clone().set_bold().set_italic(),
+            centre: boxed.clone().set_align(FormatAlign::Center),
+            cell: boxed,
+        }
+    }
+}
+
+/// Phụ lục as .xlsx: the appendix matrix (one row per activity, with its row's TT, objective
+/// and task repeated so that filters work), the key targets and the plan's diagnostics.
+pub fn plan_matrix_xlsx(plan: &Plan, units: &Registry) -> Result<Vec<u8>, DocsError> {
+    // Activity keys are the plan's contract; give them if the caller has not yet.
+    let plan: Cow<Plan> = if plan.activities().any(|a| a.activity.id.is_empty()) {
+        let mut p = plan.clone();
+        p.assign_ids();
+        Cow::Owned(p)
+    } else {
+        Cow::Borrowed(plan)
+    };
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    matrix_sheet(workbook.add_worksheet(), &plan, units, &f)?;
+    targets_sheet(workbook.add_worksheet(), &plan, &f)?;
+    diagnostics_sheet(workbook.add_worksheet(), &plan, &f)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn matrix_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    units: &Registry,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_MATRIX)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    let last_col = (MATRIX_HEADERS.len() - 1) as u16;
+    for (c, w) in MATRIX_WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!(
+            "KHUNG NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM NĂM {}",
+            plan.year
+        ),
+        &f.title,
+    )?;
+    ws.merge_range(1, 0, 1, last_col, &decision_line(plan), &f.subtitle)?;
+    let header = MATRIX_HEADER_ROW;
+    for (c, h) in MATRIX_HEADERS.iter().enumerate() {
+        ws.write_string_with_format(header, c as u16, *h, &f.header)?;
+    }
+    ws.set_freeze_panes(header + 1, 0)?;
+    ws.set_repeat_rows(header, header)?;
+
+    let mut r = header;
+    for section in &plan.sections {
+        r += 1;
+        ws.write_string_with_format(r, 0, &section.code, &f.section)?;
+        ws.merge_range(r, 1, r, last_col, &section.title, &f.section)?;
+        for part in &section.parts {
+            if part.code.is_some() || part.title.is_some() {
+                r += 1;
+                ws.write_string_with_format(r, 0, part.code.as_deref().unwrap_or(""), &f.part)?;
+                ws.merge_range(
+                    r,
+                    1,
+                    r,
+                    last_col,
+                    part.title.as_deref().unwrap_or(""),
+                    &f.part,
+                )?;
+            }
+            for row in &part.rows {
+                let objective = row
+                    .objective
+                    .as_ref()
+                    .map(|o| numbered(o.code.as_deref(), &o.text))
+                    .unwrap_or_default();
+                for task in &row.tasks {
+                    let task_text = numbered(task.code.as_deref(), &task.text);
+                    for a in &task.activities {
+                        r += 1;
+                        let cells: [(u16, String); 10] = [
+                            (1, objective.clone()),
+                            (2, task_text.clone()),
+                            (3, numbered(a.code.as_deref(), &a.text)),
+                            (4, a.outputs.clone().unwrap_or_default()),
+                            (5, unit_names(&a.lead, units)),
+                            (6, unit_names(&a.coordinators, units)),
+                            (
+                                7,
+                                a.deadline
+                                    .as_ref()
+                                    .map(|d| d.text.clone())
+                                    .unwrap_or_default(),
+                            ),
+                            (8, a.funding.clone().unwrap_or_default()),
+                            (9, a.id.clone()),
+                            (10, a.deadline.as_ref().map(span).unwrap_or_default()),
+                        ];
+                        ws.write_string_with_format(r, 0, &row.no, &f.centre)?;
+                        for (c, text) in &cells {
+                            ws.write_string_with_format(r, *c, text, &f.cell)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ws.autofilter(header, 0, r, last_col)?;
+    Ok(())
+}
+
+/// "Kèm theo Quyết định số 60/QĐ-UBND ngày 11/01/2024".
+fn decision_line(plan: &Plan) -> String {
+    let mut s = format!("(Kèm theo Quyết định số {}", plan.decision.number);
+    if let Some(d) = plan.decision.date {
+        s.push_str(&format!(" ngày {}", d.format("%d/%m/%Y")));
+    }
+    s.push(')');
+    s
+}
+
+/// "2.1. Ban hành …" as the appendix writes a numbered cell.
+fn numbered(code: Option<&str>, text: &str) -> String {
+    match code {
+        Some(c) if !c.is_empty() => format!("{}. {text}", c.trim_end_matches('.')),
+        _ => text.to_string(),
+    }
+}
+
+/// The units as the source names them, joined by "; "; a reference without words takes the
+/// registry's name or the group's label.
+fn unit_names(refs: &[UnitRef], units: &Registry) -> String {
+    refs.iter()
+        .map(|r| {
+            if !r.text.trim().is_empty() {
+                return r.text.clone();
+            }
+            match &r.target {
+                RefTarget::Unit(id) => units
+                    .get(id)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_else(|| id.to_string()),
+                RefTarget::Group(g) => g.label_vi().to_string(),
+                RefTarget::Unresolved(p) => p.clone(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "01/04/2024 – 30/09/2024", "15/01/2024", or the kind for deadlines without a date.
+fn span(d: &Deadline) -> String {
+    let day = |x: chrono::NaiveDate| x.format("%d/%m/%Y").to_string();
+    match (d.kind, d.start, d.end) {
+        (DeadlineKind::Date | DeadlineKind::Period, Some(s), Some(e)) if s != e => {
+            format!("{} – {}", day(s), day(e))
+        }
+        (DeadlineKind::Date | DeadlineKind::Period, _, Some(e)) => day(e),
+        (kind, _, _) => kind.label_vi().to_string(),
+    }
+}
+
+fn targets_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_TARGETS)?;
+    let headers = ["Lĩnh vực", "Mã", "Nội dung", "Ngưỡng"];
+    for (c, (h, w)) in headers.iter().zip([30.0, 7.0, 80.0, 30.0]).enumerate() {
+        ws.set_column_width(c as u16, w)?;
+        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let mut r = 0;
+    for t in &plan.targets {
+        r += 1;
+        let area = match plan.area_title(t.area) {
+            Some(title) => format!("{}. {title}", t.area),
+            None => t.area.to_string(),
+        };
+        let thresholds: Vec<String> = t.measures.iter().map(|m| m.display_vi()).collect();
+        for (c, text) in [area, t.code.clone(), t.text.clone(), thresholds.join("; ")]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(r, c as u16, text, &f.cell)?;
+        }
+    }
+    ws.autofilter(0, 0, r, (headers.len() - 1) as u16)?;
+    Ok(())
+}
+
+fn diagnostics_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_DIAGNOSTICS)?;
+    let headers = ["Mức độ", "Mã", "Nội dung", "Vị trí"];
+    for (c, (h, w)) in headers.iter().zip([12.0, 26.0, 90.0, 18.0]).enumerate() {
+        ws.set_column_width(c as u16, w)?;
+        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let mut r = 0;
+    for d in &plan.diagnostics {
+        r += 1;
+        let cells = [
+            d.severity.label_vi(),
+            d.code.as_str(),
+            d.message.as_str(),
+            d.location.as_str(),
+        ];
+        for (c, text) in cells.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, *text, &f.cell)?;
+        }
+    }
+    ws.autofilter(0, 0, r, (headers.len() - 1) as u16)?;
+    Ok(())
+}
