@@ -62,7 +62,7 @@ pub mod code {
 
 /// Every flaw the lint finds in a plan, in document order.
 pub fn lint(plan: &Plan) -> Vec<Diagnostic> {
-    lint_with(plan, &|_text: &str| Vec::new())
+    lint_with(plan, &crate::measure::parse_measures)
 }
 
 /// [`lint`] with the reader of an objective's thresholds supplied by the caller.
@@ -1560,6 +1560,26 @@ mod tests {
         } else {
             vec![]
         }
+    }
+
+    #[test]
+    fn with_the_real_reader_only_the_civil_service_target_disagrees() {
+        let mut p = area_plan();
+        for t in &mut p.targets {
+            t.measures = crate::measure::parse_measures(&t.text);
+        }
+        let d = lint(&p);
+        let mismatches: Vec<&Diagnostic> = d
+            .iter()
+            .filter(|x| x.code == code::TARGET_THRESHOLD_MISMATCH)
+            .collect();
+        assert_eq!(mismatches.len(), 1, "{mismatches:#?}");
+        assert_eq!(mismatches[0].location, "II.5.2");
+        assert!(
+            mismatches[0].message.contains("95%") && mismatches[0].message.contains("100%"),
+            "{}",
+            mismatches[0].message
+        );
     }
 
     #[test]
