@@ -143,32 +143,39 @@ struct Numbered {
 /// What is numbered, for messages and codes.
 struct NumberKind {
     what: &'static str,
+    /// Written before a missing number: "TT " for rows, whose numbers stand alone.
+    missing: &'static str,
     gap: &'static str,
     repeat: &'static str,
 }
 
 const TARGETS: NumberKind = NumberKind {
     what: "Chỉ tiêu",
+    missing: "",
     gap: code::TARGET_NUMBER_GAP,
     repeat: code::TARGET_NUMBER_REPEAT,
 };
 const ROWS: NumberKind = NumberKind {
     what: "Dòng TT",
+    missing: "TT ",
     gap: code::ROW_NUMBER_GAP,
     repeat: code::ROW_NUMBER_REPEAT,
 };
 const OBJECTIVES: NumberKind = NumberKind {
     what: "Mục tiêu",
+    missing: "",
     gap: code::OBJECTIVE_NUMBER_GAP,
     repeat: code::OBJECTIVE_NUMBER_REPEAT,
 };
 const TASKS: NumberKind = NumberKind {
     what: "Nhiệm vụ",
+    missing: "",
     gap: code::TASK_NUMBER_GAP,
     repeat: code::TASK_NUMBER_REPEAT,
 };
 const ACTIVITIES: NumberKind = NumberKind {
     what: "Hoạt động",
+    missing: "",
     gap: code::ACTIVITY_NUMBER_GAP,
     repeat: code::ACTIVITY_NUMBER_REPEAT,
 };
@@ -210,7 +217,9 @@ fn check_numbering(items: &[Numbered], kind: &NumberKind, scope: &str, out: &mut
             if present.contains(&n) {
                 if let Some(start) = run_start.take() {
                     let at = group.iter().find(|it| it.n == n).expect("present");
-                    let missing: Vec<String> = (start..n).map(|m| show_code(prefix, m)).collect();
+                    let missing: Vec<String> = (start..n)
+                        .map(|m| format!("{}{}", kind.missing, show_code(prefix, m)))
+                        .collect();
                     let missing = if missing.len() > 4 {
                         format!("{} … {}", missing[0], missing[missing.len() - 1])
                     } else {
@@ -312,9 +321,9 @@ fn appendix_numbering(plan: &Plan, out: &mut Out) {
             );
         }
 
-        let mut objectives: Vec<Vec<Numbered>> = Vec::new();
-        let mut tasks: Vec<Vec<Numbered>> = Vec::new();
-        let mut acts: Vec<Vec<Numbered>> = Vec::new();
+        let mut objectives: Vec<(String, Vec<Numbered>)> = Vec::new();
+        let mut tasks: Vec<(String, Vec<Numbered>)> = Vec::new();
+        let mut acts: Vec<(String, Vec<Numbered>)> = Vec::new();
         for (pi, part) in section.parts.iter().enumerate() {
             let mut o = Vec::new();
             let mut t = Vec::new();
@@ -362,33 +371,33 @@ fn appendix_numbering(plan: &Plan, out: &mut Out) {
                     }
                 }
             }
-            join_scope(&mut objectives, o);
-            join_scope(&mut tasks, t);
-            join_scope(&mut acts, a);
+            let label = format!("phần {}", part_path(section, part));
+            join_scope(&mut objectives, &label, o);
+            join_scope(&mut tasks, &label, t);
+            join_scope(&mut acts, &label, a);
         }
-        let scope = format!("phần {}", section.code);
-        for items in &objectives {
-            check_numbering(items, &OBJECTIVES, &scope, out);
+        for (scope, items) in &objectives {
+            check_numbering(items, &OBJECTIVES, scope, out);
         }
-        for items in &tasks {
-            check_numbering(items, &TASKS, &scope, out);
+        for (scope, items) in &tasks {
+            check_numbering(items, &TASKS, scope, out);
         }
-        for items in &acts {
-            check_numbering(items, &ACTIVITIES, &scope, out);
+        for (scope, items) in &acts {
+            check_numbering(items, &ACTIVITIES, scope, out);
         }
     }
 }
 
 /// Codes of objectives, tasks and activities run on through a section; a part (A, B) whose
-/// numbers start again at 1 opens a new numbering instead.
-fn join_scope(scopes: &mut Vec<Vec<Numbered>>, part_items: Vec<Numbered>) {
+/// numbers start again at 1 opens a new numbering instead, named after that part.
+fn join_scope(scopes: &mut Vec<(String, Vec<Numbered>)>, label: &str, part_items: Vec<Numbered>) {
     if part_items.is_empty() {
         return;
     }
     let restarts = part_items.iter().map(|it| it.n).min() == Some(1);
     match scopes.last_mut() {
-        Some(last) if !restarts => last.extend(part_items),
-        _ => scopes.push(part_items),
+        Some((_, last)) if !restarts => last.extend(part_items),
+        _ => scopes.push((label.to_string(), part_items)),
     }
 }
 
@@ -1021,7 +1030,7 @@ mod tests {
             codes_at(&d),
             vec![(code::ROW_NUMBER_GAP.into(), "PL.III.3".into())]
         );
-        assert!(d[0].message.contains("thiếu 2"), "{}", d[0].message);
+        assert!(d[0].message.contains("thiếu TT 2"), "{}", d[0].message);
         // Without the renumbering every column skips 2.
         let d = lint(&p);
         assert!(has(&d, code::OBJECTIVE_NUMBER_GAP, "PL.III.3"));
