@@ -57,6 +57,7 @@ const PHRASES: &[(GroupId, &[&str])] = &[
             "các phòng, ban thuộc UBND huyện",
             "các phòng, ban chuyên môn, đơn vị thuộc UBND huyện",
             "các phòng, ban, đơn vị thuộc UBND huyện",
+            "các phòng, ban, đơn vị",
         ],
     ),
     (
@@ -72,7 +73,13 @@ const PHRASES: &[(GroupId, &[&str])] = &[
     ),
     (
         GroupId::Schools,
-        &["các trường học", "trường học", "Trường MN, TH THCS", "trường MN, TH, THCS", "các trường"],
+        &[
+            "các trường học",
+            "trường học",
+            "Trường MN, TH THCS",
+            "trường MN, TH, THCS",
+            "các trường",
+        ],
     ),
     (
         GroupId::AllUnits,
@@ -81,6 +88,8 @@ const PHRASES: &[(GroupId, &[&str])] = &[
             "cơ quan, đơn vị, địa phương",
             "các cơ quan, đơn vị",
             "các cơ quan, ban, ngành, đơn vị",
+            "các phòng, ban, đơn vị, địa phương",
+            "các cơ quan, đơn vị, trường học",
         ],
     ),
     (
@@ -94,6 +103,9 @@ const PHRASES: &[(GroupId, &[&str])] = &[
             "các phòng, đơn vị liên quan",
             "các cơ quan liên quan khác",
             "các đơn vị có liên quan",
+            "đơn vị có liên quan",
+            "các phòng, ban, đơn vị liên quan",
+            "các phòng, ban, cơ quan, đơn vị liên quan",
         ],
     ),
 ];
@@ -137,7 +149,11 @@ impl GroupId {
 
     /// The vocabulary phrases of this group.
     pub fn phrases(self) -> &'static [&'static str] {
-        PHRASES.iter().find(|(g, _)| *g == self).map(|(_, p)| *p).unwrap_or(&[])
+        PHRASES
+            .iter()
+            .find(|(g, _)| *g == self)
+            .map(|(_, p)| *p)
+            .unwrap_or(&[])
     }
 
     /// The group a phrase names, if any.

@@ -1,1 +1,16 @@
 //! Readers: files in, domain types out, with located Vietnamese errors.
+//!
+//! - [`decision::parse_decision`]: the text form of a decision that issues a reform plan.
+//! - [`plan_json::read_plan_json`] and [`plan_json::read_plan_file`]: `cchc-plan/1` JSON, or
+//!   either format detected from the bytes.
+//! - [`units_csv::read_units_csv`]: the unit registry.
+
+pub mod decision;
+pub mod error;
+mod matrix;
+pub mod normalize;
+pub mod plan_json;
+pub mod refs;
+pub mod units_csv;
+
+pub use error::ImportError;
