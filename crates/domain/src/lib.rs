@@ -8,6 +8,7 @@ pub mod group;
 pub mod lint;
 pub mod measure;
 pub mod plan;
+pub mod query;
 pub mod text;
 pub mod unit;
 
