@@ -28,6 +28,13 @@ pub fn parse_decision(text: &str, registry: &Registry) -> Result<Plan, ImportErr
     let lines: Vec<&str> = norm.split('\n').collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
 
+    // What makes a text a decision comes first: its number, then its appendix table.
+    if !lines.iter().any(|l| decision_number(l).is_some()) {
+        return Err(ImportError::structure(
+            1,
+            "không tìm thấy số quyết định (\"Số: …/QĐ-…\")",
+        ));
+    }
     let table = matrix::find_header(&lines)?;
     // The decision and the plan come before the appendix.
     let body = &lines[..table];
