@@ -5,8 +5,16 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use cchc_domain::{Plan, Unit};
+use cchc_domain::{Deadline, Plan, Unit, UnitRef};
 use serde::Serialize;
+
+mod shared;
+
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
 
 /// Mã kế hoạch — a plan's id in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -48,6 +56,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("dữ liệu không hợp lệ: {0}")]
     Invalid(String),
+    /// Trùng dữ liệu: the row already exists (e.g. a second plan for the same decision).
+    #[error("trùng dữ liệu: {0}")]
+    Conflict(String),
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] sqlx::Error),
     #[error("lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
@@ -75,7 +86,82 @@ pub trait Repository: Send + Sync {
     async fn replace_plan(&self, id: PlanId, plan: &Plan) -> Result<()>;
     async fn list_plans(&self) -> Result<Vec<PlanSummary>>;
     async fn get_plan(&self, id: PlanId) -> Result<Option<Plan>>;
+    /// The plan's activities as stored in their rows, in document order; `NotFound` when the
+    /// plan does not exist.
+    async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>>;
+}
+
+/// Hoạt động as its row stores it: the activity, where it sits in the matrix, and its units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityRecord {
+    /// `Activity.id`, the key execution reports refer to.
+    pub key: String,
+    pub section_code: String,
+    pub part_code: Option<String>,
+    pub row_no: String,
+    pub task_code: Option<String>,
+    pub code: Option<String>,
+    pub text: String,
+    pub outputs: Option<String>,
+    pub funding: Option<String>,
+    pub deadline: Option<Deadline>,
+    pub lead: Vec<UnitRef>,
+    pub coordinators: Vec<UnitRef>,
 }
 
 /// The handle the rest of the product holds.
 pub type Store = Arc<dyn Repository>;
+
+/// Opens the database a URL names and brings its schema up to date: `sqlite://PATH` (the file
+/// and its directory are created when absent), `sqlite::memory:`, or `postgres://…`.
+pub async fn connect(url: &str) -> Result<Store> {
+    match url.split_once(':').map(|(scheme, _)| scheme) {
+        Some("sqlite") => Ok(Arc::new(SqliteStore::connect(url).await?)),
+        Some("postgres" | "postgresql") => Ok(Arc::new(PgStore::connect(url).await?)),
+        other => Err(StoreError::Invalid(format!(
+            "địa chỉ cơ sở dữ liệu phải bắt đầu bằng «sqlite://» (tệp SQLite) hoặc \
+             «postgres://» (PostgreSQL){}",
+            match other {
+                Some(scheme) => format!(", không phải «{scheme}:»"),
+                None => String::new(),
+            }
+        ))),
+    }
+}
+
+/// The URL with its password replaced by `***`, for logs and `Debug`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_url_hides_the_password_only() {
+        assert_eq!(
+            redact_url("postgres://cchc:s3cr3t@db.example:5432/cchc?sslmode=require"),
+            "postgres://cchc:***@db.example:5432/cchc?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact_url("sqlite:///var/lib/cchc/cchc.db"),
+            "sqlite:///var/lib/cchc/cchc.db"
+        );
+    }
+}

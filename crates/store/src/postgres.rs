@@ -1,0 +1,62 @@
+//! The PostgreSQL store (kho PostgreSQL), for installations that serve many users.
+
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+
+use crate::{redact_url, Result, StoreError};
+
+/// Kho PostgreSQL — the repository on a PostgreSQL database.
+pub struct PgStore {
+    pool: PgPool,
+    /// The URL with its password redacted: `PgConnectOptions`' own `Debug` prints the password.
+    location: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("location", &self.location)
+            .finish()
+    }
+}
+
+impl PgStore {
+    /// Connects to `postgres://…` and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| {
+            StoreError::Invalid(format!(
+                "địa chỉ cơ sở dữ liệu PostgreSQL không hợp lệ: {e}"
+            ))
+        })?;
+        Self::with_options(options, redact_url(url)).await
+    }
+
+    /// Connects with options built by the caller; `location` is what logs show of it.
+    pub async fn with_options(options: PgConnectOptions, location: String) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        tracing::info!(database = %location, "opened PostgreSQL store");
+        Ok(PgStore { pool, location })
+    }
+
+    /// The connection pool, for maintenance and tests.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Two imports that both find a unit missing would both insert it (and both pick the next
+    /// `ord`); the lock makes the second wait for the first, as `BEGIN IMMEDIATE` does on SQLite.
+    /// It still lets readers through.
+    const LOCK_UNITS: Option<&'static str> = Some("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE");
+}
+
+crate::shared::impl_repository!(PgStore, Postgres, "postgres");

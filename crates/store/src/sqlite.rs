@@ -1,0 +1,118 @@
+//! The SQLite store (kho SQLite): one file, WAL journal, every write under `BEGIN IMMEDIATE`.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+
+use crate::{Result, StoreError};
+
+/// How long a write waits for another writer before giving up with "database is locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Kho SQLite — the repository on an SQLite file.
+pub struct SqliteStore {
+    pool: SqlitePool,
+    location: String,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("location", &self.location)
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens `sqlite://PATH` (creating the file and its directory) or `sqlite::memory:`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let invalid = |e: sqlx::Error| {
+            StoreError::Invalid(format!("địa chỉ cơ sở dữ liệu SQLite không hợp lệ: {e}"))
+        };
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            let options = SqliteConnectOptions::from_str(url).map_err(invalid)?;
+            return Self::with_options(options, true, url.to_string()).await;
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .map(|rest| rest.split('?').next().unwrap_or(rest))
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| {
+                StoreError::Invalid(
+                    "địa chỉ cơ sở dữ liệu SQLite phải có dạng «sqlite://ĐƯỜNG_DẪN_TỆP»".into(),
+                )
+            })?;
+        create_parent_dir(Path::new(path))?;
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(invalid)?
+            .create_if_missing(true);
+        Self::with_options(options, false, url.to_string()).await
+    }
+
+    /// Opens the database file at `path`, creating it and its directory when absent.
+    pub async fn open(path: &Path) -> Result<Self> {
+        create_parent_dir(path)?;
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true);
+        Self::with_options(options, false, path.display().to_string()).await
+    }
+
+    async fn with_options(
+        options: SqliteConnectOptions,
+        in_memory: bool,
+        location: String,
+    ) -> Result<Self> {
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        // An in-memory database lives as long as its one connection: never let the pool close it.
+        let pool = if in_memory {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            SqlitePoolOptions::new().max_connections(8)
+        }
+        .connect_with(options)
+        .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        tracing::info!(database = %location, "opened SQLite store");
+        Ok(SqliteStore { pool, location })
+    }
+
+    /// The connection pool, for maintenance and tests.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Starts a write transaction that takes the write lock at once: a deferred transaction
+    /// that reads first fails with SQLITE_BUSY, without waiting, when another writer holds it.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// `BEGIN IMMEDIATE` already serializes writers.
+    const LOCK_UNITS: Option<&'static str> = None;
+}
+
+fn create_parent_dir(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Invalid(format!("không tạo được thư mục «{}»: {e}", dir.display()))
+        }),
+        _ => Ok(()),
+    }
+}
+
+crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
