@@ -360,7 +360,8 @@ fn thresholds(toks: &[Span]) -> Vec<Threshold> {
             .is_some_and(|t| matches!(t.word(), Some("den") | Some("toi")) || t.is_punct('-'));
         if joiner {
             if let Some((v2, i2)) = toks.get(end + 1).and_then(Span::num) {
-                if !is_code(toks, end + 1) && !(is_year(v2, i2) && !pct_at(end + 2)) {
+                let year_not_percent = is_year(v2, i2) && !pct_at(end + 2);
+                if !is_code(toks, end + 1) && !year_not_percent {
                     max = Some(v2);
                     end += 2;
                     if pct_at(end) {
@@ -409,7 +410,8 @@ fn thresholds(toks: &[Span]) -> Vec<Threshold> {
         }
         // A count needs a qualifier and a noun after it; a bare number is no threshold.
         let noun_after = toks.get(end).is_some_and(|t| t.word().is_some());
-        if !percent && !(strong && noun_after) {
+        let is_count = strong && noun_after;
+        if !percent && !is_count {
             i += 1;
             continue;
         }

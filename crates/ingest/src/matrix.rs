@@ -192,7 +192,7 @@ fn code_at(s: &str, at_start: bool) -> Option<(String, usize)> {
         Some(c) if c.is_whitespace() => {
             let next = s[after..].trim_start().chars().next();
             let ok = dotted || at_start || next.is_some_and(char::is_uppercase);
-            let ok = ok && !next.is_some_and(|n| n == '%');
+            let ok = ok && next != Some('%');
             ok.then_some((code, after))
         }
         _ => None,
