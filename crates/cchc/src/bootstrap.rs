@@ -12,12 +12,17 @@ pub const DUC_THO_UNITS: &str = include_str!("../../../data/duc-tho-2024/units.c
 
 /// The built-in registry.
 pub fn builtin_registry() -> Result<Registry> {
-    let units = cchc_ingest::units_csv::read_units_csv(DUC_THO_UNITS.as_bytes()).map_err(|errors| {
-        anyhow!(
-            "danh mục đơn vị có sẵn bị lỗi: {}",
-            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
-        )
-    })?;
+    let units =
+        cchc_ingest::units_csv::read_units_csv(DUC_THO_UNITS.as_bytes()).map_err(|errors| {
+            anyhow!(
+                "danh mục đơn vị có sẵn bị lỗi: {}",
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
     Ok(Registry::new(units))
 }
 
@@ -29,7 +34,10 @@ pub async fn registry(store: &Store) -> Result<Registry> {
     }
     let builtin = builtin_registry()?;
     store.import_units(builtin.units()).await?;
-    tracing::info!(units = builtin.units().len(), "stored the built-in unit registry");
+    tracing::info!(
+        units = builtin.units().len(),
+        "stored the built-in unit registry"
+    );
     Ok(builtin)
 }
 

@@ -101,6 +101,12 @@ struct ServeArgs {
     no_seed: bool,
 }
 
+impl Cli {
+    pub fn is_serve(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
+}
+
 async fn open(db: Option<&str>) -> Result<Store> {
     let url = config::database_url(db);
     cchc_store::connect(&url)
@@ -117,7 +123,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 bootstrap::seed(&store).await?;
             }
             tracing::info!(db = %config::redact(&config::database_url(db)), "database ready");
-            cchc_web::serve(store, args.addr).await.context("máy chủ web dừng vì lỗi")?;
+            cchc_web::serve(store, args.addr)
+                .await
+                .context("máy chủ web dừng vì lỗi")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Units(UnitsCmd::List { json }) => {
@@ -128,14 +136,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Units(UnitsCmd::Import { file }) => {
             let bytes = read_file(&file)?;
             let units = cchc_ingest::units_csv::read_units_csv(&bytes).map_err(|errors| {
-                let shown: Vec<String> =
-                    errors.iter().take(100).map(|e| format!("  {}: {e}", file.display())).collect();
+                let shown: Vec<String> = errors
+                    .iter()
+                    .take(100)
+                    .map(|e| format!("  {}: {e}", file.display()))
+                    .collect();
                 let more = errors.len().saturating_sub(100);
                 anyhow!(
                     "tệp đơn vị có {} lỗi, không nhập gì:\n{}{}",
                     errors.len(),
                     shown.join("\n"),
-                    if more > 0 { format!("\n  … và {more} lỗi khác") } else { String::new() }
+                    if more > 0 {
+                        format!("\n  … và {more} lỗi khác")
+                    } else {
+                        String::new()
+                    }
                 )
             })?;
             let store = open(db).await?;
@@ -152,12 +167,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 
 async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
     match cmd {
-        PlanCmd::Import { file, dry_run, json, replace } => {
+        PlanCmd::Import {
+            file,
+            dry_run,
+            json,
+            replace,
+        } => {
             let store = open(db).await?;
             // A dry run writes nothing, not even the built-in registry.
             let registry = if dry_run {
                 let units = store.list_units().await?;
-                if units.is_empty() { bootstrap::builtin_registry()? } else { Registry::new(units) }
+                if units.is_empty() {
+                    bootstrap::builtin_registry()?
+                } else {
+                    Registry::new(units)
+                }
             } else {
                 bootstrap::registry(&store).await?
             };
@@ -186,7 +210,9 @@ async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
                     "{}\t{}\t{}\tnăm {}\t{} chỉ tiêu\t{} hoạt động\t{}",
                     p.id,
                     p.decision_number,
-                    p.decision_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    p.decision_date
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default(),
                     p.year,
                     p.targets,
                     p.activities,
@@ -217,7 +243,11 @@ async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
                 }
             };
             write_atomically(&out, &bytes)?;
-            eprintln!("Đã xuất kế hoạch {} ra {}.", plan.decision.number, out.display());
+            eprintln!(
+                "Đã xuất kế hoạch {} ra {}.",
+                plan.decision.number,
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         PlanCmd::Lint { target, json } => {
@@ -257,7 +287,11 @@ async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
                 }
             }
             let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
-            Ok(if has_error { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if has_error {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
@@ -282,7 +316,15 @@ fn count_by_code(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))
+    std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "không có tệp này".to_string(),
+            std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".to_string(),
+            std::io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".to_string(),
+            _ => e.to_string(),
+        };
+        anyhow!("không đọc được tệp {}: {why}", path.display())
+    })
 }
 
 fn read_plan(path: &Path, registry: &Registry) -> Result<Plan> {
@@ -292,7 +334,9 @@ fn read_plan(path: &Path, registry: &Registry) -> Result<Plan> {
 }
 
 async fn store_plan(store: &Store, plan: &Plan, replace: bool) -> Result<ExitCode> {
-    let existing = store.find_plan(&plan.decision.number, &plan.owner.text).await?;
+    let existing = store
+        .find_plan(&plan.decision.number, &plan.owner.text)
+        .await?;
     match existing {
         None => {
             let id = store.insert_plan(plan).await?;
@@ -337,7 +381,9 @@ async fn load_plan(store: &Store, id: Option<i64>) -> Result<(PlanId, Plan)> {
             let plans = store.list_plans().await?;
             match plans.iter().max_by_key(|p| (p.year, p.id)) {
                 Some(p) => p.id,
-                None => bail!("chưa có kế hoạch nào trong cơ sở dữ liệu; nhập bằng: cchc plan import TỆP"),
+                None => bail!(
+                    "chưa có kế hoạch nào trong cơ sở dữ liệu; nhập bằng: cchc plan import TỆP"
+                ),
             }
         }
     };
@@ -349,8 +395,13 @@ async fn load_plan(store: &Store, id: Option<i64>) -> Result<(PlanId, Plan)> {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| anyhow!("đường dẫn {} không phải tệp", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("đường dẫn {} không phải tệp", path.display()))?;
     let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
     std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được tệp {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("không ghi được tệp {}", path.display()))
@@ -364,7 +415,13 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 }
 
 fn format_diagnostic(d: &Diagnostic) -> String {
-    format!("{} [{}] {}: {}", d.severity.label_vi(), d.code, d.location, d.message)
+    format!(
+        "{} [{}] {}: {}",
+        d.severity.label_vi(),
+        d.code,
+        d.location,
+        d.message
+    )
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
@@ -374,7 +431,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 fn summary_line(plan: &Plan) -> String {
-    let rows: usize = plan.sections.iter().flat_map(|s| &s.parts).map(|p| p.rows.len()).sum();
+    let rows: usize = plan
+        .sections
+        .iter()
+        .flat_map(|s| &s.parts)
+        .map(|p| p.rows.len())
+        .sum();
     format!(
         "Đã đọc kế hoạch {} năm {}: {} lĩnh vực, {} chỉ tiêu, {} giải pháp, {} phần phụ lục, {} dòng, {} hoạt động, {} cảnh báo.",
         plan.decision.number,
@@ -394,7 +456,12 @@ fn print_plan(plan: &Plan) -> Result<()> {
     let d = &plan.decision;
     writeln!(out, "Quyết định số {} — {}", d.number, d.title)?;
     if let Some(date) = d.date {
-        writeln!(out, "{}, ngày {}", d.place.as_deref().unwrap_or(""), date.format("%d/%m/%Y"))?;
+        writeln!(
+            out,
+            "{}, ngày {}",
+            d.place.as_deref().unwrap_or(""),
+            date.format("%d/%m/%Y")
+        )?;
     }
     if let Some(s) = &d.signer {
         writeln!(out, "Người ký: {} {}", s.title, s.name)?;
@@ -404,14 +471,23 @@ fn print_plan(plan: &Plan) -> Result<()> {
         writeln!(out, "{}. {}", area.no, area.title)?;
         for t in plan.targets.iter().filter(|t| t.area == area.no) {
             let m: Vec<String> = t.measures.iter().map(|m| m.display_vi()).collect();
-            let m = if m.is_empty() { String::new() } else { format!(" [{}]", m.join("; ")) };
+            let m = if m.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", m.join("; "))
+            };
             writeln!(out, "  {} {}{}", t.code, t.text, m)?;
         }
     }
     writeln!(out, "\nPHỤ LỤC")?;
     for s in &plan.sections {
-        let n: usize =
-            s.parts.iter().flat_map(|p| &p.rows).flat_map(|r| &r.tasks).map(|t| t.activities.len()).sum();
+        let n: usize = s
+            .parts
+            .iter()
+            .flat_map(|p| &p.rows)
+            .flat_map(|r| &r.tasks)
+            .map(|t| t.activities.len())
+            .sum();
         writeln!(out, "{}. {} — {} hoạt động", s.code, s.title, n)?;
     }
     writeln!(out, "\n{}", summary_line(plan))?;
@@ -438,7 +514,14 @@ fn units_list(registry: &Registry, json: bool) -> Result<ExitCode> {
         if !seen.insert(&u.id) {
             continue;
         }
-        writeln!(out, "{}{}\t{}\t{}", "  ".repeat(depth), u.id, u.name, u.kind.label_vi())?;
+        writeln!(
+            out,
+            "{}{}\t{}\t{}",
+            "  ".repeat(depth),
+            u.id,
+            u.name,
+            u.kind.label_vi()
+        )?;
         let children: Vec<_> = registry.children(&u.id).collect();
         stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
     }
