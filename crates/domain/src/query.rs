@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::deadline::{Deadline, DeadlineKind};
 use crate::group::GroupId;
 use crate::plan::{Activity, ActivityCtx, Plan, RefTarget, UnitRef};
-use crate::text::{fold, matches_query};
+use crate::text::fold;
 use crate::unit::{Registry, Unit};
 
 /// Vai trò — whether a unit leads an activity, coordinates it, or either.
@@ -161,12 +161,11 @@ impl Involvement {
     }
 }
 
-/// The search key of an activity in its context: activity, task, objective, output, and the
-/// unit references (the source words, the registry names and the group labels), folded.
-pub fn search_key(ctx: &ActivityCtx<'_>, registry: &Registry) -> String {
+/// The search fields of an activity in its context, folded: activity, task, objective, output,
+/// and the unit references (the source words, the registry names and the group labels).
+pub fn search_fields(ctx: &ActivityCtx<'_>, registry: &Registry) -> Vec<String> {
     let a = ctx.activity;
     let mut parts: Vec<&str> = vec![&a.text, &ctx.task.text];
-    parts.extend(a.code.as_deref());
     parts.extend(ctx.row.objective.as_ref().map(|o| o.text.as_str()));
     parts.extend(a.outputs.as_deref());
     for r in a.lead.iter().chain(&a.coordinators) {
@@ -177,7 +176,27 @@ pub fn search_key(ctx: &ActivityCtx<'_>, registry: &Registry) -> String {
             RefTarget::Unresolved(_) => {}
         }
     }
-    fold(&parts.join(" \u{1} "))
+    parts.into_iter().map(fold).collect()
+}
+
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether the words of `query` occur in `field` (already folded) one after the other, each
+/// the beginning of a word: "noi vu" finds "Phòng Nội vụ" but not "nội bộ … nhiệm vụ"; "so hoa"
+/// finds "số hóa". Diacritics and case are ignored.
+pub fn matches_phrase(field: &str, query: &str) -> bool {
+    let q = fold(query);
+    let q: Vec<&str> = words(&q).collect();
+    if q.is_empty() {
+        return true;
+    }
+    let f: Vec<&str> = words(field).collect();
+    f.windows(q.len())
+        .any(|w| w.iter().zip(&q).all(|(fw, qw)| fw.starts_with(qw)))
 }
 
 /// Bộ lọc — the criteria of the plan page; every criterion left `None` keeps everything.
@@ -189,7 +208,7 @@ pub struct Filter {
     pub unit: Option<Unit>,
     pub role: Role,
     pub window: Option<Window>,
-    /// Free text, matched without diacritics or case, every word required.
+    /// Free text: a phrase matched without diacritics or case, see [`matches_phrase`].
     pub text: Option<String>,
 }
 
@@ -226,7 +245,10 @@ impl Filter {
             }
         }
         if let Some(q) = &self.text {
-            if !matches_query(&search_key(ctx, registry), q) {
+            if !search_fields(ctx, registry)
+                .iter()
+                .any(|f| matches_phrase(f, q))
+            {
                 return false;
             }
         }
@@ -516,13 +538,37 @@ mod tests {
         assert_eq!(q("dang ky"), ["II.2.3.5"]);
         assert_eq!(q("ĐĂNG KÝ"), ["II.2.3.5"]);
         // objective text
-        assert_eq!(q("ra soat qppl"), ["II.2.3.4", "II.2.3.5", "II.2.3.6"]);
+        assert_eq!(q("ra soat van ban"), ["II.2.3.4", "II.2.3.5", "II.2.3.6"]);
+        // words apart do not make the phrase
+        assert!(q("ra soat qppl").is_empty());
         // the group label of the coordinators, and the registry name of the lead
         assert_eq!(q("noi vu"), ["I.1.3.1", "II.2.3.6"]);
         assert_eq!(q("thi tran"), ["I.1.3.1", "II.2.3.5"]);
         // unresolved reference text
         assert_eq!(q("doan kiem tra"), ["II.2.3.6"]);
         assert!(q("khong co gi nhu the").is_empty());
+    }
+
+    #[test]
+    fn phrase_words_must_follow_each_other_from_word_starts() {
+        let key = fold("Quy trình nội bộ thực hiện nhiệm vụ chuyên môn");
+        assert!(!matches_phrase(&key, "noi vu"));
+        assert!(matches_phrase(&key, "noi bo"));
+        assert!(matches_phrase(&key, "NHIỆM VỤ chuyen"));
+        assert!(
+            matches_phrase(&key, "nhiem v"),
+            "the last word may be typed in part"
+        );
+        assert!(
+            !matches_phrase(&key, "hiem vu"),
+            "a word matches from its start"
+        );
+        assert!(matches_phrase(&fold("Phòng Nội vụ"), "noi vu"));
+        assert!(matches_phrase(&fold("Số hóa kết quả"), "so hoa"));
+        assert!(
+            matches_phrase(&key, "  "),
+            "an empty query keeps everything"
+        );
     }
 
     #[test]
