@@ -1,0 +1,192 @@
+//! Ngôn ngữ — the page labels in Vietnamese (default) and English, in one table.
+
+/// The language of a page: Vietnamese unless `?lang=en` or the `lang` cookie says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The `lang` attribute and cookie value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The other language, for the switch in the header.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
+    /// The label of `key` in this language.
+    pub fn t(self, key: &str) -> &'static str {
+        match LABELS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, vi, en)) => match self {
+                Lang::Vi => vi,
+                Lang::En => en,
+            },
+            None => {
+                // A missing key is a programming error; tests render every page and catch it.
+                debug_assert!(false, "missing label {key}");
+                "?"
+            }
+        }
+    }
+}
+
+/// (key, Vietnamese, English).
+const LABELS: &[(&str, &str, &str)] = &[
+    ("site", "Kế hoạch cải cách hành chính", "Administrative reform plans"),
+    ("nav_plans", "Kế hoạch", "Plans"),
+    ("nav_units", "Đơn vị", "Units"),
+    ("switch_lang", "English", "Tiếng Việt"),
+    ("home_title", "Các kế hoạch CCHC", "Reform plans"),
+    (
+        "home_empty",
+        "Chưa có kế hoạch nào trong cơ sở dữ liệu. Nạp kế hoạch bằng lệnh «cchc plan import TỆP».",
+        "No plan in the database yet. Load one with «cchc plan import FILE».",
+    ),
+    ("open_plan", "Mở kế hoạch", "Open the plan"),
+    ("n_activities", "hoạt động", "activities"),
+    ("n_targets", "chỉ tiêu", "targets"),
+    ("decision", "Quyết định", "Decision"),
+    ("number", "Số", "Number"),
+    ("date", "Ngày ban hành", "Date"),
+    ("place", "Nơi ban hành", "Place"),
+    ("signer", "Người ký", "Signed by"),
+    ("year", "Năm kế hoạch", "Plan year"),
+    ("legal_basis", "Căn cứ", "Legal bases"),
+    ("recipients", "Nơi nhận", "Recipients"),
+    ("key_targets", "Các chỉ tiêu chủ yếu", "Key targets"),
+    ("target", "Chỉ tiêu", "Target"),
+    ("measures", "Ngưỡng", "Thresholds"),
+    ("no_measure", "Chỉ tiêu không nêu ngưỡng định lượng.", "The target states no threshold."),
+    ("appendix", "Phụ lục: khung nhiệm vụ", "Appendix: task matrix"),
+    ("area", "Lĩnh vực", "Area"),
+    ("area_rows", "Các dòng phụ lục cùng lĩnh vực", "Appendix rows of the same area"),
+    ("see_in_plan", "Xem trong kế hoạch", "See in the plan"),
+    ("diagnostics", "Cảnh báo", "Warnings"),
+    ("no_diagnostics", "Không có cảnh báo nào.", "No warnings."),
+    ("severity", "Mức độ", "Severity"),
+    ("code", "Mã", "Code"),
+    ("message", "Nội dung", "Message"),
+    ("location", "Vị trí", "Location"),
+    ("col_no", "TT", "No."),
+    ("col_objective", "Mục tiêu", "Objective"),
+    ("col_task", "Nhiệm vụ", "Task"),
+    ("col_activity", "Hoạt động", "Activity"),
+    ("col_output", "Kết quả, sản phẩm", "Output"),
+    ("col_lead", "Chủ trì", "Lead"),
+    ("col_coord", "Phối hợp", "Coordinating"),
+    ("col_deadline", "Thời gian hoàn thành", "Deadline"),
+    ("col_funding", "Kinh phí", "Funding"),
+    ("section", "Phần", "Section"),
+    ("part", "Mục", "Part"),
+    ("row", "Dòng", "Row"),
+    ("filter", "Lọc hoạt động", "Filter activities"),
+    ("f_unit", "Đơn vị", "Unit"),
+    ("f_role", "Vai trò", "Role"),
+    ("f_window", "Thời hạn", "Deadline"),
+    ("f_text", "Tìm kiếm (không cần dấu)", "Search (accents optional)"),
+    ("f_asof", "Tính đến ngày", "As of"),
+    ("all", "Tất cả", "All"),
+    ("role_any", "Chủ trì hoặc phối hợp", "Lead or coordinating"),
+    ("role_lead", "Chủ trì", "Lead"),
+    ("role_coord", "Phối hợp", "Coordinating"),
+    ("quarter", "Quý", "Quarter"),
+    ("month", "Tháng", "Month"),
+    ("w_overdue", "Đã quá hạn", "Overdue"),
+    ("w_recurring", "Thường xuyên", "Recurring"),
+    ("w_conditional", "Có điều kiện", "Conditional"),
+    ("apply", "Lọc", "Apply"),
+    ("clear", "Xóa bộ lọc", "Clear filters"),
+    ("found", "Có", "Showing"),
+    ("of_total", "trên tổng số", "of"),
+    ("as_of", "tính đến ngày", "as of"),
+    ("no_match", "Không có hoạt động nào phù hợp với bộ lọc.", "No activity matches the filter."),
+    ("bad_area", "Không có lĩnh vực số", "There is no area number"),
+    ("bad_unit", "Không có đơn vị mã", "There is no unit with id"),
+    ("bad_role", "Không hiểu vai trò", "Unknown role"),
+    (
+        "bad_window",
+        "Không hiểu thời hạn (dùng 2024-Q2, 2024-03, qua_han, thuong_xuyen, co_dieu_kien)",
+        "Unknown deadline window (use 2024-Q2, 2024-03, qua_han, thuong_xuyen, co_dieu_kien)",
+    ),
+    ("bad_date", "Ngày không hợp lệ (dùng yyyy-mm-dd)", "Invalid date (use yyyy-mm-dd)"),
+    ("ignored", "tiêu chí này bị bỏ qua", "this criterion is ignored"),
+    ("group", "Nhóm", "Group"),
+    ("units_in_group", "đơn vị", "units"),
+    (
+        "group_empty",
+        "Nhóm chưa xác định đơn vị cụ thể: cơ quan thường trực phân công.",
+        "The group names no unit: the standing office assigns them.",
+    ),
+    (
+        "unresolved",
+        "Chưa xác định được đơn vị trong danh mục",
+        "Not found in the unit registry",
+    ),
+    ("overdue", "đã quá hạn", "overdue"),
+    ("due", "hạn", "due"),
+    ("activity", "Hoạt động", "Activity"),
+    ("activity_id", "Mã hoạt động", "Activity key"),
+    ("units_title", "Danh mục đơn vị", "Unit registry"),
+    ("kind", "Loại", "Kind"),
+    ("parent", "Trực thuộc", "Parent"),
+    ("children", "Đơn vị trực thuộc", "Subordinate units"),
+    ("aliases", "Tên gọi khác", "Other names"),
+    ("member_of", "Thuộc các nhóm", "Member of groups"),
+    ("unit_tasks", "Nhiệm vụ được giao", "Assigned work"),
+    ("unit_none", "Đơn vị không chủ trì, không phối hợp hoạt động nào.", "The unit leads or coordinates no activity."),
+    ("via_group", "qua nhóm", "through the group"),
+    ("no_plans", "Chưa có kế hoạch nào.", "No plan yet."),
+    ("home", "Trang chủ", "Home"),
+    ("not_found", "Không tìm thấy trang", "Page not found"),
+    (
+        "not_found_text",
+        "Địa chỉ này không có trong hệ thống: kế hoạch, hoạt động, chỉ tiêu hoặc đơn vị có thể đã bị xóa hoặc mã bị gõ sai.",
+        "Nothing lives at this address: the plan, activity, target or unit may have been removed, or the address mistyped.",
+    ),
+    ("server_error", "Lỗi hệ thống", "Server error"),
+    (
+        "server_error_text",
+        "Không đọc được dữ liệu. Vui lòng thử lại sau ít phút; nếu lỗi còn tiếp diễn, báo cho quản trị hệ thống.",
+        "The data could not be read. Try again in a few minutes; if it persists, tell the administrator.",
+    ),
+    ("back_home", "Về trang chủ", "Back to the home page"),
+    ("skip", "Bỏ qua, đến nội dung chính", "Skip to content"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_both_languages_filled() {
+        let mut keys: Vec<&str> = LABELS.iter().map(|(k, _, _)| *k).collect();
+        keys.sort();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate label key");
+        for (k, vi, en) in LABELS {
+            assert!(!vi.is_empty() && !en.is_empty(), "{k}");
+        }
+        assert_eq!(Lang::Vi.t("nav_units"), "Đơn vị");
+        assert_eq!(Lang::En.t("nav_units"), "Units");
+    }
+}

@@ -1,0 +1,123 @@
+//! The test app: a fresh SQLite database loaded with the real Đức Thọ 2024 plan and its unit
+//! registry, read through the real importer.
+
+#![allow(dead_code)] // each test binary uses a different part of the helper
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use cchc_domain::{Plan, Registry};
+use cchc_store::{PlanId, Store};
+use tower::ServiceExt;
+
+pub const DECISION: &str = include_str!("../../../../data/duc-tho-2024/duc-tho-2024-qd60.txt");
+pub const UNITS_CSV: &[u8] = include_bytes!("../../../../data/duc-tho-2024/units.csv");
+
+pub struct TestApp {
+    pub store: Store,
+    pub plan_id: PlanId,
+    /// The plan as the importer read it, to compare pages with.
+    pub plan: Plan,
+    pub registry: Registry,
+    _dir: tempfile::TempDir,
+}
+
+/// One page as the browser gets it.
+pub struct Page {
+    pub status: StatusCode,
+    pub set_cookie: Option<String>,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Page {
+    /// The number of matching activities the plan page announces.
+    pub fn count(&self) -> usize {
+        let marker = "data-count=\"";
+        let at = self.body.find(marker).expect("the page shows a count") + marker.len();
+        let end = self.body[at..].find('"').unwrap();
+        self.body[at..at + end].parse().unwrap()
+    }
+
+    /// The activity keys of the matrix rows on the page, in order.
+    pub fn activity_rows(&self) -> Vec<String> {
+        self.body
+            .match_indices("<tr id=\"hd-")
+            .map(|(i, m)| {
+                let rest = &self.body[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    }
+}
+
+impl TestApp {
+    /// A fresh SQLite file in a temporary directory, with the real registry and plan.
+    pub async fn duc_tho() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let store = cchc_store::connect(&url)
+            .await
+            .expect("open the SQLite store");
+        let units = cchc_ingest::units_csv::read_units_csv(UNITS_CSV).expect("read units.csv");
+        store.import_units(&units).await.unwrap();
+        let registry = Registry::new(units);
+        let plan = cchc_ingest::decision::parse_decision(DECISION, &registry).expect("read QĐ 60");
+        let plan_id = store.insert_plan(&plan).await.unwrap();
+        TestApp {
+            store,
+            plan_id,
+            plan,
+            registry,
+            _dir: dir,
+        }
+    }
+
+    pub fn router(&self) -> Router {
+        cchc_web::router(Arc::clone(&self.store))
+    }
+
+    pub async fn get(&self, uri: &str) -> Page {
+        get(self.router(), uri, None).await
+    }
+
+    pub async fn get_with_cookie(&self, uri: &str, cookie: &str) -> Page {
+        get(self.router(), uri, Some(cookie)).await
+    }
+
+    /// The plan page with a query string (without '?').
+    pub async fn get_plan(&self, query: &str) -> Page {
+        self.get(&format!("/ke-hoach/{}?{query}", self.plan_id))
+            .await
+    }
+}
+
+pub async fn get(router: Router, uri: &str, cookie: Option<&str>) -> Page {
+    let mut req = Request::builder().uri(uri);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = router
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let header_str = |h| {
+        res.headers()
+            .get(h)
+            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
+    };
+    let set_cookie = header_str(header::SET_COOKIE);
+    let content_type = header_str(header::CONTENT_TYPE).unwrap_or_default();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Page {
+        status,
+        set_cookie,
+        content_type,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}

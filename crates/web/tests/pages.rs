@@ -1,0 +1,388 @@
+//! The pages over a real SQLite store holding the real Đức Thọ 2024 plan.
+
+mod common;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use cchc_domain::{Plan, Unit};
+use cchc_store::{PlanId, PlanSummary, Repository, StoreError, UnitImportSummary};
+use common::{get, TestApp};
+
+/// The key of the activity whose text starts with `prefix`.
+fn key_of(app: &TestApp, prefix: &str) -> String {
+    let found: Vec<_> = app
+        .plan
+        .activities()
+        .filter(|c| c.activity.text.starts_with(prefix))
+        .collect();
+    assert_eq!(found.len(), 1, "one activity starts with «{prefix}»");
+    found[0].activity.id.clone()
+}
+
+#[tokio::test]
+async fn plan_page_shows_decision_targets_and_the_whole_matrix() {
+    let app = TestApp::duc_tho().await;
+    let page = app.get_plan("").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.body;
+    assert!(html.contains("<html lang=\"vi\">"));
+    assert!(html.contains("name=\"viewport\""));
+    assert!(html.contains("60/QĐ-UBND"));
+    assert!(html.contains("Trần Hoài Đức"), "signer");
+    assert!(html.contains("11/01/2024"), "decision date as dd/mm/yyyy");
+    assert!(
+        html.contains("Căn cứ Nghị quyết số 76/NQ-CP") || html.contains("Nghị quyết số 76/NQ-CP")
+    );
+    assert!(
+        html.contains("<details class=\"recipients\">"),
+        "recipients collapsed"
+    );
+    // Key targets with thresholds, e.g. 3.1: cấp huyện 80%, cấp xã 75%.
+    let t31 = app.plan.targets.iter().find(|t| t.code == "3.1").unwrap();
+    assert!(!t31.measures.is_empty());
+    for m in &t31.measures {
+        assert!(html.contains(&m.display_vi()), "measure {}", m.display_vi());
+    }
+    let total = app.plan.activities().count();
+    assert!(total > 50);
+    assert_eq!(page.count(), total);
+    assert_eq!(
+        page.activity_rows().len(),
+        total,
+        "every activity has a row"
+    );
+    // Group references expand to their units; unit references link to unit pages.
+    assert!(html.contains("<details class=\"grp\">"));
+    assert!(html.contains("href=\"/don-vi/xa-tung-anh\""));
+    assert!(html.contains("href=\"/don-vi/phong-noi-vu\""));
+}
+
+#[tokio::test]
+async fn filter_by_justice_office_and_second_quarter() {
+    let app = TestApp::duc_tho().await;
+    let guidance = key_of(&app, "Hướng dẫn nghiệp vụ chuyên sâu");
+    let self_check = key_of(&app, "Tổ chức tự kiểm tra văn bản QPPL");
+    let inspection = key_of(&app, "Thành lập Đoàn kiểm tra liên ngành");
+
+    let lead = app
+        .get_plan("don_vi=phong-tu-phap&vai_tro=chu_tri&han=2024-Q2")
+        .await;
+    assert_eq!(lead.status, StatusCode::OK);
+    let rows = lead.activity_rows();
+    assert!(
+        rows.contains(&guidance),
+        "Quý II activity of Phòng Tư pháp: {rows:?}"
+    );
+    assert!(!rows.contains(&self_check), "recurring, not in Quý II");
+    assert!(!rows.contains(&inspection), "Quý IV");
+    assert_eq!(lead.count(), rows.len());
+    // The form keeps the chosen values.
+    assert!(lead
+        .body
+        .contains("<option value=\"phong-tu-phap\" selected>"));
+    assert!(lead.body.contains("<option value=\"2024-Q2\" selected>"));
+
+    let all_roles = app.get_plan("don_vi=phong-tu-phap&han=2024-Q2").await;
+    assert!(all_roles.count() >= lead.count());
+    let all_year = app.get_plan("don_vi=phong-tu-phap&vai_tro=chu_tri").await;
+    assert!(all_year.activity_rows().contains(&self_check));
+    assert!(all_year.activity_rows().contains(&inspection));
+}
+
+#[tokio::test]
+async fn a_commune_sees_what_the_communes_group_is_given() {
+    let app = TestApp::duc_tho().await;
+    let commune_check = key_of(&app, "Kiểm tra văn bản quy phạm pháp luật của UBND các xã");
+    let page = app.get_plan("don_vi=xa-tung-anh").await;
+    assert!(page.activity_rows().contains(&commune_check));
+    let coord = app.get_plan("don_vi=xa-tung-anh&vai_tro=phoi_hop").await;
+    let lead = app.get_plan("don_vi=xa-tung-anh&vai_tro=chu_tri").await;
+    assert!(coord.count() > 0);
+    assert!(lead.count() < page.count());
+    assert!(coord.count() + lead.count() >= page.count());
+}
+
+#[tokio::test]
+async fn search_ignores_diacritics_and_keeps_the_matrix_context() {
+    let app = TestApp::duc_tho().await;
+    let e_cert = key_of(&app, "Triển khai chứng thực điện tử");
+    let page = app.get_plan("q=chung+thuc+dien+tu").await;
+    assert!(page.activity_rows().contains(&e_cert));
+    assert!(page.count() >= 1 && page.count() < app.plan.activities().count());
+    let ctx = app.plan.activity(&e_cert).unwrap();
+    assert!(page.body.contains(&ctx.task.text), "task heading kept");
+    assert!(
+        page.body.contains(&ctx.section.title),
+        "section heading kept"
+    );
+
+    let noi_vu = app.get_plan("q=noi%20vu").await;
+    let upper = app.get_plan("q=N%E1%BB%98I+V%E1%BB%A4").await; // "NỘI VỤ"
+    assert!(noi_vu.count() > 5, "Phòng Nội vụ leads many activities");
+    assert_eq!(noi_vu.count(), upper.count());
+
+    let none = app.get_plan("q=khong+co+tu+nay+xyz").await;
+    assert_eq!(none.count(), 0);
+    assert!(none.body.contains("Không có hoạt động nào phù hợp"));
+}
+
+#[tokio::test]
+async fn area_filter_and_overdue_as_of_a_date() {
+    let app = TestApp::duc_tho().await;
+    let area2 = app.get_plan("linh_vuc=2").await;
+    let in_area2 = app.plan.sections[1]
+        .parts
+        .iter()
+        .flat_map(|p| &p.rows)
+        .flat_map(|r| &r.tasks);
+    assert_eq!(
+        area2.count(),
+        in_area2.map(|t| t.activities.len()).sum::<usize>()
+    );
+
+    let draft = key_of(&app, "Xây dựng dự thảo văn bản đề xuất mục tiêu");
+    let guidance = key_of(&app, "Hướng dẫn nghiệp vụ chuyên sâu");
+    let feb = app.get_plan("han=qua_han&ngay=2024-02-01").await;
+    assert!(feb.body.contains("tính đến ngày 01/02/2024"));
+    assert!(feb.activity_rows().contains(&draft), "due 15/01/2024");
+    assert!(!feb.activity_rows().contains(&guidance), "due in Quý II");
+    let july = app.get_plan("han=qua_han&ngay=2024-07-01").await;
+    assert!(july.activity_rows().contains(&guidance));
+    assert!(july.count() > feb.count());
+
+    let recurring = app.get_plan("han=thuong_xuyen").await;
+    let conditional = app.get_plan("han=co_dieu_kien").await;
+    assert!(recurring.count() > 10);
+    assert!(conditional.count() >= 1);
+    assert!(conditional.body.contains("Khi có chỉ đạo của tỉnh"));
+}
+
+#[tokio::test]
+async fn values_not_understood_are_named_and_ignored() {
+    let app = TestApp::duc_tho().await;
+    let page = app.get_plan("han=quy-2&don_vi=khong-co&linh_vuc=42").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Không hiểu thời hạn"));
+    assert!(page.body.contains("Không có đơn vị mã «khong-co»"));
+    assert!(page.body.contains("Không có lĩnh vực số «42»"));
+    assert_eq!(page.count(), app.plan.activities().count());
+}
+
+#[tokio::test]
+async fn activity_page_shows_its_context_and_links_its_units() {
+    let app = TestApp::duc_tho().await;
+    let key = key_of(&app, "Thông báo lịch kiểm tra và tiến hành kiểm tra");
+    assert!(key.contains('.'));
+    let page = app
+        .get(&format!("/ke-hoach/{}/hoat-dong/{key}", app.plan_id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let ctx = app.plan.activity(&key).unwrap();
+    for text in [&ctx.section.title, &ctx.task.text, &ctx.activity.text] {
+        assert!(page.body.contains(text.as_str()), "{text}");
+    }
+    assert!(page.body.contains("Quý II, III/2024"));
+    assert!(
+        page.body.contains("01/04/2024 – 30/09/2024"),
+        "computed span"
+    );
+    assert!(page.body.contains("href=\"/don-vi/phong-noi-vu\""));
+
+    // Every activity of the plan has a page of its own.
+    for c in app.plan.activities().step_by(7) {
+        let p = app
+            .get(&format!(
+                "/ke-hoach/{}/hoat-dong/{}",
+                app.plan_id, c.activity.id
+            ))
+            .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", c.activity.id);
+    }
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_a_vietnamese_404() {
+    let app = TestApp::duc_tho().await;
+    for uri in [
+        format!("/ke-hoach/{}/hoat-dong/IX.99.3.1", app.plan_id),
+        format!("/ke-hoach/{}/chi-tieu/9.9", app.plan_id),
+        "/ke-hoach/999".to_string(),
+        "/ke-hoach/abc".to_string(),
+        "/don-vi/khong-co".to_string(),
+        "/don-vi/Không".to_string(),
+        "/khong-co-trang-nay".to_string(),
+    ] {
+        let page = app.get(&uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.body.contains("Không tìm thấy trang"), "{uri}");
+        assert!(page.body.contains("<html lang=\"vi\">"));
+    }
+}
+
+#[tokio::test]
+async fn target_page_lists_thresholds_and_rows_of_its_area() {
+    let app = TestApp::duc_tho().await;
+    let page = app
+        .get(&format!("/ke-hoach/{}/chi-tieu/3.1", app.plan_id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let t = app.plan.targets.iter().find(|t| t.code == "3.1").unwrap();
+    assert!(page.body.contains(&t.text));
+    for m in &t.measures {
+        assert!(page.body.contains(&m.display_vi()));
+    }
+    let area3: Vec<String> = app
+        .plan
+        .activities()
+        .filter(|c| app.plan.section_area(&c.section.code) == Some(3))
+        .map(|c| c.activity.id.clone())
+        .collect();
+    assert!(!area3.is_empty());
+    assert_eq!(page.activity_rows(), area3);
+}
+
+#[tokio::test]
+async fn unit_tree_indents_by_parent() {
+    let app = TestApp::duc_tho().await;
+    let page = app.get("/don-vi").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for u in app.registry.units() {
+        assert!(
+            page.body.contains(&format!("href=\"/don-vi/{}\"", u.id)),
+            "{}",
+            u.id
+        );
+    }
+    // ubnd-tinh › ubnd-huyen › vp-hdnd-ubnd › trung-tam-hcc
+    assert!(page
+        .body
+        .contains("<li style=\"--d:0\"><a href=\"/don-vi/ubnd-tinh\""));
+    assert!(page
+        .body
+        .contains("<li style=\"--d:2\"><a href=\"/don-vi/vp-hdnd-ubnd\""));
+    assert!(page
+        .body
+        .contains("<li style=\"--d:3\"><a href=\"/don-vi/trung-tam-hcc\""));
+}
+
+#[tokio::test]
+async fn unit_page_counts_trace_to_the_filtered_plan() {
+    let app = TestApp::duc_tho().await;
+    for unit in ["xa-tung-anh", "phong-tu-phap", "phong-noi-vu"] {
+        let page = app.get(&format!("/don-vi/{unit}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for (class, role) in [("lead-count", "chu_tri"), ("coord-count", "phoi_hop")] {
+            let marker = format!("<strong class=\"{class}\">");
+            let at = page.body.find(&marker).unwrap() + marker.len();
+            let n: usize = page.body[at..at + page.body[at..].find('<').unwrap()]
+                .parse()
+                .unwrap();
+            let filtered = app.get_plan(&format!("don_vi={unit}&vai_tro={role}")).await;
+            assert_eq!(n, filtered.count(), "{unit} {role}");
+        }
+    }
+    let commune = app.get("/don-vi/xa-tung-anh").await;
+    assert!(commune.body.contains("qua nhóm UBND các xã, thị trấn"));
+}
+
+#[tokio::test]
+async fn diagnostics_page_lists_the_plan_warnings() {
+    let app = TestApp::duc_tho().await;
+    let page = app
+        .get(&format!("/ke-hoach/{}/canh-bao", app.plan_id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    for d in &app.plan.diagnostics {
+        assert!(
+            page.body
+                .contains(&maud::html! { (d.message) }.into_string()),
+            "{}",
+            d.message
+        );
+    }
+}
+
+#[tokio::test]
+async fn english_is_chosen_by_query_and_remembered_by_cookie() {
+    let app = TestApp::duc_tho().await;
+    let en = app.get_plan("lang=en").await;
+    assert!(en.body.contains("<html lang=\"en\">"));
+    assert!(en.body.contains("Key targets"));
+    let cookie = en.set_cookie.expect("the choice is remembered");
+    assert!(cookie.starts_with("lang=en"));
+    let next = app.get_with_cookie("/don-vi", "lang=en").await;
+    assert!(next.body.contains("Unit registry"));
+    let back = app.get_with_cookie("/don-vi?lang=vi", "lang=en").await;
+    assert!(back.body.contains("Danh mục đơn vị"));
+}
+
+#[tokio::test]
+async fn home_health_and_static_files() {
+    let app = TestApp::duc_tho().await;
+    let home = app.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home
+        .body
+        .contains(&format!("href=\"/ke-hoach/{}\"", app.plan_id)));
+    assert!(
+        home.body.contains("class=\"plans one\""),
+        "the only plan is shown prominently"
+    );
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    let css = app.get("/static/app.css").await;
+    assert!(css.content_type.starts_with("text/css"));
+    assert!(css.body.contains("@media (max-width: 800px)"));
+}
+
+/// A repository whose database is down.
+struct DownStore;
+
+#[async_trait]
+impl Repository for DownStore {
+    fn backend(&self) -> &'static str {
+        "down"
+    }
+    async fn import_units(&self, _: &[Unit]) -> cchc_store::Result<UnitImportSummary> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_units(&self) -> cchc_store::Result<Vec<Unit>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn find_plan(&self, _: &str, _: &str) -> cchc_store::Result<Option<PlanId>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn insert_plan(&self, _: &Plan) -> cchc_store::Result<PlanId> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn replace_plan(&self, _: PlanId, _: &Plan) -> cchc_store::Result<()> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_plans(&self) -> cchc_store::Result<Vec<PlanSummary>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn get_plan(&self, _: PlanId) -> cchc_store::Result<Option<Plan>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_activities(
+        &self,
+        _: PlanId,
+    ) -> cchc_store::Result<Vec<cchc_store::ActivityRecord>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+}
+
+#[tokio::test]
+async fn a_store_failure_gives_a_vietnamese_500() {
+    let router = cchc_web::router(Arc::new(DownStore));
+    for uri in ["/", "/ke-hoach/1", "/don-vi", "/don-vi/phong-noi-vu"] {
+        let page = get(router.clone(), uri, None).await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
+        assert!(page.body.contains("Lỗi hệ thống"));
+    }
+    assert_eq!(
+        get(router, "/healthz", None).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}
