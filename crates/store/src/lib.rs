@@ -12,6 +12,8 @@ mod shared;
 
 pub mod postgres;
 pub mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

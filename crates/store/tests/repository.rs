@@ -3,7 +3,6 @@
 //! `CCHC_REQUIRE_POSTGRES=1`).
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use cchc_domain::{
     Activity, Area, Deadline, DeadlineKind, Decision, Diagnostic, GroupId, Measure, MeasureOp,
@@ -12,7 +11,6 @@ use cchc_domain::{
 };
 use cchc_store::{ActivityRecord, PlanId, Store, StoreError, UnitImportSummary};
 use chrono::NaiveDate;
-use sqlx::Connection;
 
 // ---------------------------------------------------------------------------------------------
 // Harness
@@ -73,59 +71,16 @@ where
     F: FnOnce(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(server) = std::env::var("CCHC_TEST_POSTGRES_URL") else {
-        if std::env::var("CCHC_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-            panic!("CCHC_REQUIRE_POSTGRES=1 but CCHC_TEST_POSTGRES_URL is not set");
-        }
-        eprintln!("notice: CCHC_TEST_POSTGRES_URL is not set; PostgreSQL test skipped");
+    let Some(db) = cchc_store::testing::TestDatabase::create().await else {
         return;
     };
-    static SEQ: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let name = format!(
-        "cchc_test_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-
-    let store = cchc_store::connect(&with_database(&server, &name))
-        .await
-        .unwrap();
+    let store = cchc_store::connect(db.url()).await.unwrap();
     assert_eq!(store.backend(), "postgres");
     // Run the test as a task so that a failure comes back here and the database is dropped.
     let outcome = tokio::spawn(test(store)).await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    db.drop().await;
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
-    }
-}
-
-/// The server URL with its database name replaced.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{server}/{database}?{q}"),
-        None => format!("{server}/{database}"),
     }
 }
 
@@ -852,15 +807,15 @@ async fn sqlite_in_memory_store_works() {
 #[test]
 fn test_database_url_replaces_only_the_database_name() {
     assert_eq!(
-        with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+        cchc_store::testing::with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
         "postgres://postgres@127.0.0.1:5432/x"
     );
     assert_eq!(
-        with_database("postgres://u:p@h/test?sslmode=disable", "x"),
+        cchc_store::testing::with_database("postgres://u:p@h/test?sslmode=disable", "x"),
         "postgres://u:p@h/x?sslmode=disable"
     );
     assert_eq!(
-        with_database("postgresql://h:5432", "x"),
+        cchc_store::testing::with_database("postgresql://h:5432", "x"),
         "postgresql://h:5432/x"
     );
 }
