@@ -51,14 +51,38 @@ pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("cchc web listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router(store))
-        .with_graceful_shutdown(async {
-            if let Err(e) = tokio::signal::ctrl_c().await {
-                tracing::error!("cannot listen for Ctrl-C: {e}");
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Ctrl-C, or SIGTERM from a service manager or container runtime.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
                 std::future::pending::<()>().await;
             }
-            tracing::info!("shutting down");
-        })
-        .await
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
 }
 
 /// The language and address of a request.
