@@ -135,25 +135,33 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Units(UnitsCmd::Import { file }) => {
             let bytes = read_file(&file)?;
-            let units = cchc_ingest::units_csv::read_units_csv(&bytes).map_err(|errors| {
-                let shown: Vec<String> = errors
-                    .iter()
-                    .take(100)
-                    .map(|e| format!("  {}: {e}", file.display()))
-                    .collect();
-                let more = errors.len().saturating_sub(100);
-                anyhow!(
-                    "tệp đơn vị có {} lỗi, không nhập gì:\n{}{}",
-                    errors.len(),
-                    shown.join("\n"),
-                    if more > 0 {
-                        format!("\n  … và {more} lỗi khác")
-                    } else {
-                        String::new()
-                    }
-                )
-            })?;
             let store = open(db).await?;
+            let stored: std::collections::HashSet<_> = store
+                .list_units()
+                .await?
+                .into_iter()
+                .map(|u| u.id)
+                .collect();
+            let known = |id: &cchc_domain::UnitId| stored.contains(id);
+            let units =
+                cchc_ingest::units_csv::read_units_csv_into(&bytes, &known).map_err(|errors| {
+                    let shown: Vec<String> = errors
+                        .iter()
+                        .take(100)
+                        .map(|e| format!("  {}: {e}", file.display()))
+                        .collect();
+                    let more = errors.len().saturating_sub(100);
+                    anyhow!(
+                        "tệp đơn vị có {} lỗi, không nhập gì:\n{}{}",
+                        errors.len(),
+                        shown.join("\n"),
+                        if more > 0 {
+                            format!("\n  … và {more} lỗi khác")
+                        } else {
+                            String::new()
+                        }
+                    )
+                })?;
             let s = store.import_units(&units).await?;
             eprintln!(
                 "Đã nhập danh mục đơn vị: đọc {}, thêm mới {}, cập nhật {}, không đổi {}.",

@@ -37,6 +37,15 @@ const OPTIONAL: [&str; 3] = ["parent", "aliases", "source"];
 /// Reads a registry CSV (columns in any order, with or without BOM; `aliases` separated by
 /// `|`). All or nothing: every problem of the file is returned, located, and no unit.
 pub fn read_units_csv(bytes: &[u8]) -> Result<Vec<Unit>, Vec<RowError>> {
+    read_units_csv_into(bytes, &|_| false)
+}
+
+/// [`read_units_csv`] for a file that adds to a registry: a parent may also be a unit that
+/// `known` says is already stored.
+pub fn read_units_csv_into(
+    bytes: &[u8],
+    known: &dyn Fn(&UnitId) -> bool,
+) -> Result<Vec<Unit>, Vec<RowError>> {
     let err = |row: usize, column: &str, value: &str, reason: String| RowError {
         row,
         column: column.to_string(),
@@ -195,13 +204,13 @@ pub fn read_units_csv(bytes: &[u8]) -> Result<Vec<Unit>, Vec<RowError>> {
         ));
     }
     for (row, p) in &parents {
-        let known = UnitId::parse(p).is_ok_and(|id| first_row.contains_key(&id));
-        if !known {
+        let found = UnitId::parse(p).is_ok_and(|id| first_row.contains_key(&id) || known(&id));
+        if !found {
             errors.push(err(
                 *row,
                 "parent",
                 p,
-                "đơn vị cấp trên không có trong tệp; để trống nếu là đơn vị gốc".into(),
+                "đơn vị cấp trên không có trong tệp cũng như trong danh mục đã lưu; để trống nếu là đơn vị gốc".into(),
             ));
         }
     }
