@@ -40,7 +40,12 @@ impl Diagnostic {
         message: impl Into<String>,
         location: impl Into<String>,
     ) -> Self {
-        Diagnostic { severity, code: code.to_string(), message: message.into(), location: location.into() }
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            location: location.into(),
+        }
     }
     pub fn warning(code: &str, message: impl Into<String>, location: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message, location)

@@ -152,14 +152,23 @@ pub enum RefTarget {
 
 impl UnitRef {
     pub fn unit(id: UnitId, text: impl Into<String>) -> Self {
-        UnitRef { target: RefTarget::Unit(id), text: text.into() }
+        UnitRef {
+            target: RefTarget::Unit(id),
+            text: text.into(),
+        }
     }
     pub fn group(g: GroupId, text: impl Into<String>) -> Self {
-        UnitRef { target: RefTarget::Group(g), text: text.into() }
+        UnitRef {
+            target: RefTarget::Group(g),
+            text: text.into(),
+        }
     }
     pub fn unresolved(text: impl Into<String>) -> Self {
         let text = text.into();
-        UnitRef { target: RefTarget::Unresolved(text.clone()), text }
+        UnitRef {
+            target: RefTarget::Unresolved(text.clone()),
+            text,
+        }
     }
 }
 
@@ -215,7 +224,11 @@ impl Plan {
                             let base = format!("{prefix}.{}.{code}", row.no);
                             let count = seen.entry(base.clone()).or_insert(0);
                             *count += 1;
-                            a.id = if *count == 1 { base } else { format!("{base}-{count}") };
+                            a.id = if *count == 1 {
+                                base
+                            } else {
+                                format!("{base}-{count}")
+                            };
                         }
                     }
                 }
@@ -224,12 +237,18 @@ impl Plan {
     }
 
     pub fn area_title(&self, no: u32) -> Option<&str> {
-        self.areas.iter().find(|a| a.no == no).map(|a| a.title.as_str())
+        self.areas
+            .iter()
+            .find(|a| a.no == no)
+            .map(|a| a.title.as_str())
     }
 
     /// The reform area an appendix section belongs to: its position among the sections
     /// (section I is area 1, …), as the appendix follows the areas' order.
     pub fn section_area(&self, section_code: &str) -> Option<u32> {
-        self.sections.iter().position(|s| s.code == section_code).map(|i| i as u32 + 1)
+        self.sections
+            .iter()
+            .position(|s| s.code == section_code)
+            .map(|i| i as u32 + 1)
     }
 }

@@ -65,7 +65,9 @@ pub fn fold_dashes(s: &str) -> String {
 /// Whether every word of `query` occurs in `haystack`, both compared by [`fold`].
 pub fn matches_query(haystack_key: &str, query: &str) -> bool {
     let q = fold(query);
-    q.split(' ').filter(|w| !w.is_empty()).all(|w| haystack_key.contains(w))
+    q.split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| haystack_key.contains(w))
 }
 
 #[cfg(test)]

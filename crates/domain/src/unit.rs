@@ -23,7 +23,10 @@ impl UnitId {
         if s.len() > 64 {
             return Err(format!("mã đơn vị «{s}» dài quá 64 ký tự"));
         }
-        if !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             return Err(format!(
                 "mã đơn vị «{s}» chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang"
             ));
@@ -183,7 +186,9 @@ impl Registry {
 
     fn insert(&mut self, u: Unit) {
         for phrase in std::iter::once(&u.name).chain(u.aliases.iter()) {
-            self.by_key.entry(fold_dashes(phrase)).or_insert_with(|| u.id.clone());
+            self.by_key
+                .entry(fold_dashes(phrase))
+                .or_insert_with(|| u.id.clone());
         }
         if let Some(&i) = self.by_id.get(&u.id) {
             self.units[i] = u;
@@ -218,7 +223,9 @@ impl Registry {
     /// Children of a unit, in registry order.
     pub fn children(&self, id: &UnitId) -> impl Iterator<Item = &Unit> {
         let id = id.clone();
-        self.units.iter().filter(move |u| u.parent.as_ref() == Some(&id))
+        self.units
+            .iter()
+            .filter(move |u| u.parent.as_ref() == Some(&id))
     }
 
     /// The units a group stands for.
