@@ -336,6 +336,36 @@ async fn home_health_and_static_files() {
     assert!(css.body.contains("@media (max-width: 800px)"));
 }
 
+#[tokio::test]
+async fn postgresql_shows_the_same_plan_as_sqlite() {
+    let Some(db) = cchc_store::testing::TestDatabase::create().await else {
+        return;
+    };
+    let pg = TestApp::duc_tho_at(db.url(), None).await;
+    let lite = TestApp::duc_tho().await;
+    for q in [
+        "",
+        "don_vi=phong-tu-phap&vai_tro=chu_tri&han=2024-Q2",
+        "don_vi=xa-tung-anh&vai_tro=phoi_hop",
+        "q=noi+vu",
+        "han=qua_han&ngay=2024-07-01",
+        "linh_vuc=7",
+    ] {
+        let (a, b) = (pg.get_plan(q).await, lite.get_plan(q).await);
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(a.count(), b.count(), "{q}");
+        assert_eq!(a.activity_rows(), b.activity_rows(), "{q}");
+    }
+    let key = key_of(&pg, "Hướng dẫn nghiệp vụ chuyên sâu");
+    let page = pg
+        .get(&format!("/ke-hoach/{}/hoat-dong/{key}", pg.plan_id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(pg.get("/don-vi").await.body, lite.get("/don-vi").await.body);
+    drop(pg);
+    db.drop().await;
+}
+
 /// A repository whose database is down.
 struct DownStore;
 

@@ -21,7 +21,7 @@ pub struct TestApp {
     /// The plan as the importer read it, to compare pages with.
     pub plan: Plan,
     pub registry: Registry,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// One page as the browser gets it.
@@ -58,9 +58,12 @@ impl TestApp {
     pub async fn duc_tho() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/t.db", dir.path().display());
-        let store = cchc_store::connect(&url)
-            .await
-            .expect("open the SQLite store");
+        TestApp::duc_tho_at(&url, Some(dir)).await
+    }
+
+    /// The real registry and plan loaded into the (empty) database at `url`.
+    pub async fn duc_tho_at(url: &str, dir: Option<tempfile::TempDir>) -> TestApp {
+        let store = cchc_store::connect(url).await.expect("open the store");
         let units = cchc_ingest::units_csv::read_units_csv(UNITS_CSV).expect("read units.csv");
         store.import_units(&units).await.unwrap();
         let registry = Registry::new(units);
