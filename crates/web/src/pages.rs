@@ -12,15 +12,17 @@ use chrono::NaiveDate;
 use maud::{html, Markup};
 
 use crate::view::{
-    activity_url, date, plan_url, target_url, unit_tree, unit_url, with_query, View,
+    activity_url, date, part_heading, plan_url, target_url, unit_tree, unit_url, with_query, View,
 };
 use crate::{AppError, Req};
 
 type PageResult = Result<Response, AppError>;
 
-/// Today's date where the server runs: the reference of "overdue".
+/// Today in Vietnam (UTC+7, no daylight saving), whatever the server's time zone: the
+/// reference of "overdue".
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
+    chrono::Utc::now().with_timezone(&vietnam).date_naive()
 }
 
 fn parse_plan_id(lang: crate::Lang, s: &str) -> Result<PlanId, AppError> {
@@ -200,7 +202,7 @@ pub async fn plan(
     let selected = filter.select(&plan, &registry, day);
     let total = plan.activities().count();
     let d = &plan.decision;
-    let diag_count = plan.diagnostics.len();
+    let diag_count = all_diagnostics(&plan).len();
 
     let body = html! {
         (v.crumbs(&[], &d.number))
@@ -398,7 +400,7 @@ pub async fn activity(
             dd { a href={ (plan_url(id)) "#phan-" (ctx.section.code) } { (ctx.section.code) ". " (ctx.section.title) } }
             @if ctx.part.code.is_some() || ctx.part.title.is_some() {
                 dt { (v.t("part")) }
-                dd { (ctx.part.code.as_deref().unwrap_or("")) ". " (ctx.part.title.as_deref().unwrap_or("")) }
+                dd { (part_heading(ctx.part)) }
             }
             @if let Some(no) = area {
                 dt { (v.t("area")) }
@@ -480,12 +482,7 @@ pub async fn diagnostics(
 ) -> PageResult {
     let v = req.view();
     let (id, plan, _) = load_plan(&store, req.lang, &plan_id).await?;
-    let mut all: Vec<Diagnostic> = plan.diagnostics.clone();
-    for d in lint(&plan) {
-        if !all.contains(&d) {
-            all.push(d);
-        }
-    }
+    let all = all_diagnostics(&plan);
     let title = format!("{} · {}", v.t("diagnostics"), plan.decision.number);
     let body = html! {
         (v.crumbs(&[(&plan.decision.number, plan_url(id))], v.t("diagnostics")))
@@ -517,6 +514,18 @@ pub async fn diagnostics(
         }
     };
     Ok(v.page(&title, false, body).into_response())
+}
+
+/// The stored diagnostics, then what the lint finds now that they do not already say (a plan
+/// imported from JSON may carry none).
+fn all_diagnostics(plan: &Plan) -> Vec<Diagnostic> {
+    let mut all = plan.diagnostics.clone();
+    for d in lint(plan) {
+        if !all.contains(&d) {
+            all.push(d);
+        }
+    }
+    all
 }
 
 /// The page a diagnostic's location points at: `PL.I.1.3.2` an activity, `II.6.6` a target.

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use cchc_domain::plan::{Activity, ActivityCtx, Plan, RefTarget, UnitRef};
+use cchc_domain::plan::{Activity, ActivityCtx, Part, Plan, RefTarget, UnitRef};
 use cchc_domain::text::fold;
 use cchc_domain::{Deadline, DeadlineKind, Registry, Unit, UnitId};
 use cchc_store::PlanId;
@@ -226,7 +226,7 @@ impl View<'_> {
                             }).collect();
                             @if !rows.is_empty() {
                                 @if part.code.is_some() || part.title.is_some() {
-                                    h4 { (part.code.as_deref().unwrap_or("")) ". " (part.title.as_deref().unwrap_or("")) }
+                                    h4 { (part_heading(part)) }
                                 }
                                 table.matrix {
                                     thead { tr {
@@ -296,6 +296,15 @@ impl View<'_> {
             }
         }
     }
+}
+
+/// "A. Xây dựng …": a part's code and title, whichever it has.
+pub fn part_heading(part: &Part) -> String {
+    let parts: Vec<&str> = [part.code.as_deref(), part.title.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    parts.join(". ")
 }
 
 /// The units of a registry as a tree: roots are units without a (known) parent.

@@ -294,14 +294,21 @@ async fn diagnostics_page_lists_the_plan_warnings() {
         .get(&format!("/ke-hoach/{}/canh-bao", app.plan_id))
         .await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !app.plan.diagnostics.is_empty(),
+        "the importer flags the Đức Thọ plan"
+    );
     for d in &app.plan.diagnostics {
-        assert!(
-            page.body
-                .contains(&maud::html! { (d.message) }.into_string()),
-            "{}",
-            d.message
-        );
+        let escaped = maud::html! { (d.message) }.into_string();
+        assert!(page.body.contains(&escaped), "{}", d.message);
     }
+    // The count the plan page links with is the number of warnings listed.
+    let listed = page.body.matches("<tr class=\"sev-").count();
+    assert!(page.body.contains(&format!("<h1>Cảnh báo ({listed})</h1>")));
+    let plan_page = app.get_plan("").await;
+    assert!(plan_page
+        .body
+        .contains(&format!("/canh-bao\">Cảnh báo ({listed})</a>")));
 }
 
 #[tokio::test]
