@@ -150,62 +150,14 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures;
     use crate::plan::*;
-    use crate::unit::UnitId;
 
     fn plan() -> Plan {
-        let mut p = Plan {
-            format: FORMAT.into(),
-            decision: Decision {
-                number: "1/QĐ-UBND".into(),
-                date: None,
-                place: None,
-                title: "Kế hoạch".into(),
-                signer: None,
-                legal_basis: vec![],
-                recipients: vec![],
-            },
-            year: 2024,
-            owner: UnitRef::unit(UnitId::parse("ubnd-huyen").unwrap(), "UBND huyện"),
-            areas: vec![Area {
-                no: 1,
-                title: "Chỉ đạo".into(),
-            }],
-            targets: vec![Target {
-                code: "1.1".into(),
-                area: 1,
-                text: "A".into(),
-                measures: vec![],
-            }],
-            solutions: vec![],
-            sections: vec![Section {
-                code: "I".into(),
-                title: "CHỈ ĐẠO".into(),
-                parts: vec![Part {
-                    code: None,
-                    title: None,
-                    rows: vec![Row {
-                        no: "1".into(),
-                        objective: None,
-                        tasks: vec![Task {
-                            code: Some("2.1".into()),
-                            text: "T".into(),
-                            activities: vec![Activity {
-                                id: String::new(),
-                                code: Some("3.1".into()),
-                                text: "Hoạt động".into(),
-                                outputs: None,
-                                lead: vec![],
-                                coordinators: vec![],
-                                deadline: None,
-                                funding: None,
-                            }],
-                        }],
-                    }],
-                }],
-            }],
-            diagnostics: vec![],
-        };
+        let mut p = fixtures::plan(
+            vec![fixtures::target("1.1", "A", vec![])],
+            vec![fixtures::section("I", vec![fixtures::simple_row(1)])],
+        );
         p.assign_ids();
         p
     }

@@ -4,6 +4,8 @@
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
+#[cfg(test)]
+mod fixtures;
 pub mod group;
 pub mod lint;
 pub mod measure;
