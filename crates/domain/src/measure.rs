@@ -48,11 +48,32 @@ pub enum MeasureUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measure {
     pub op: MeasureOp,
+    #[serde(serialize_with = "whole_or_decimal")]
     pub value: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_or_decimal_opt"
+    )]
     pub max: Option<f64>,
     pub unit: MeasureUnit,
     pub scope: Option<String>,
+}
+
+/// Writes 80 rather than 80.0, as the contract's examples do; 2.5 stays 2.5.
+fn whole_or_decimal<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+fn whole_or_decimal_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => whole_or_decimal(v, s),
+        None => s.serialize_none(),
+    }
 }
 
 impl Measure {
@@ -788,5 +809,27 @@ mod parse_tests {
         let nfd: String = s.nfd().collect();
         assert_eq!(parse_measures(&nfd), parse_measures(s));
         assert_eq!(parse_measures(&nfd)[1].scope.as_deref(), Some("cấp xã"));
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn whole_thresholds_are_written_as_integers_and_read_back() {
+        let m = Measure {
+            op: MeasureOp::Between,
+            value: 2.0,
+            max: Some(2.5),
+            unit: MeasureUnit::Count,
+            scope: None,
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(
+            json,
+            r#"{"op":"between","value":2,"max":2.5,"unit":"count","scope":null}"#
+        );
+        assert_eq!(serde_json::from_str::<Measure>(&json).unwrap(), m);
     }
 }
