@@ -1,4 +1,7 @@
-//! Document writers: the plan as officials lay it out, for Excel (and later Word).
+//! Document writers: the plan as officials lay it out, for Excel; official documents
+//! (văn bản hành chính) as .docx in the layout of Decree 30/2020/NĐ-CP.
+
+pub mod docx;
 
 use std::borrow::Cow;
 
@@ -13,6 +16,12 @@ pub enum DocsError {
     /// The spreadsheet library refused the workbook.
     #[error("không ghi được tệp Excel: {0}")]
     Xlsx(#[from] XlsxError),
+    /// The .docx package could not be written.
+    #[error("không ghi được tệp Word: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// The document's content does not fit its layout (e.g. a table row with too many cells).
+    #[error("văn bản không hợp lệ: {0}")]
+    Layout(String),
 }
 
 /// Name of the appendix sheet.

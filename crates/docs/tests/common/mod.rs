@@ -1,6 +1,9 @@
-//! Reading a produced workbook back: cell values with calamine, sheet XML with zip.
+//! Reading a produced workbook back: cell values with calamine, sheet XML with zip; and a
+//! produced .docx (`docx`).
 
 #![allow(dead_code)]
+
+pub mod docx;
 
 use std::io::{Cursor, Read};
 
