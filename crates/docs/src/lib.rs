@@ -2,6 +2,7 @@
 //! (văn bản hành chính) as .docx in the layout of Decree 30/2020/NĐ-CP.
 
 pub mod docx;
+pub mod xlsx_table;
 
 use std::borrow::Cow;
 
@@ -9,6 +10,7 @@ use cchc_domain::deadline::{Deadline, DeadlineKind};
 use cchc_domain::plan::{Plan, RefTarget, UnitRef};
 use cchc_domain::unit::Registry;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use xlsx_table::table_header;
 
 /// Lỗi ghi tài liệu — why a document could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +60,7 @@ pub const MATRIX_HEADER_ROW: u32 = 2;
 const FONT: &str = "Times New Roman";
 
 /// The cell formats of the workbook, all in Times New Roman as official documents are.
-struct Formats {
+pub(crate) struct Formats {
     title: Format,
     subtitle: Format,
     header: Format,
@@ -261,12 +263,13 @@ fn span(d: &Deadline) -> String {
 
 fn targets_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(SHEET_TARGETS)?;
-    let headers = ["Lĩnh vực", "Mã", "Nội dung", "Ngưỡng"];
-    for (c, (h, w)) in headers.iter().zip([30.0, 7.0, 80.0, 30.0]).enumerate() {
-        ws.set_column_width(c as u16, w)?;
-        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
+    let headers = [
+        ("Lĩnh vực", 30.0),
+        ("Mã", 7.0),
+        ("Nội dung", 80.0),
+        ("Ngưỡng", 30.0),
+    ];
+    table_header(ws, 0, &headers, plan.targets.len() as u32, f)?;
     let mut r = 0;
     for t in &plan.targets {
         r += 1;
@@ -282,18 +285,18 @@ fn targets_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), Xls
             ws.write_string_with_format(r, c as u16, text, &f.cell)?;
         }
     }
-    ws.autofilter(0, 0, r, (headers.len() - 1) as u16)?;
     Ok(())
 }
 
 fn diagnostics_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(SHEET_DIAGNOSTICS)?;
-    let headers = ["Mức độ", "Mã", "Nội dung", "Vị trí"];
-    for (c, (h, w)) in headers.iter().zip([12.0, 26.0, 90.0, 18.0]).enumerate() {
-        ws.set_column_width(c as u16, w)?;
-        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
+    let headers = [
+        ("Mức độ", 12.0),
+        ("Mã", 26.0),
+        ("Nội dung", 90.0),
+        ("Vị trí", 18.0),
+    ];
+    table_header(ws, 0, &headers, plan.diagnostics.len() as u32, f)?;
     let mut r = 0;
     for d in &plan.diagnostics {
         r += 1;
@@ -307,6 +310,5 @@ fn diagnostics_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(),
             ws.write_string_with_format(r, c as u16, *text, &f.cell)?;
         }
     }
-    ws.autofilter(0, 0, r, (headers.len() - 1) as u16)?;
     Ok(())
 }
