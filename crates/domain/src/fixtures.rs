@@ -104,14 +104,37 @@ pub(crate) fn simple_row(no: u32) -> Row {
     )
 }
 
+/// Gives a `simple_row` the objective, task and activity codes 1.`n`, 2.`n` and 3.`n`.
+pub(crate) fn renumber(r: &mut Row, n: usize) {
+    r.objective.as_mut().unwrap().code = Some(format!("1.{n}"));
+    r.tasks[0].code = Some(format!("2.{n}"));
+    r.tasks[0].activities[0].code = Some(format!("3.{n}"));
+}
+
 pub(crate) fn section(code: &str, rows: Vec<Row>) -> Section {
     Section {
         code: code.into(),
         title: format!("Phần {code}"),
-        parts: vec![Part {
-            code: None,
-            title: None,
-            rows,
-        }],
+        parts: vec![part(None, rows)],
     }
+}
+
+/// A part of a section, untitled; `None` for a section's only part.
+pub(crate) fn part(code: Option<&str>, rows: Vec<Row>) -> Part {
+    Part {
+        code: code.map(Into::into),
+        title: None,
+        rows,
+    }
+}
+
+/// A plan whose only section `code` has row 1, objective 1.1 and task 2.1 holding `activities`.
+pub(crate) fn one_task_plan(code: &str, activities: Vec<Activity>) -> Plan {
+    plan(
+        vec![],
+        vec![section(
+            code,
+            vec![row("1", "1.1", vec![task("2.1", activities)])],
+        )],
+    )
 }

@@ -848,6 +848,12 @@ mod tests {
             .any(|d| d.code == code && d.location == location)
     }
 
+    /// Asserts that the finding's message contains `text`, showing the message if not.
+    #[track_caller]
+    fn assert_mentions(d: &Diagnostic, text: &str) {
+        assert!(d.message.contains(text), "{}", d.message);
+    }
+
     fn count(diags: &[Diagnostic], code: &str) -> usize {
         diags.iter().filter(|d| d.code == code).count()
     }
@@ -872,7 +878,7 @@ mod tests {
             codes_at(&d),
             vec![(code::TARGET_NUMBER_GAP.into(), "II.5.2".into())]
         );
-        assert!(d[0].message.contains("thiếu 5.1"), "{}", d[0].message);
+        assert_mentions(&d[0], "thiếu 5.1");
 
         let p = plan(
             vec![
@@ -912,17 +918,14 @@ mod tests {
         let mut p2 = p.clone();
         // Objectives, tasks and activities stay in sequence so that only the row gap remains.
         for (i, r) in p2.sections[0].parts[0].rows.iter_mut().enumerate() {
-            let n = i + 1;
-            r.objective.as_mut().unwrap().code = Some(format!("1.{n}"));
-            r.tasks[0].code = Some(format!("2.{n}"));
-            r.tasks[0].activities[0].code = Some(format!("3.{n}"));
+            renumber(r, i + 1);
         }
         let d = lint(&p2);
         assert_eq!(
             codes_at(&d),
             vec![(code::ROW_NUMBER_GAP.into(), "PL.III.3".into())]
         );
-        assert!(d[0].message.contains("thiếu TT 2"), "{}", d[0].message);
+        assert_mentions(&d[0], "thiếu TT 2");
         // Without the renumbering every column skips 2.
         let d = lint(&p);
         assert!(has(&d, code::OBJECTIVE_NUMBER_GAP, "PL.III.3"));
@@ -934,29 +937,24 @@ mod tests {
     fn rows_restart_in_each_part_and_a_repeated_objective_is_flagged() {
         let mut vii = section("VII", vec![]);
         vii.parts = vec![
-            Part {
-                code: Some("A".into()),
-                title: None,
-                rows: (1..=4).map(simple_row).collect(),
-            },
-            Part {
-                code: Some("B".into()),
-                title: None,
-                rows: vec![
+            part(Some("A"), (1..=4).map(simple_row).collect()),
+            part(
+                Some("B"),
+                vec![
                     simple_row(1),
                     simple_row(2),
                     simple_row(3),
                     simple_row(4),
                     row("5", "1.4", vec![task("2.5", vec![act("3.5")])]),
                 ],
-            },
+            ),
         ];
         let d = lint(&plan(vec![], vec![vii]));
         assert_eq!(
             codes_at(&d),
             vec![(code::OBJECTIVE_NUMBER_REPEAT.into(), "PL.VII.B.5".into())]
         );
-        assert!(d[0].message.contains("PL.VII.B.4"), "{}", d[0].message);
+        assert_mentions(&d[0], "PL.VII.B.4");
     }
 
     #[test]
@@ -973,7 +971,7 @@ mod tests {
             codes_at(&d),
             vec![(code::ACTIVITY_NUMBER_REPEAT.into(), "PL.I.4.3.5".into())]
         );
-        assert!(d[0].message.contains("PL.I.2.3.5"), "{}", d[0].message);
+        assert_mentions(&d[0], "PL.I.2.3.5");
     }
 
     #[test]
@@ -1001,38 +999,19 @@ mod tests {
                 (code::TASK_NUMBER_GAP.into(), "PL.VII.4.2.9".into()),
             ]
         );
-        assert!(
-            d[0].message.contains("thiếu 3.5, 3.6, 3.7"),
-            "{}",
-            d[0].message
-        );
-        assert!(
-            d[1].message.contains("thiếu 2.6, 2.7, 2.8"),
-            "{}",
-            d[1].message
-        );
+        assert_mentions(&d[0], "thiếu 3.5, 3.6, 3.7");
+        assert_mentions(&d[1], "thiếu 2.6, 2.7, 2.8");
     }
 
     #[test]
     fn a_part_that_goes_on_numbering_is_not_a_restart() {
         let mut s = section("IV", vec![]);
         s.parts = vec![
-            Part {
-                code: Some("A".into()),
-                title: None,
-                rows: vec![simple_row(1), simple_row(2)],
-            },
-            Part {
-                code: Some("B".into()),
-                title: None,
-                rows: vec![simple_row(1)],
-            },
+            part(Some("A"), vec![simple_row(1), simple_row(2)]),
+            part(Some("B"), vec![simple_row(1)]),
         ];
         // Part B's row 1 carries objective 1.3, task 2.3 and activity 3.3: the section's numbering goes on.
-        let r = &mut s.parts[1].rows[0];
-        r.objective.as_mut().unwrap().code = Some("1.3".into());
-        r.tasks[0].code = Some("2.3".into());
-        r.tasks[0].activities[0].code = Some("3.3".into());
+        renumber(&mut s.parts[1].rows[0], 3);
         assert_eq!(lint(&plan(vec![], vec![s.clone()])), vec![]);
         // Going on from a later number leaves a gap.
         s.parts[1].rows[0].tasks[0].code = Some("2.4".into());
@@ -1088,13 +1067,7 @@ mod tests {
         a.deadline = None;
         let mut b = act("3.2");
         b.outputs = None;
-        let d = lint(&plan(
-            vec![],
-            vec![section(
-                "I",
-                vec![row("1", "1.1", vec![task("2.1", vec![a, b])])],
-            )],
-        ));
+        let d = lint(&one_task_plan("I", vec![a, b]));
         assert_eq!(
             codes_at(&d),
             vec![
@@ -1145,13 +1118,7 @@ mod tests {
             start,
             end,
         });
-        plan(
-            vec![],
-            vec![section(
-                "I",
-                vec![row("1", "1.1", vec![task("2.1", vec![a])])],
-            )],
-        )
+        one_task_plan("I", vec![a])
     }
 
     #[test]
@@ -1167,11 +1134,7 @@ mod tests {
             vec![(code::CONDITIONAL_DEADLINE.into(), "PL.I.1.3.1".into())]
         );
         assert_eq!(d[0].severity, Severity::Info);
-        assert!(
-            d[0].message.contains("không tính được hạn"),
-            "{}",
-            d[0].message
-        );
+        assert_mentions(&d[0], "không tính được hạn");
         // Recurring deadlines have no date by nature: nothing to say.
         assert_eq!(
             lint(&with_deadline(
@@ -1235,13 +1198,7 @@ mod tests {
         let mut b = act("3.2");
         b.coordinators
             .push(UnitRef::unresolved("các ngân hàng trên địa bàn"));
-        let d = lint(&plan(
-            vec![],
-            vec![section(
-                "I",
-                vec![row("1", "1.1", vec![task("2.1", vec![a, b])])],
-            )],
-        ));
+        let d = lint(&one_task_plan("I", vec![a, b]));
         assert_eq!(
             codes_at(&d),
             vec![
@@ -1250,13 +1207,8 @@ mod tests {
                 (code::UNRESOLVED_UNIT.into(), "PL.I.1.3.2".into()),
             ]
         );
-        assert!(
-            d[0].message
-                .contains("«Thành viên Đoàn kiểm tra CCHC huyện» (chủ trì)"),
-            "{}",
-            d[0].message
-        );
-        assert!(d[1].message.contains("(phối hợp)"), "{}", d[1].message);
+        assert_mentions(&d[0], "«Thành viên Đoàn kiểm tra CCHC huyện» (chủ trì)");
+        assert_mentions(&d[1], "(phối hợp)");
     }
 
     #[test]
@@ -1269,13 +1221,7 @@ mod tests {
             UnitId::parse("phong-vhtt").unwrap(),
             "Phòng Văn hóa-TT",
         )];
-        let d = lint(&plan(
-            vec![],
-            vec![section(
-                "VII",
-                vec![row("1", "1.1", vec![task("2.1", vec![a, b])])],
-            )],
-        ));
+        let d = lint(&one_task_plan("VII", vec![a, b]));
         assert_eq!(
             codes_at(&d),
             vec![
@@ -1283,11 +1229,7 @@ mod tests {
                 (code::VAGUE_LEAD.into(), "PL.VII.1.3.2".into()),
             ]
         );
-        assert!(
-            d[0].message.contains("«các cơ quan liên quan»"),
-            "{}",
-            d[0].message
-        );
+        assert_mentions(&d[0], "«các cơ quan liên quan»");
     }
 
     #[test]
