@@ -398,121 +398,71 @@ mod tests {
         );
     }
 
+    /// Checks each case, (text, start, end), as a deadline of `kind`.
+    fn check_each(kind: DeadlineKind, cases: &[(&str, Option<NaiveDate>, Option<NaiveDate>)]) {
+        for &(text, start, end) in cases {
+            check(text, kind, start, end);
+        }
+    }
+
     #[test]
     fn a_day_is_a_date() {
-        check("Trước 15/01/2024", DeadlineKind::Date, None, d(2024, 1, 15));
-        check(
-            "trước ngày 05/02/2024",
+        check_each(
             DeadlineKind::Date,
-            None,
-            d(2024, 2, 5),
-        );
-        check("Trước 30/6", DeadlineKind::Date, None, d(2024, 6, 30));
-        check(
-            "Trước ngày 31 tháng 3 năm 2025",
-            DeadlineKind::Date,
-            None,
-            d(2025, 3, 31),
+            &[
+                ("Trước 15/01/2024", None, d(2024, 1, 15)),
+                ("trước ngày 05/02/2024", None, d(2024, 2, 5)),
+                ("Trước 30/6", None, d(2024, 6, 30)),
+                ("Trước ngày 31 tháng 3 năm 2025", None, d(2025, 3, 31)),
+            ],
         );
     }
 
     #[test]
     fn two_days_are_a_period() {
-        check(
-            "Từ 01/3/2024 đến 30/6/2024",
+        check_each(
             DeadlineKind::Period,
-            d(2024, 3, 1),
-            d(2024, 6, 30),
+            &[("Từ 01/3/2024 đến 30/6/2024", d(2024, 3, 1), d(2024, 6, 30))],
         );
     }
 
     #[test]
     fn a_month_is_a_period() {
-        check(
-            "Tháng 01/2024",
+        check_each(
             DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2024, 1, 31),
-        );
-        check(
-            "Tháng 2 năm 2024",
-            DeadlineKind::Period,
-            d(2024, 2, 1),
-            d(2024, 2, 29),
-        );
-        check(
-            "Tháng 12",
-            DeadlineKind::Period,
-            d(2024, 12, 1),
-            d(2024, 12, 31),
-        );
-        check(
-            "Tháng 3, 4/2025",
-            DeadlineKind::Period,
-            d(2025, 3, 1),
-            d(2025, 4, 30),
+            &[
+                ("Tháng 01/2024", d(2024, 1, 1), d(2024, 1, 31)),
+                ("Tháng 2 năm 2024", d(2024, 2, 1), d(2024, 2, 29)),
+                ("Tháng 12", d(2024, 12, 1), d(2024, 12, 31)),
+                ("Tháng 3, 4/2025", d(2025, 3, 1), d(2025, 4, 30)),
+            ],
         );
     }
 
     #[test]
     fn quarters_are_the_whole_span() {
-        check(
-            "Quý I/2024",
+        check_each(
             DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2024, 3, 31),
-        );
-        check(
-            "Quý II, III/2024",
-            DeadlineKind::Period,
-            d(2024, 4, 1),
-            d(2024, 9, 30),
-        );
-        check(
-            "Quý I, II năm 2024",
-            DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2024, 6, 30),
-        );
-        check(
-            "Quý I-IV năm 2024",
-            DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2024, 12, 31),
-        );
-        check(
-            "Quý II-IV năm 2024",
-            DeadlineKind::Period,
-            d(2024, 4, 1),
-            d(2024, 12, 31),
-        );
-        check(
-            "Quý I – III năm 2025",
-            DeadlineKind::Period,
-            d(2025, 1, 1),
-            d(2025, 9, 30),
-        );
-        check(
-            "Quý 3/2024",
-            DeadlineKind::Period,
-            d(2024, 7, 1),
-            d(2024, 9, 30),
+            &[
+                ("Quý I/2024", d(2024, 1, 1), d(2024, 3, 31)),
+                ("Quý II, III/2024", d(2024, 4, 1), d(2024, 9, 30)),
+                ("Quý I, II năm 2024", d(2024, 1, 1), d(2024, 6, 30)),
+                ("Quý I-IV năm 2024", d(2024, 1, 1), d(2024, 12, 31)),
+                ("Quý II-IV năm 2024", d(2024, 4, 1), d(2024, 12, 31)),
+                ("Quý I – III năm 2025", d(2025, 1, 1), d(2025, 9, 30)),
+                ("Quý 3/2024", d(2024, 7, 1), d(2024, 9, 30)),
+            ],
         );
     }
 
     #[test]
     fn a_quarter_without_year_takes_the_plan_year() {
-        check(
-            "Quý IV",
+        check_each(
             DeadlineKind::Period,
-            d(2024, 10, 1),
-            d(2024, 12, 31),
-        );
-        check(
-            "Quý II",
-            DeadlineKind::Period,
-            d(2024, 4, 1),
-            d(2024, 6, 30),
+            &[
+                ("Quý IV", d(2024, 10, 1), d(2024, 12, 31)),
+                ("Quý II", d(2024, 4, 1), d(2024, 6, 30)),
+            ],
         );
         let q = Deadline::parse("Quý II", 2025);
         assert_eq!(q.start, d(2025, 4, 1));
@@ -520,66 +470,34 @@ mod tests {
 
     #[test]
     fn halves_and_years() {
-        check(
-            "Năm 2024",
+        check_each(
             DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2024, 12, 31),
-        );
-        check(
-            "Trong năm 2025",
-            DeadlineKind::Period,
-            d(2025, 1, 1),
-            d(2025, 12, 31),
-        );
-        check(
-            "Năm 2024 - 2025",
-            DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2025, 12, 31),
-        );
-        check(
-            "6 tháng đầu năm 2024",
-            DeadlineKind::Period,
-            d(2024, 1, 1),
-            d(2024, 6, 30),
-        );
-        check(
-            "6 tháng cuối năm",
-            DeadlineKind::Period,
-            d(2024, 7, 1),
-            d(2024, 12, 31),
+            &[
+                ("Năm 2024", d(2024, 1, 1), d(2024, 12, 31)),
+                ("Trong năm 2025", d(2025, 1, 1), d(2025, 12, 31)),
+                ("Năm 2024 - 2025", d(2024, 1, 1), d(2025, 12, 31)),
+                ("6 tháng đầu năm 2024", d(2024, 1, 1), d(2024, 6, 30)),
+                ("6 tháng cuối năm", d(2024, 7, 1), d(2024, 12, 31)),
+            ],
         );
     }
 
     #[test]
     fn ongoing_is_recurring() {
-        check("Thường xuyên", DeadlineKind::Recurring, None, None);
-        check("Hằng năm", DeadlineKind::Recurring, None, None);
-        check("hằng quý", DeadlineKind::Recurring, None, None);
-        check("Hàng tháng", DeadlineKind::Recurring, None, None);
+        for text in ["Thường xuyên", "Hằng năm", "hằng quý", "Hàng tháng"] {
+            check(text, DeadlineKind::Recurring, None, None);
+        }
     }
 
     #[test]
     fn conditions_are_conditional_even_when_they_name_a_recurrence() {
-        check(
+        for text in [
             "Khi có chỉ đạo của tỉnh",
-            DeadlineKind::Conditional,
-            None,
-            None,
-        );
-        check(
             "Theo lộ trình đề án được phê duyệt",
-            DeadlineKind::Conditional,
-            None,
-            None,
-        );
-        check(
             "Theo kế hoạch thẩm định hằng năm",
-            DeadlineKind::Conditional,
-            None,
-            None,
-        );
+        ] {
+            check(text, DeadlineKind::Conditional, None, None);
+        }
     }
 
     #[test]

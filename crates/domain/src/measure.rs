@@ -609,144 +609,163 @@ mod parse_tests {
         }
     }
 
+    /// Checks each case, (sentence, thresholds), against `parse_measures`.
+    #[track_caller]
+    fn reads(cases: &[(&str, Vec<Measure>)]) {
+        for (text, want) in cases {
+            assert_eq!(parse_measures(text), *want, "{text}");
+        }
+    }
+
     // Part II of decision 60/QĐ-UBND (Đức Thọ 2024), sentence by sentence.
     #[test]
     fn area_1_direction() {
-        assert_eq!(
-            parse_measures("Nâng cao chất lượng công tác chỉ đạo điều hành; tổ chức thực hiện có hiệu quả, đảm bảo chất lượng các nội dung, nhiệm vụ trong kế hoạch CCHC của huyện; 100% UBND cấp xã ban hành kế hoạch và triển khai có hiệu quả kế hoạch CCHC năm 2024."),
-            vec![m(Ge, 100.0, Percent, Some("cấp xã"))]
-        );
-        assert_eq!(
-            parse_measures("Phân đầu ít nhất có 01 sáng kiến (hoặc giải pháp mới) về CCHC áp dụng có hiệu quả, đáp ứng yêu cầu của Hội đồng thẩm định CCHC tỉnh."),
-            vec![m(Ge, 1.0, Count, None)]
-        );
-        assert_eq!(
-            parse_measures("Tối thiểu 35% cơ quan, đơn vị được kiểm tra CCHC trong năm 2024; 100% các địa phương ban hành và tổ chức thực hiện kế hoạch tự kiểm tra đảm bảo thực chất và đúng quy định."),
-            vec![m(Ge, 35.0, Percent, None), m(Ge, 100.0, Percent, None)]
-        );
+        reads(&[
+            (
+                "Nâng cao chất lượng công tác chỉ đạo điều hành; tổ chức thực hiện có hiệu quả, đảm bảo chất lượng các nội dung, nhiệm vụ trong kế hoạch CCHC của huyện; 100% UBND cấp xã ban hành kế hoạch và triển khai có hiệu quả kế hoạch CCHC năm 2024.",
+                vec![m(Ge, 100.0, Percent, Some("cấp xã"))],
+            ),
+            (
+                "Phân đầu ít nhất có 01 sáng kiến (hoặc giải pháp mới) về CCHC áp dụng có hiệu quả, đáp ứng yêu cầu của Hội đồng thẩm định CCHC tỉnh.",
+                vec![m(Ge, 1.0, Count, None)],
+            ),
+            (
+                "Tối thiểu 35% cơ quan, đơn vị được kiểm tra CCHC trong năm 2024; 100% các địa phương ban hành và tổ chức thực hiện kế hoạch tự kiểm tra đảm bảo thực chất và đúng quy định.",
+                vec![m(Ge, 35.0, Percent, None), m(Ge, 100.0, Percent, None)],
+            ),
+        ]);
     }
 
     #[test]
     fn area_2_institutions() {
-        assert_eq!(
-            parse_measures("Phân đầu từ 100% văn bản QPPL của HĐND, UBND huyện được tự kiểm tra và kiểm tra theo thẩm quyền 100% văn bản quy phạm pháp luật trên địa bàn."),
-            vec![m(Ge, 100.0, Percent, None), m(Ge, 100.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Phân đầu từ 95% văn bản QPPL của HĐND, UBND huyện được sửa đổi, bổ sung hoặc thay thế theo kết quả rà soát."),
-            vec![m(Ge, 95.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Phân đầu từ 90% văn bản QPPL của Trung ương, của tỉnh, của huyện được tổ chức thực hiện kịp thời, hiệu quả."),
-            vec![m(Ge, 90.0, Percent, None)]
-        );
+        reads(&[
+            (
+                "Phân đầu từ 100% văn bản QPPL của HĐND, UBND huyện được tự kiểm tra và kiểm tra theo thẩm quyền 100% văn bản quy phạm pháp luật trên địa bàn.",
+                vec![m(Ge, 100.0, Percent, None), m(Ge, 100.0, Percent, None)],
+            ),
+            (
+                "Phân đầu từ 95% văn bản QPPL của HĐND, UBND huyện được sửa đổi, bổ sung hoặc thay thế theo kết quả rà soát.",
+                vec![m(Ge, 95.0, Percent, None)],
+            ),
+            (
+                "Phân đầu từ 90% văn bản QPPL của Trung ương, của tỉnh, của huyện được tổ chức thực hiện kịp thời, hiệu quả.",
+                vec![m(Ge, 90.0, Percent, None)],
+            ),
+        ]);
     }
 
     #[test]
     fn area_3_procedures() {
-        assert_eq!(
-            parse_measures("Tiếp tục triển khai thực hiện số hóa kết quả giải quyết TTHC thuộc thẩm quyền giải quyết của UBND cấp huyện, cấp xã đạt tỷ lệ tối thiểu tương ứng: cấp huyện 80%, cấp xã 75% số hồ sơ tiếp nhận."),
-            vec![m(Ge, 80.0, Percent, Some("cấp huyện")), m(Ge, 75.0, Percent, Some("cấp xã"))]
-        );
-        assert_eq!(
-            parse_measures("100% TTHC đủ điều kiện được cung cấp dịch vụ công (DVC) trực tuyến (toàn trình, một phần) và được cập nhật lên cơ sở dữ liệu quốc gia về TTHC và công khai trên Cổng dịch vụ công quốc gia; tỷ lệ nộp hồ sơ trực tuyến đạt 70%; tỷ lệ nộp hồ sơ trực tuyến toàn trình đạt 90%."),
-            vec![
-                m(Ge, 100.0, Percent, None),
-                m(Ge, 70.0, Percent, None),
-                m(Ge, 90.0, Percent, Some("toàn trình"))
-            ]
-        );
-        assert_eq!(
-            parse_measures("Tối thiểu 70% người dân, doanh nghiệp khi thực hiện TTHC không phải cung cấp lại các thông tin, giấy tờ, tài liệu đã được chấp nhận khi thực hiện thành công TTHC trước đó, mà cơ quan nhà nước có thẩm quyền giải quyết TTHC đang quản lý, hoặc thông tin, giấy tờ, tài liệu đã được cơ quan nhà nước kết nối, chia sẻ."),
-            vec![m(Ge, 70.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("100% TTHC nội bộ giữa các cơ quan hành chính nhà nước được rà soát, công bố, công khai."),
-            vec![m(Ge, 100.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Tối thiểu 80% TTHC có yêu cầu nghĩa vụ tài chính, được triển khai thanh toán trực tuyến, trong số đó, tỷ lệ giao dịch thanh toán trực tuyến đạt tối thiểu tương ứng: cấp huyện 45%, cấp xã 40% trở lên."),
-            vec![
-                m(Ge, 80.0, Percent, None),
-                m(Ge, 45.0, Percent, Some("cấp huyện")),
-                m(Ge, 40.0, Percent, Some("cấp xã"))
-            ]
-        );
-        assert_eq!(
-            parse_measures("Mức độ hài lòng của người dân, doanh nghiệp về giải quyết TTHC đạt từ 94% trở lên."),
-            vec![m(Ge, 94.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Phân đầu trong năm tổ chức ít nhất từ 02 đến 03 cuộc đối thoại/diễn đàn của lãnh đạo cấp ủy, chính quyền huyện với người dân, doanh nghiệp."),
-            vec![between(2.0, 3.0, Count)]
-        );
+        reads(&[
+            (
+                "Tiếp tục triển khai thực hiện số hóa kết quả giải quyết TTHC thuộc thẩm quyền giải quyết của UBND cấp huyện, cấp xã đạt tỷ lệ tối thiểu tương ứng: cấp huyện 80%, cấp xã 75% số hồ sơ tiếp nhận.",
+                vec![m(Ge, 80.0, Percent, Some("cấp huyện")), m(Ge, 75.0, Percent, Some("cấp xã"))],
+            ),
+            (
+                "100% TTHC đủ điều kiện được cung cấp dịch vụ công (DVC) trực tuyến (toàn trình, một phần) và được cập nhật lên cơ sở dữ liệu quốc gia về TTHC và công khai trên Cổng dịch vụ công quốc gia; tỷ lệ nộp hồ sơ trực tuyến đạt 70%; tỷ lệ nộp hồ sơ trực tuyến toàn trình đạt 90%.",
+                vec![
+                    m(Ge, 100.0, Percent, None),
+                    m(Ge, 70.0, Percent, None),
+                    m(Ge, 90.0, Percent, Some("toàn trình")),
+                ],
+            ),
+            (
+                "Tối thiểu 70% người dân, doanh nghiệp khi thực hiện TTHC không phải cung cấp lại các thông tin, giấy tờ, tài liệu đã được chấp nhận khi thực hiện thành công TTHC trước đó, mà cơ quan nhà nước có thẩm quyền giải quyết TTHC đang quản lý, hoặc thông tin, giấy tờ, tài liệu đã được cơ quan nhà nước kết nối, chia sẻ.",
+                vec![m(Ge, 70.0, Percent, None)],
+            ),
+            (
+                "100% TTHC nội bộ giữa các cơ quan hành chính nhà nước được rà soát, công bố, công khai.",
+                vec![m(Ge, 100.0, Percent, None)],
+            ),
+            (
+                "Tối thiểu 80% TTHC có yêu cầu nghĩa vụ tài chính, được triển khai thanh toán trực tuyến, trong số đó, tỷ lệ giao dịch thanh toán trực tuyến đạt tối thiểu tương ứng: cấp huyện 45%, cấp xã 40% trở lên.",
+                vec![
+                    m(Ge, 80.0, Percent, None),
+                    m(Ge, 45.0, Percent, Some("cấp huyện")),
+                    m(Ge, 40.0, Percent, Some("cấp xã")),
+                ],
+            ),
+            (
+                "Mức độ hài lòng của người dân, doanh nghiệp về giải quyết TTHC đạt từ 94% trở lên.",
+                vec![m(Ge, 94.0, Percent, None)],
+            ),
+            (
+                "Phân đầu trong năm tổ chức ít nhất từ 02 đến 03 cuộc đối thoại/diễn đàn của lãnh đạo cấp ủy, chính quyền huyện với người dân, doanh nghiệp.",
+                vec![between(2.0, 3.0, Count)],
+            ),
+        ]);
     }
 
     #[test]
     fn area_4_organisation() {
-        assert_eq!(
-            parse_measures("Hoàn thành việc kiện toàn, sắp xếp đối với 100% đơn vị sự nghiệp công lập có phương án sắp xếp, kiện toàn theo Đề án sắp xếp, kiện toàn cơ cấu tổ chức các đơn vị sự nghiệp thuộc thẩm quyền quản lý của UBND huyện sau khi được cấp có thẩm quyền phê duyệt."),
-            vec![m(Ge, 100.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Phân đầu năm 2024, giảm 14 biên chế công chức (kể cả công chức xã); giảm 15 biên chế viên chức so với năm 2023."),
-            vec![m(Ge, 14.0, Reduction, Some("công chức")), m(Ge, 15.0, Reduction, Some("viên chức"))]
-        );
+        reads(&[
+            (
+                "Hoàn thành việc kiện toàn, sắp xếp đối với 100% đơn vị sự nghiệp công lập có phương án sắp xếp, kiện toàn theo Đề án sắp xếp, kiện toàn cơ cấu tổ chức các đơn vị sự nghiệp thuộc thẩm quyền quản lý của UBND huyện sau khi được cấp có thẩm quyền phê duyệt.",
+                vec![m(Ge, 100.0, Percent, None)],
+            ),
+            (
+                "Phân đầu năm 2024, giảm 14 biên chế công chức (kể cả công chức xã); giảm 15 biên chế viên chức so với năm 2023.",
+                vec![m(Ge, 14.0, Reduction, Some("công chức")), m(Ge, 15.0, Reduction, Some("viên chức"))],
+            ),
+        ]);
     }
 
     #[test]
     fn area_5_civil_service() {
-        assert_eq!(
-            parse_measures("95% cán bộ, công chức cấp huyện; 85% cán bộ, công chức cấp xã có trình độ đại học trở lên và được chuẩn hoá về lý luận chính trị, chuyên môn, nghiệp vụ, kỹ năng làm việc (trừ các chức danh có quy định khác của cơ quan có thẩm quyền)."),
-            vec![m(Ge, 95.0, Percent, Some("cấp huyện")), m(Ge, 85.0, Percent, Some("cấp xã"))]
-        );
+        reads(&[
+            (
+                "95% cán bộ, công chức cấp huyện; 85% cán bộ, công chức cấp xã có trình độ đại học trở lên và được chuẩn hoá về lý luận chính trị, chuyên môn, nghiệp vụ, kỹ năng làm việc (trừ các chức danh có quy định khác của cơ quan có thẩm quyền).",
+                vec![m(Ge, 95.0, Percent, Some("cấp huyện")), m(Ge, 85.0, Percent, Some("cấp xã"))],
+            ),
+        ]);
     }
 
     #[test]
     fn area_6_public_finance() {
-        assert_eq!(
-            parse_measures("Giảm tối thiểu 2,5% chi hỗ trợ trực tiếp từ ngân sách nhà nước của các đơn vị sự nghiệp công lập nhóm 3 so với năm trước liền kề."),
-            vec![m(Ge, 2.5, PercentReduction, None)]
-        );
-        assert_eq!(
-            parse_measures("100% đơn vị sự nghiệp công lập được giao quyền tự chủ tài chính theo Nghị định số 60/2021/NĐ-CP của Chính phủ."),
-            vec![m(Ge, 100.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("100% cơ quan hành chính nhà nước được giao quyền tự chủ, tự chịu trách nhiệm theo Nghị định số 130/2005/NĐ-CP của Chính phủ, Nghị định số 117/2013/NĐ-CP của Chính phủ."),
-            vec![m(Ge, 100.0, Percent, None)]
-        );
-        let one_unit = vec![m(Ge, 1.0, Count, None)];
-        assert_eq!(
-            parse_measures("Có ít nhất 01 đơn vị sự nghiệp công lập tăng mức độ tự chủ so với năm trước liền kề."),
-            one_unit
-        );
-        assert_eq!(
-            parse_measures(
-                "Tỷ lệ sắp xếp lại, xử lý nhà, đất thuộc thẩm quyền quản lý đạt trên 85%."
+        reads(&[
+            (
+                "Giảm tối thiểu 2,5% chi hỗ trợ trực tiếp từ ngân sách nhà nước của các đơn vị sự nghiệp công lập nhóm 3 so với năm trước liền kề.",
+                vec![m(Ge, 2.5, PercentReduction, None)],
             ),
-            vec![m(Gt, 85.0, Percent, None)]
-        );
+            (
+                "100% đơn vị sự nghiệp công lập được giao quyền tự chủ tài chính theo Nghị định số 60/2021/NĐ-CP của Chính phủ.",
+                vec![m(Ge, 100.0, Percent, None)],
+            ),
+            (
+                "100% cơ quan hành chính nhà nước được giao quyền tự chủ, tự chịu trách nhiệm theo Nghị định số 130/2005/NĐ-CP của Chính phủ, Nghị định số 117/2013/NĐ-CP của Chính phủ.",
+                vec![m(Ge, 100.0, Percent, None)],
+            ),
+            (
+                "Có ít nhất 01 đơn vị sự nghiệp công lập tăng mức độ tự chủ so với năm trước liền kề.",
+                vec![m(Ge, 1.0, Count, None)],
+            ),
+            (
+                "Tỷ lệ sắp xếp lại, xử lý nhà, đất thuộc thẩm quyền quản lý đạt trên 85%.",
+                vec![m(Gt, 85.0, Percent, None)],
+            ),
+        ]);
     }
 
     #[test]
     fn area_7_digital_government() {
-        assert_eq!(
-            parse_measures("Phối hợp triển khai hệ thống hội nghị trực tuyến đồng bộ từ cấp tỉnh đến 100% cấp xã và kết nối với hệ thống hội nghị trực tuyến quốc gia."),
-            vec![m(Ge, 100.0, Percent, Some("cấp xã"))]
-        );
-        assert_eq!(
-            parse_measures("100% cơ sở dữ liệu quốc gia được kết nối, ứng dụng trên địa bàn huyện theo lộ trình của Chính phủ, của tỉnh;"),
-            vec![m(Ge, 100.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Từng bước triển khai 30% hoạt động kiểm tra của cơ quan quản lý nhà nước được thực hiện thông qua môi trường số và hệ thống thông tin của cơ quan quản lý (trừ hoạt động kiểm tra hoặc thông tin tư liệu của hoạt động kiểm tra thuộc phạm vi bí mật nhà nước)."),
-            vec![m(Ge, 30.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("95% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã được xác lập trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)."),
-            vec![m(Ge, 95.0, Percent, Some("cấp huyện")), m(Ge, 60.0, Percent, Some("cấp xã"))]
-        );
+        reads(&[
+            (
+                "Phối hợp triển khai hệ thống hội nghị trực tuyến đồng bộ từ cấp tỉnh đến 100% cấp xã và kết nối với hệ thống hội nghị trực tuyến quốc gia.",
+                vec![m(Ge, 100.0, Percent, Some("cấp xã"))],
+            ),
+            (
+                "100% cơ sở dữ liệu quốc gia được kết nối, ứng dụng trên địa bàn huyện theo lộ trình của Chính phủ, của tỉnh;",
+                vec![m(Ge, 100.0, Percent, None)],
+            ),
+            (
+                "Từng bước triển khai 30% hoạt động kiểm tra của cơ quan quản lý nhà nước được thực hiện thông qua môi trường số và hệ thống thông tin của cơ quan quản lý (trừ hoạt động kiểm tra hoặc thông tin tư liệu của hoạt động kiểm tra thuộc phạm vi bí mật nhà nước).",
+                vec![m(Ge, 30.0, Percent, None)],
+            ),
+            (
+                "95% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã được xác lập trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước).",
+                vec![m(Ge, 95.0, Percent, Some("cấp huyện")), m(Ge, 60.0, Percent, Some("cấp xã"))],
+            ),
+        ]);
     }
 
     #[test]
@@ -763,44 +782,28 @@ mod parse_tests {
 
     #[test]
     fn other_forms() {
-        assert_eq!(
-            parse_measures("đạt 99,5%"),
-            vec![m(Ge, 99.5, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("Tối thiểu 95 % văn bản"),
-            vec![m(Ge, 95.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("tỷ lệ hồ sơ trễ hạn không quá 2%"),
-            vec![m(Le, 2.0, Percent, None)]
-        );
-        assert_eq!(
-            parse_measures("tỷ lệ từ 80% đến 90% hồ sơ"),
-            vec![Measure {
-                op: Between,
-                value: 80.0,
-                max: Some(90.0),
-                unit: Percent,
-                scope: None
-            }]
-        );
-        assert_eq!(
-            parse_measures("cắt giảm 20% quy định và 20% chi phí tuân thủ"),
-            vec![
-                m(Ge, 20.0, PercentReduction, None),
-                m(Ge, 20.0, PercentReduction, None)
-            ]
-        );
-        assert_eq!(
-            parse_measures("Tổ chức ít nhất 04 hội nghị"),
-            vec![m(Ge, 4.0, Count, None)]
-        );
-        assert_eq!(parse_measures(""), vec![]);
-        assert_eq!(
-            parse_measures("%%% 5 % , ;:"),
-            vec![m(Ge, 5.0, Percent, None)]
-        );
+        reads(&[
+            ("đạt 99,5%", vec![m(Ge, 99.5, Percent, None)]),
+            ("Tối thiểu 95 % văn bản", vec![m(Ge, 95.0, Percent, None)]),
+            (
+                "tỷ lệ hồ sơ trễ hạn không quá 2%",
+                vec![m(Le, 2.0, Percent, None)],
+            ),
+            (
+                "tỷ lệ từ 80% đến 90% hồ sơ",
+                vec![between(80.0, 90.0, Percent)],
+            ),
+            (
+                "cắt giảm 20% quy định và 20% chi phí tuân thủ",
+                vec![
+                    m(Ge, 20.0, PercentReduction, None),
+                    m(Ge, 20.0, PercentReduction, None),
+                ],
+            ),
+            ("Tổ chức ít nhất 04 hội nghị", vec![m(Ge, 4.0, Count, None)]),
+            ("", vec![]),
+            ("%%% 5 % , ;:", vec![m(Ge, 5.0, Percent, None)]),
+        ]);
     }
 
     #[test]
