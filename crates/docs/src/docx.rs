@@ -440,7 +440,7 @@ fn run(out: &mut String, text: &str, f: Fmt) {
     out.push_str("</w:r>");
 }
 
-fn runs(out: &mut String, rs: &[Run], base: Fmt) {
+fn runs<'r>(out: &mut String, rs: impl IntoIterator<Item = &'r Run>, base: Fmt) {
     for r in rs {
         run(out, &r.text, base.with(r));
     }
@@ -519,6 +519,32 @@ fn para_text(out: &mut String, p: &Para, text: &str, f: Fmt) {
         run(out, text, f);
     }
     out.push_str("</w:p>");
+}
+
+/// An empty single-spaced paragraph as tall as text of `half_points`: vertical space.
+fn gap(out: &mut String, half_points: u16) {
+    let p = Para {
+        after: Some(0),
+        line: Some(240),
+        ..Para::default()
+    };
+    para_text(out, &p, "", Fmt::size(half_points));
+}
+
+/// A paragraph of runs, each in its own emphasis.
+fn para_runs<'r>(out: &mut String, p: &Para, rs: impl IntoIterator<Item = &'r Run>) {
+    out.push_str("<w:p>");
+    ppr(out, p);
+    runs(out, rs, Fmt::default());
+    out.push_str("</w:p>");
+}
+
+/// Properties of a paragraph that takes all from its style.
+fn styled(style: &str) -> Para<'_> {
+    Para {
+        style: Some(style),
+        ..Para::default()
+    }
 }
 
 /// A short centred rule of `width` twips in a space `avail` twips wide: an empty paragraph
@@ -625,16 +651,7 @@ fn document_xml(doc: &OfficialDocument) -> Result<String, DocsError> {
             .min(portrait.text_width());
         rule(&mut out, portrait.text_width(), title_width / 3, 60);
         // Room between the title's rule and the body.
-        para_text(
-            &mut out,
-            &Para {
-                after: Some(0),
-                line: Some(240),
-                ..Para::default()
-            },
-            "",
-            Fmt::size(16),
-        );
+        gap(&mut out, 16);
     }
     let mut table_no = 0;
     blocks(&mut out, &doc.body, portrait, &mut table_no)?;
@@ -720,9 +737,8 @@ fn layout_table_start(out: &mut String, cols: &[u32], indent: i32) {
 }
 
 fn cell_start(out: &mut String, width: u32) {
-    out.push_str(&format!(
-        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>"
-    ));
+    tc_start(out, width, 1);
+    out.push_str("</w:tcPr>");
 }
 
 /// Space inside a layout cell (width less the cell margins).
@@ -909,79 +925,34 @@ fn blocks(
         match b {
             Block::Heading { level, text } => {
                 let level = (*level).clamp(1, 4);
-                out.push_str("<w:p>");
-                ppr(
-                    out,
-                    &Para {
-                        style: Some(
-                            ["Heading1", "Heading2", "Heading3", "Heading4"][level as usize - 1],
-                        ),
-                        ..Para::default()
-                    },
-                );
-                run(out, text, Fmt::default());
-                out.push_str("</w:p>");
+                let style = ["Heading1", "Heading2", "Heading3", "Heading4"][level as usize - 1];
+                para_runs(out, &styled(style), &[Run::plain(text.as_str())]);
             }
-            Block::Paragraph(rs) => {
-                out.push_str("<w:p>");
-                ppr(
-                    out,
-                    &Para {
-                        style: Some("BodyText"),
-                        ..Para::default()
-                    },
-                );
-                runs(out, rs, Fmt::default());
-                out.push_str("</w:p>");
-            }
+            Block::Paragraph(rs) => para_runs(out, &styled("BodyText"), rs),
             Block::Bullet(rs) => {
-                out.push_str("<w:p>");
-                ppr(
-                    out,
-                    &Para {
-                        style: Some("BodyText"),
-                        ..Para::default()
-                    },
-                );
                 let dashed = rs
                     .first()
                     .map(|r| r.text.trim_start().starts_with(['-', '–', '+']))
                     .unwrap_or(false);
-                if !dashed {
-                    run(out, "- ", Fmt::default());
-                }
-                runs(out, rs, Fmt::default());
-                out.push_str("</w:p>");
+                let dash = (!dashed).then(|| Run::plain("- "));
+                para_runs(out, &styled("BodyText"), dash.iter().chain(rs));
             }
-            Block::Centered(rs) => {
-                out.push_str("<w:p>");
-                ppr(
-                    out,
-                    &Para {
-                        keep_next: true,
-                        before: Some(60),
-                        after: Some(60),
-                        jc: Some("center"),
-                        ..Para::default()
-                    },
-                );
-                runs(out, rs, Fmt::default());
-                out.push_str("</w:p>");
-            }
+            Block::Centered(rs) => para_runs(
+                out,
+                &Para {
+                    keep_next: true,
+                    before: Some(60),
+                    after: Some(60),
+                    jc: Some("center"),
+                    ..Para::default()
+                },
+                rs,
+            ),
             Block::Table(t) => {
                 *table_no += 1;
                 table(out, t, page, *table_no)?;
                 // Space after a table, and a paragraph between two tables so they stay apart.
-                para_text(
-                    out,
-                    &Para {
-                        after: Some(0),
-                        line: Some(240),
-                        ..Para::default()
-                    },
-                    "",
-                    Fmt::size(12),
-                );
+                gap(out, 12);
             }
             Block::PageBreak => {
                 out.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
@@ -1003,6 +974,19 @@ fn scale(widths: &[u32], total: u32) -> Vec<u32> {
         *last += total - used;
     }
     out
+}
+
+/// Shading of header cells.
+const HEADER_SHADE: &str = "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>";
+
+/// Opens a cell `w` twips wide over `span` grid columns; its properties stay open for more.
+fn tc_start(out: &mut String, w: u32, span: u16) {
+    out.push_str(&format!(
+        "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
+    ));
+    if span > 1 {
+        out.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+    }
 }
 
 fn table(out: &mut String, t: &Table, page: Page, no: usize) -> Result<(), DocsError> {
@@ -1043,15 +1027,10 @@ fn table(out: &mut String, t: &Table, page: Page, no: usize) -> Result<(), DocsE
             if left > 0 {
                 pending[c].0 -= 1;
                 let w: u32 = grid[c..(c + span as usize).min(ncols)].iter().sum();
-                out.push_str(&format!(
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
-                ));
-                if span > 1 {
-                    out.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
-                }
+                tc_start(out, w, span);
                 out.push_str("<w:vMerge/>");
                 if is_header {
-                    out.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>");
+                    out.push_str(HEADER_SHADE);
                 }
                 out.push_str("</w:tcPr><w:p/></w:tc>");
                 c += span as usize;
@@ -1072,17 +1051,12 @@ fn table(out: &mut String, t: &Table, page: Page, no: usize) -> Result<(), DocsE
                 pending[c] = (cell.row_span - 1, span);
             }
             let w: u32 = grid[c..c + span as usize].iter().sum();
-            out.push_str(&format!(
-                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
-            ));
-            if span > 1 {
-                out.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
-            }
+            tc_start(out, w, span);
             if cell.row_span > 1 {
                 out.push_str("<w:vMerge w:val=\"restart\"/>");
             }
             if is_header {
-                out.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>");
+                out.push_str(HEADER_SHADE);
                 out.push_str("<w:vAlign w:val=\"center\"/>");
             }
             out.push_str("</w:tcPr><w:p>");
