@@ -1,6 +1,7 @@
 //! Shared helpers of the importer's integration tests.
 #![allow(dead_code)]
 
+use cchc_domain::diagnostic::Diagnostic;
 use cchc_domain::plan::{Activity, Plan, RefTarget, Row, Section, UnitRef};
 use cchc_domain::unit::Registry;
 
@@ -89,3 +90,11 @@ pub const IMPORTER_CODES: &[&str] = &[
     "guessed-task",
     "missing-task",
 ];
+
+/// The plan's diagnostics that the importer raised, leaving out the lint's.
+pub fn importer_diagnostics(plan: &Plan) -> Vec<&Diagnostic> {
+    plan.diagnostics
+        .iter()
+        .filter(|d| IMPORTER_CODES.contains(&d.code.as_str()))
+        .collect()
+}

@@ -568,11 +568,7 @@ fn section_vii_parts_a_and_b() {
 #[test]
 fn importer_reports_only_the_guess_it_made() {
     let plan = duc_tho();
-    let own: Vec<_> = plan
-        .diagnostics
-        .iter()
-        .filter(|d| IMPORTER_CODES.contains(&d.code.as_str()))
-        .collect();
+    let own = importer_diagnostics(&plan);
     assert_eq!(own.len(), 1, "{own:#?}");
     assert_eq!(own[0].code, "guessed-task");
 }

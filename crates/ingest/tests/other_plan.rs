@@ -279,11 +279,7 @@ fn matrix_imports_exactly() {
 #[test]
 fn only_the_unreadable_deadline_is_reported_by_the_importer() {
     let plan = can_loc();
-    let own: Vec<_> = plan
-        .diagnostics
-        .iter()
-        .filter(|d| IMPORTER_CODES.contains(&d.code.as_str()))
-        .collect();
+    let own = importer_diagnostics(&plan);
     assert_eq!(own.len(), 1, "{own:#?}");
     assert_eq!(own[0].code, "unreadable-deadline");
     assert!(own[0].message.contains("Sau Tết Nguyên đán"));
