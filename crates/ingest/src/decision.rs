@@ -514,22 +514,36 @@ fn read_targets(lines: &[&str], diags: &mut Vec<Diagnostic>) -> (Vec<Area>, Vec<
                     measures: Vec::new(),
                 });
             }
-            None => match targets.last_mut() {
-                Some(t) if !is_heading(line) => {
-                    continue_item(&mut t.text, &plain, i + 1, "chỉ tiêu", diags)
-                }
-                _ => diags.push(Diagnostic::warning(
-                    "unplaced-text",
-                    format!("Không xếp được đoạn «{}» vào chỉ tiêu nào", short(&plain)),
-                    format!("dòng {}", i + 1),
-                )),
-            },
+            None => {
+                let last = targets.last_mut().map(|t| &mut t.text);
+                continue_or_unplaced(last, line, &plain, i + 1, "chỉ tiêu", diags)
+            }
         }
     }
     for t in &mut targets {
         t.measures = parse_measures(&t.text);
     }
     (areas, targets)
+}
+
+/// A line of running text goes on the last item (`what`: "chỉ tiêu", "giải pháp"); with no
+/// item before it, or when it is a heading, it is reported as unplaced.
+fn continue_or_unplaced(
+    last: Option<&mut String>,
+    line: &str,
+    plain: &str,
+    line_no: usize,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match last {
+        Some(text) if !is_heading(line) => continue_item(text, plain, line_no, what, diags),
+        _ => diags.push(Diagnostic::warning(
+            "unplaced-text",
+            format!("Không xếp được đoạn «{}» vào {what} nào", short(plain)),
+            format!("dòng {line_no}"),
+        )),
+    }
 }
 
 fn read_solutions(lines: &[&str], diags: &mut Vec<Diagnostic>) -> Vec<Solution> {
@@ -573,16 +587,8 @@ fn read_solutions(lines: &[&str], diags: &mut Vec<Diagnostic>) -> Vec<Solution> 
                 continue;
             }
         }
-        match out.last_mut() {
-            Some(s) if !is_heading(line) => {
-                continue_item(&mut s.text, &plain, i + 1, "giải pháp", diags)
-            }
-            _ => diags.push(Diagnostic::warning(
-                "unplaced-text",
-                format!("Không xếp được đoạn «{}» vào giải pháp nào", short(&plain)),
-                format!("dòng {}", i + 1),
-            )),
-        }
+        let last = out.last_mut().map(|s| &mut s.text);
+        continue_or_unplaced(last, line, &plain, i + 1, "giải pháp", diags);
     }
     out
 }
