@@ -4,6 +4,7 @@
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
+pub mod execution;
 pub mod group;
 pub mod lint;
 pub mod measure;
