@@ -206,6 +206,7 @@ both!(
     stale_version_is_409_and_nothing_is_overwritten,
     uploads_are_checked_by_content_and_size,
     openapi_lists_every_api_route,
+    pages_sign_in_refuse_forms_without_csrf_and_sign_out,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -738,4 +739,72 @@ async fn openapi_lists_every_api_route(api: Api) {
             "{method} {path}: roles documented"
         );
     }
+}
+
+async fn form(api: &Api, cookie: Option<&str>, uri: &str, body: &str) -> Res {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    api.raw(req.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+async fn pages_sign_in_refuse_forms_without_csrf_and_sign_out(api: Api) {
+    let anon = Client {
+        cookie: None,
+        csrf: None,
+    };
+    // Without a session the reports page sends to the login page.
+    let r = api.send(&anon, "GET", "/bao-cao", None, false).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let bad = form(
+        &api,
+        None,
+        "/dang-nhap",
+        &format!("username=xa&password=sai&tiep=%2Fbao-cao"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(String::from_utf8_lossy(&bad.bytes).contains("mật khẩu không đúng"));
+    let ok = form(
+        &api,
+        None,
+        "/dang-nhap",
+        &format!("username=xa&password={PW}&tiep=https%3A%2F%2Fevil.example"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let cookie = ok.set_cookie.unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let c = Client {
+        cookie: Some(cookie.clone()),
+        csrf: None,
+    };
+    let home = api.send(&c, "GET", "/bao-cao", None, false).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&home.bytes).to_string();
+    assert!(html.contains("Quá hạn"));
+    let marker = "name=\"csrf\" value=\"";
+    let at = html.find(marker).expect("a CSRF field") + marker.len();
+    let csrf = &html[at..at + 64];
+    // A form without the token is refused; with it, the session ends.
+    assert_eq!(
+        form(&api, Some(&cookie), "/dang-xuat", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        form(&api, Some(&cookie), "/dang-xuat", &format!("csrf={csrf}"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        api.send(&c, "GET", "/bao-cao", None, false).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
