@@ -662,7 +662,14 @@ async fn versions_page(
     let v = req.view();
     let last = versions.last().map_or(0, |x| x.version);
     let b = q.b.unwrap_or(last);
-    let a = q.a.unwrap_or(b - 1);
+    // By default: what changed since the report was last returned (else the version before).
+    let a = q.a.unwrap_or_else(|| {
+        versions
+            .iter()
+            .rev()
+            .find(|x| x.state == ReportState::Returned && x.version < b)
+            .map_or(b - 1, |x| x.version)
+    });
     let va = versions.iter().find(|x| x.version == a);
     let vb = versions.iter().find(|x| x.version == b);
     let title = format!("{} — {period} / {unit}", v.t("w_versions"));
