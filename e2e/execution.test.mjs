@@ -27,7 +27,7 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 async function signIn(username, viewport) {
-  const ctx = await browser.newContext(viewport ? { viewport } : {});
+  const ctx = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   page.on('dialog', (d) => d.accept());
   await page.goto(`${BASE_URL}/dang-nhap?tiep=/bao-cao`);
@@ -39,10 +39,10 @@ async function signIn(username, viewport) {
 
 async function shoot(page, name) {
   if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: false });
   const vp = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: false });
   await page.setViewportSize(vp);
 }
 

@@ -173,7 +173,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     // Execution pages (tổ chức thực hiện).
     ("w_reports", "Báo cáo", "Reports"),
     ("w_dashboard", "Tổng quan", "Dashboard"),
-    ("w_overdue", "Quá hạn", "Overdue"),
+    ("w_overdue_list", "Quá hạn", "Overdue"),
     ("w_audit", "Nhật ký", "Audit trail"),
     ("w_accounts", "Tài khoản", "Accounts"),
     ("w_periods", "Kỳ báo cáo", "Reporting periods"),

@@ -91,7 +91,7 @@ async fn overdue_page(
     by_unit.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
     let area_s = q.linh_vuc.map(|a| a.to_string()).unwrap_or_default();
     let body = html! {
-        h1 { (v.t("w_overdue")) " (" span #so-qua-han { (lines.len()) } ")" }
+        h1 { (v.t("w_overdue_list")) " (" span #so-qua-han { (lines.len()) } ")" }
         @if unit.is_some() || q.linh_vuc.is_some() { p { a href="/qua-han" { "Bỏ lọc" } } }
         div.grid2 {
             section {
@@ -118,7 +118,7 @@ async fn overdue_page(
             } } }
         }
     };
-    page(&req, &s, v.t("w_overdue"), true, body)
+    page(&req, &s, v.t("w_overdue_list"), true, body)
 }
 
 // ---------------------------------------------------------------------------------------------

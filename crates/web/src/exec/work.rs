@@ -95,7 +95,7 @@ pub fn work_nav(v: &View, s: &Session) -> Markup {
                 a href="/tong-quan" { (v.t("w_dashboard")) }
                 a href="/ky-bao-cao" { (v.t("w_periods")) }
             }
-            a href="/qua-han" { (v.t("w_overdue")) }
+            a href="/qua-han" { (v.t("w_overdue_list")) }
             @if office {
                 a href="/nhat-ky" { (v.t("w_audit")) }
                 a href="/quan-tri/tai-khoan" { (v.t("w_accounts")) }
@@ -275,7 +275,7 @@ fn report_form(
                             (evidence_row(v, i, k, ev, files))
                         }
                         (evidence_row(v, i, l.item.evidence.len(), &Evidence::default(), files))
-                        button.add-ev type="button" data-idx=(i) { "+ " (v.t("w_ev_add")) }
+                        button.add-ev.secondary type="button" data-idx=(i) { "+ " (v.t("w_ev_add")) }
                     }
                     div.grid2 {
                         label.block { (v.t("w_difficulties")) textarea name={ "k" (i) } rows="2" { (l.item.difficulties) } }
@@ -297,7 +297,7 @@ fn report_form(
                 }
             }
             div.actions {
-                button type="submit" name="action" value="save" { (v.t("w_save")) }
+                button.secondary type="submit" name="action" value="save" { (v.t("w_save")) }
                 button.primary type="submit" name="action" value="submit"
                     data-confirm="Gửi báo cáo? Sau khi gửi, báo cáo bị khóa cho đến khi được trả lại." {
                     (v.t("w_submit"))
@@ -324,7 +324,7 @@ fn evidence_row(
             label.wide { (v.t("w_ev_title")) input name=(n("title")) data-f="title" value=(ev.title); }
             input type="hidden" name=(n("files")) data-f="files" value=(ev.files.join(","));
             span.files { @for id in &ev.files { (file_link(files, id)) " " } }
-            label { (v.t("w_ev_file")) input type="file" name=(n("up")) data-f="up" accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg"; }
+            label.up { (v.t("w_ev_file")) input type="file" name=(n("up")) data-f="up" accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg"; }
         }
     }
 }
@@ -396,7 +396,7 @@ fn actions(v: &View, s: &Session, view: &ReportView) -> Markup {
                     label.block { (v.t("w_comment")) textarea name="comment" rows="2" {} }
                     div.actions {
                         button.primary type="submit" name="decision" value="accept" { (v.t("w_accept")) }
-                        button type="submit" name="decision" value="return"
+                        button.secondary type="submit" name="decision" value="return"
                             data-confirm="Trả lại báo cáo cho đơn vị để bổ sung?" { (v.t("w_return")) }
                     }
                 }
