@@ -129,20 +129,21 @@ pub struct DashQuery {
     ky: Option<String>,
 }
 
-/// Horizontal bars: (label, percent, figure text, link).
+/// Horizontal bars: (label, percent, figure text, link). A narrow drawing, so that its text
+/// stays readable when a phone scales it down.
 fn bars(rows: &[(String, u32, String, String)]) -> Markup {
     let h = 26;
     let height = rows.len() * h + 4;
     html! {
-        svg.bars viewBox=(format!("0 0 640 {height}")) role="img" xmlns="http://www.w3.org/2000/svg" {
+        svg.bars viewBox=(format!("0 0 400 {height}")) role="img" xmlns="http://www.w3.org/2000/svg" {
             @for (i, (label, pct, fig, href)) in rows.iter().enumerate() {
                 @let y = i * h + 2;
                 a href=(href) {
                     title { (label) ": " (fig) }
-                    text x="0" y=(y + 16) { (truncate(label, 34)) }
-                    rect x="250" y=(y + 3) width="300" height="18" fill="#eef0f3" {}
-                    rect.bar x="250" y=(y + 3) width=(pct * 3) height="18" fill="#9f1c20" {}
-                    text x="558" y=(y + 16) { (fig) }
+                    text x="0" y=(y + 16) { (truncate(label, 24)) }
+                    rect x="160" y=(y + 3) width="160" height="18" fill="#eef0f3" {}
+                    rect.bar x="160" y=(y + 3) width=(pct * 16 / 10) height="18" fill="#9f1c20" {}
+                    text x="326" y=(y + 16) { (fig) }
                 }
             }
         }
