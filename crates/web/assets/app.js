@@ -24,3 +24,103 @@
     if (e.key === "Escape") closeOthers(null);
   });
 })();
+
+// Confirmations: a button or form with data-confirm asks first.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("[data-confirm]");
+  if (b && !window.confirm(b.getAttribute("data-confirm"))) e.preventDefault();
+});
+
+// The report form: drafts save as one types (PUT to the API with the version read), files
+// upload as soon as they are chosen, and a stale version (409) stops saving without overwriting.
+(function () {
+  "use strict";
+  var form = document.getElementById("bao-cao");
+  if (!form) return;
+  var api = form.dataset.api, csrf = form.dataset.csrf;
+  var status = document.getElementById("autosave");
+  var version = form.elements.version;
+  var timer = null, saving = false, again = false, stale = false;
+  function say(text, cls) { status.textContent = text; status.className = "autosave " + (cls || ""); }
+  function collect() {
+    var items = [];
+    form.querySelectorAll("fieldset.item").forEach(function (fs) {
+      var i = fs.dataset.idx, v = function (n) { var e = form.elements[n + i]; return e ? e.value.trim() : ""; };
+      var evidence = [];
+      fs.querySelectorAll(".ev-row").forEach(function (r) {
+        var g = function (f) { return r.querySelector("[data-f=" + f + "]").value.trim(); };
+        var files = g("files") ? g("files").split(",").filter(Boolean) : [];
+        var ev = { number: g("number"), date: g("date") || null, issuer: g("issuer"), title: g("title"), files: files };
+        if (ev.number || ev.date || ev.issuer || ev.title || files.length) evidence.push(ev);
+      });
+      items.push({ activity: fs.dataset.activity, status: v("s"), note: v("n"), evidence: evidence,
+        difficulties: v("k"), proposals: v("d") });
+    });
+    var targets = [];
+    form.querySelectorAll("[data-target]").forEach(function (t) {
+      if (t.value.trim()) targets.push({ target: t.dataset.target, value: t.value.trim(), evidence: [] });
+    });
+    return { version: Number(version.value), items: items, targets: targets };
+  }
+  function save() {
+    if (stale) return;
+    if (saving) { again = true; return; }
+    saving = true;
+    say("Đang lưu…");
+    fetch(api, { method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(collect()) })
+      .then(function (r) { return r.json().then(function (j) { return { r: r, j: j }; }); })
+      .then(function (x) {
+        if (x.r.ok) {
+          version.value = x.j.version;
+          var d = new Date();
+          say("Đã lưu lúc " + String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0"), "ok");
+        } else if (x.r.status === 409) {
+          stale = true;
+          say("Có người khác vừa lưu báo cáo này; tải lại trang để xem bản mới", "error");
+        } else {
+          say(x.j.message || ("Lỗi " + x.r.status), "error");
+        }
+      })
+      .catch(function () { say("Mất kết nối; chưa lưu được, sẽ thử lại khi bạn nhập tiếp", "error"); })
+      .finally(function () { saving = false; if (again) { again = false; save(); } });
+  }
+  function later() { clearTimeout(timer); timer = setTimeout(save, 700); }
+  form.addEventListener("input", function (e) { if (e.target.type !== "file") later(); });
+  form.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t.type !== "file") { later(); return; }
+    if (!t.files.length) return;
+    var row = t.closest(".ev-row"), fd = new FormData();
+    fd.append("file", t.files[0]);
+    say("Đang tải tệp lên…");
+    fetch(api + "/files", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf }, body: fd })
+      .then(function (r) { return r.json().then(function (j) { return { r: r, j: j }; }); })
+      .then(function (x) {
+        if (!x.r.ok) { say(x.j.message || ("Lỗi " + x.r.status), "error"); return; }
+        var hidden = row.querySelector("[data-f=files]");
+        hidden.value = hidden.value ? hidden.value + "," + x.j.id : x.j.id;
+        var a = document.createElement("a");
+        a.href = "/api/v1/files/" + x.j.id; a.className = "file"; a.textContent = x.j.name;
+        row.querySelector(".files").append(a, " ");
+        t.value = "";
+        save();
+      })
+      .catch(function () { say("Không tải được tệp lên", "error"); });
+  });
+  // Submitting by the form sends what is on screen with the latest version; stop autosave.
+  form.addEventListener("submit", function () { clearTimeout(timer); stale = true; });
+  form.querySelectorAll("button.add-ev").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var rows = b.parentNode.querySelectorAll(".ev-row"), last = rows[rows.length - 1];
+      var copy = last.cloneNode(true), k = rows.length, i = b.dataset.idx;
+      copy.querySelectorAll("input").forEach(function (inp) {
+        inp.value = "";
+        inp.name = "e" + i + "." + k + "." + inp.dataset.f;
+      });
+      copy.querySelector(".files").textContent = "";
+      b.parentNode.insertBefore(copy, b);
+    });
+  });
+})();

@@ -57,6 +57,8 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .route("/api/openapi.json", get(exec::api::openapi))
         .merge(api)
         .merge(exec::pages::routes(&state))
+        .merge(exec::work::routes(&state))
+        .merge(exec::office::routes(&state))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.settings.max_upload_bytes + 1024 * 1024,

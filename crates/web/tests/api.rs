@@ -207,6 +207,7 @@ both!(
     uploads_are_checked_by_content_and_size,
     openapi_lists_every_api_route,
     pages_sign_in_refuse_forms_without_csrf_and_sign_out,
+    report_pages_enforce_scope_roles_and_csrf,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -807,4 +808,196 @@ async fn pages_sign_in_refuse_forms_without_csrf_and_sign_out(api: Api) {
         api.send(&c, "GET", "/bao-cao", None, false).await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+fn html(r: &Res) -> String {
+    String::from_utf8_lossy(&r.bytes).to_string()
+}
+
+async fn multipart(api: &Api, c: &Client, uri: &str, fields: &[(&str, &str)]) -> Res {
+    let boundary = "PageB0undary";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    let req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::COOKIE, c.cookie.as_deref().unwrap())
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    api.raw(req).await
+}
+
+async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
+    let so = api.login("so").await;
+    let so_csrf = so.csrf.clone().unwrap();
+    let so_cookie = so.cookie.clone().unwrap();
+    // Opening a period through the page: refused without the CSRF field, done with it.
+    let body = "period=2024-Q1&due=2099-04-20T17%3A00";
+    assert_eq!(
+        form(&api, Some(&so_cookie), "/ky-bao-cao/mo", body)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let opened = form(
+        &api,
+        Some(&so_cookie),
+        "/ky-bao-cao/mo",
+        &format!("{body}&csrf={so_csrf}"),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", html(&opened));
+
+    let xa = api.login("xa").await;
+    let csrf = xa.csrf.clone().unwrap();
+    // Another commune's report page, the board, dashboard, audit: refused to a reporter.
+    let other = api
+        .send(&xa, "GET", "/bao-cao/2024-Q1/xa-duc-lang", None, false)
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(
+        html(&other).contains("không được truy cập"),
+        "{}",
+        html(&other)
+    );
+    for uri in [
+        "/bao-cao/2024-Q1",
+        "/tong-quan",
+        "/nhat-ky",
+        "/quan-tri/tai-khoan",
+    ] {
+        let r = api.send(&xa, "GET", uri, None, false).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
+    }
+    // The own report page is a form carrying the CSRF field and the version.
+    let page = api
+        .send(&xa, "GET", "/bao-cao/2024-Q1/xa-tung-anh", None, false)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = html(&page);
+    assert!(text.contains("id=\"bao-cao\""));
+    assert!(text.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    assert!(text.contains("hoàn thành trễ hạn"));
+    let (a1, _) = two_activities(&api);
+    assert!(text.contains(&format!("data-activity=\"{a1}\"")));
+
+    // Saving and submitting through the form: refused without the field, done with it.
+    let fields = [
+        ("version", "0"),
+        ("s0", "done"),
+        ("n0", "Đã ban hành kế hoạch"),
+        ("e0.0.number", "12/KH-UBND"),
+        ("e0.0.date", "2024-02-15"),
+        ("action", "submit"),
+    ];
+    let uri = "/bao-cao/2024-Q1/xa-tung-anh/luu";
+    assert_eq!(
+        multipart(&api, &xa, uri, &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut with = vec![("csrf", csrf.as_str())];
+    with.extend_from_slice(&fields);
+    let saved = multipart(&api, &xa, uri, &with).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", html(&saved));
+    let r = api
+        .send(
+            &xa,
+            "GET",
+            "/api/v1/periods/2024-Q1/reports/xa-tung-anh",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(r.json["state"], "submitted");
+    assert_eq!(r.json["items"][0]["status"], "done");
+    assert_eq!(r.json["items"][0]["evidence"][0]["number"], "12/KH-UBND");
+    assert_eq!(r.json["items"][0]["evidence"][0]["date"], "2024-02-15");
+    // Submitted: read-only, no form.
+    let ro = api
+        .send(&xa, "GET", "/bao-cao/2024-Q1/xa-tung-anh", None, false)
+        .await;
+    assert!(!html(&ro).contains("id=\"bao-cao\""));
+
+    // A reporter cannot review, even with the token; the office can, not without it.
+    let review = "decision=return&y0=B%E1%BB%95+sung";
+    let r = form(
+        &api,
+        xa.cookie.as_deref(),
+        "/bao-cao/2024-Q1/xa-tung-anh/tham-dinh",
+        &format!("{review}&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let uri = "/bao-cao/2024-Q1/xa-tung-anh/tham-dinh";
+    assert_eq!(
+        form(&api, Some(&so_cookie), uri, review).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = form(
+        &api,
+        Some(&so_cookie),
+        uri,
+        &format!("{review}&csrf={so_csrf}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", html(&r));
+    let page = api
+        .send(&xa, "GET", "/bao-cao/2024-Q1/xa-tung-anh", None, false)
+        .await;
+    assert!(
+        html(&page).contains("Bổ sung"),
+        "the comment beside the item"
+    );
+
+    // The office's pages render and trace: board, dashboard, audit with the steps.
+    let board = api.send(&so, "GET", "/bao-cao/2024-Q1", None, false).await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(html(&board).contains("bị trả lại"));
+    let dash = api
+        .send(&so, "GET", "/tong-quan?ky=2024-Q1", None, false)
+        .await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(html(&dash).contains("/bao-cao/2024-Q1?tinh_trang=on_time"));
+    let audit = api
+        .send(&so, "GET", "/nhat-ky?unit=xa-tung-anh", None, false)
+        .await;
+    for a in ["report.save", "report.submit", "report.return"] {
+        assert!(
+            html(&audit).contains(&format!("data-action=\"{a}\"")),
+            "{a}"
+        );
+    }
+    // Accounts: added through the page, refused without the token.
+    let add = "username=xa3&unit=xa-tung-anh&role=reporter&password=mat-khau-moi-du-dai";
+    assert_eq!(
+        form(&api, Some(&so_cookie), "/quan-tri/tai-khoan", add)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = form(
+        &api,
+        Some(&so_cookie),
+        "/quan-tri/tai-khoan",
+        &format!("{add}&csrf={so_csrf}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", html(&r));
+    let list = api
+        .send(&so, "GET", "/quan-tri/tai-khoan", None, false)
+        .await;
+    assert!(html(&list).contains("xa3"));
+    let overdue = api
+        .send(&xa, "GET", "/qua-han?don_vi=xa-duc-lang", None, false)
+        .await;
+    assert_eq!(overdue.status, StatusCode::FORBIDDEN);
 }

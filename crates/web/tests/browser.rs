@@ -10,6 +10,9 @@ use std::future::IntoFuture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use cchc_domain::execution::Role;
+use cchc_store::execution::{AuditDraft, PeriodRecord};
+use cchc_web::exec::service;
 use common::TestApp;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -33,40 +36,99 @@ fn missing_parts() -> Vec<String> {
     missing
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn plan_pages_work_in_chromium() {
+/// Whether the browser test can run; panics when it cannot and `CCHC_REQUIRE_BROWSER=1`.
+fn browser_ready() -> bool {
     let missing = missing_parts();
-    if !missing.is_empty() {
-        let msg = format!("browser test skipped, missing: {}", missing.join(", "));
-        if std::env::var("CCHC_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("{msg} (CCHC_REQUIRE_BROWSER=1)");
-        }
-        eprintln!("NOTICE: {msg}");
-        return;
+    if missing.is_empty() {
+        return true;
     }
+    let msg = format!("browser test skipped, missing: {}", missing.join(", "));
+    if std::env::var("CCHC_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("{msg} (CCHC_REQUIRE_BROWSER=1)");
+    }
+    eprintln!("NOTICE: {msg}");
+    false
+}
 
-    let app = TestApp::duc_tho().await;
+/// Serves `router` on 127.0.0.1:0 and runs `node --test SCRIPT` against it.
+async fn run_script(router: axum::Router, script: &'static str, env: Vec<(&'static str, String)>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(axum::serve(listener, app.router()).into_future());
-
+    let server = tokio::spawn(axum::serve(listener, router).into_future());
     let output = tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new("node");
-        cmd.args(["--test", "--test-reporter=spec", "plan.test.mjs"])
+        cmd.args(["--test", "--test-reporter=spec", script])
             .current_dir(e2e_dir())
-            .env("BASE_URL", &base_url);
+            .env("BASE_URL", &base_url)
+            .envs(env);
         cmd.output()
     })
     .await
     .unwrap()
     .expect("run node");
     server.abort();
-
     println!("{}", String::from_utf8_lossy(&output.stdout));
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     assert!(
         output.status.success(),
-        "node --test e2e/plan.test.mjs failed: {}",
+        "node --test e2e/{script} failed: {}",
         output.status
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_pages_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = TestApp::duc_tho().await;
+    run_script(app.router(), "plan.test.mjs", vec![]).await;
+}
+
+/// The whole report flow through the pages: report, return, revise, resubmit, accept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_flow_works_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    let app = TestApp::duc_tho().await;
+    let files = tempfile::tempdir().unwrap();
+    let settings = cchc_web::Settings {
+        files_dir: files.path().join("files"),
+        ..Default::default()
+    };
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(settings.clone()),
+    };
+    for (name, unit, role) in [
+        ("so", "phong-noi-vu", Role::StandingOffice),
+        ("xa", "xa-tung-anh", Role::Reporter),
+    ] {
+        service::add_user(&st, "test", name, unit, role, PW, false)
+            .await
+            .unwrap();
+    }
+    let period = PeriodRecord {
+        code: "2024-Q1".into(),
+        due_at: "2099-04-20T10:00:00Z".parse().unwrap(),
+        opened_by: "test".into(),
+        opened_at: chrono::Utc::now(),
+    };
+    app.store
+        .execution()
+        .unwrap()
+        .open_period(
+            &period,
+            &AuditDraft::new("test", "period.open", "period:2024-Q1".into(), None),
+        )
+        .await
+        .unwrap();
+    let router = cchc_web::router_with(app.store.clone(), settings);
+    let mut env = vec![("PASSWORD", PW.to_string())];
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        env.push(("SCREENSHOT_DIR", dir));
+    }
+    run_script(router, "execution.test.mjs", env).await;
 }

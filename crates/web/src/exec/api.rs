@@ -548,7 +548,7 @@ struct AddUser {
 }
 
 /// Only the administrator creates administrators and standing-office accounts.
-fn may_grant(s: &Session, role: Role) -> Result<(), ExecError> {
+pub(crate) fn may_grant(s: &Session, role: Role) -> Result<(), ExecError> {
     if s.user.role != Role::Admin && matches!(role, Role::Admin | Role::StandingOffice) {
         return Err(ExecError::forbidden(
             "chỉ quản trị hệ thống được tạo tài khoản quản trị hoặc cơ quan thường trực",

@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod office;
 pub mod pages;
 pub mod service;
+pub mod work;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -190,6 +190,7 @@ async fn reports_home(
         }
     };
     let body = html! {
+        (super::work::work_nav(&req.view(), &s))
         h1 { "Báo cáo thực hiện" }
         p { (s.user.username) " · " (s.user.role.label_vi()) " · " (s.user.unit) }
         form method="post" action="/dang-xuat" {
@@ -201,7 +202,8 @@ async fn reports_home(
         @if periods.is_empty() { p { "Chưa có kỳ báo cáo nào được mở." } }
         ul { @for p in &periods {
             li { (p.code) " — hạn nộp " (p.due_at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).format("%H:%M %d/%m/%Y"))
-                 " · " a href=(format!("/api/v1/periods/{}/reports/{}", p.code, s.user.unit)) { "báo cáo của đơn vị (JSON)" } }
+                 " · " a href=(format!("/bao-cao/{}/{}", p.code, s.user.unit)) { "báo cáo của đơn vị" }
+                 @if s.user.role.sees_all() { " · " a href=(format!("/bao-cao/{}", p.code)) { "bảng theo dõi" } } }
         } }
         h2 #qua-han { "Quá hạn (" (overdue.len()) ")" }
         ul { @for o in &overdue { li { (o.activity) ": " (o.text) " — " (o.deadline) } } }

@@ -681,6 +681,42 @@ pub async fn report_versions(
 // ---------------------------------------------------------------------------------------------
 // Files
 
+/// A file's record, when the account may read its unit (for showing names on pages).
+pub async fn file_info(state: &AppState, s: &Session, id: &str) -> R<Option<FileRecord>> {
+    let valid = id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid {
+        return Ok(None);
+    }
+    Ok(state
+        .x()?
+        .get_file(id)
+        .await?
+        .filter(|f| can_read(s, &f.unit)))
+}
+
+/// Tài khoản: every account.
+pub async fn users(state: &AppState) -> R<Vec<User>> {
+    Ok(state.x()?.list_users().await?)
+}
+
+/// Quá hạn as a signed-in account may see it: its own unit unless it sees every unit.
+pub async fn overdue_for(state: &AppState, s: &Session, unit: Option<&str>) -> R<Vec<OverdueLine>> {
+    let unit = match (s.user.role.sees_all(), unit) {
+        (true, u) => u.map(str::to_string),
+        (false, Some(u)) if u != s.user.unit => {
+            scope(state, s, u, &format!("overdue:{u}"), false).await?;
+            None
+        }
+        (false, _) => Some(s.user.unit.clone()),
+    };
+    overdue(state, unit.as_deref(), today()).await
+}
+
+/// Kỳ báo cáo: every opened period.
+pub async fn periods(state: &AppState) -> R<Vec<PeriodRecord>> {
+    Ok(state.x()?.list_periods().await?)
+}
+
 pub async fn upload(
     state: &AppState,
     s: &Session,
