@@ -3,6 +3,7 @@
 mod bootstrap;
 mod cli;
 mod config;
+mod service_cli;
 
 use std::process::ExitCode;
 
