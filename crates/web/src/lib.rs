@@ -19,6 +19,7 @@ use maud::html;
 
 mod i18n;
 mod pages;
+pub mod service_pages;
 mod view;
 
 pub use i18n::Lang;
@@ -41,6 +42,10 @@ pub fn router(store: Store) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
+        .merge(service_pages::service_routes())
+        // Import routes change data; authorisation (standing office, public service centre
+        // staff) wraps this router when it lands.
+        .merge(service_pages::import_routes())
         .fallback(not_found)
         .layer(middleware::from_fn(remember_lang))
         .with_state(store)
