@@ -65,4 +65,4 @@ impl PgStore {
 }
 
 crate::shared::impl_repository!(PgStore, Postgres, "postgres");
-crate::service_sql::impl_service_repository!(PgStore, Postgres, PgDossierImport);
+crate::service_sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

@@ -147,12 +147,24 @@ pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_id, channel
      received_on, due_at, due_on, returned_at, returned_on, status, inputs_digitized, \
      results_digitized, data_reused, paid_online, rating, apology";
 
-const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
-
 impl DossierRow {
     pub fn of(d: &Dossier) -> DossierRow {
-        let dt = |t: chrono::NaiveDateTime| t.format(DATETIME).to_string();
-        let day = |t: chrono::NaiveDateTime| t.date().to_string();
+        // Formatted by hand: chrono's `format` parses its pattern on every call, and this runs
+        // for every dossier of an import.
+        use chrono::{Datelike, Timelike};
+        let day =
+            |t: chrono::NaiveDateTime| format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day());
+        let dt = |t: chrono::NaiveDateTime| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        };
         DossierRow {
             code: d.code.to_string(),
             procedure_code: d.procedure.to_string(),

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 
 use cchc_domain::service::{Tally, TallyKey};
 
-/// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` columns, numbered from `first`.
-pub(crate) fn placeholders(first: usize, rows: usize, cols: usize) -> String {
+/// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` columns, numbered from `first`;
+/// with `anonymous`, `(?, ?, …)` in the same order. SQLite looks a numbered parameter's name
+/// up by a linear scan, which makes binding thousands of `$n` quadratic: there it is `?`.
+pub(crate) fn placeholders(anonymous: bool, first: usize, rows: usize, cols: usize) -> String {
     let mut s = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
         if r > 0 {
@@ -17,8 +19,12 @@ pub(crate) fn placeholders(first: usize, rows: usize, cols: usize) -> String {
             if c > 0 {
                 s.push_str(", ");
             }
-            s.push('$');
-            s.push_str(&(first + r * cols + c).to_string());
+            if anonymous {
+                s.push('?');
+            } else {
+                s.push('$');
+                s.push_str(&(first + r * cols + c).to_string());
+            }
         }
         s.push(')');
     }
@@ -50,7 +56,7 @@ pub(crate) fn add_delta(deltas: &mut Deltas, key: &TallyKey, t: &Tally, sign: i6
 }
 
 /// `INSERT … ON CONFLICT DO UPDATE` adding deltas to the totals.
-pub(crate) fn totals_upsert_sql(rows: usize) -> String {
+pub(crate) fn totals_upsert_sql(anonymous: bool, rows: usize) -> String {
     let fields = Tally::FIELDS;
     let sets: Vec<String> = fields
         .iter()
@@ -60,7 +66,7 @@ pub(crate) fn totals_upsert_sql(rows: usize) -> String {
         "INSERT INTO service_totals (unit_id, procedure_code, day, {}) VALUES {}
          ON CONFLICT (day, unit_id, procedure_code) DO UPDATE SET {}",
         fields.join(", "),
-        placeholders(1, rows, 3 + fields.len()),
+        placeholders(anonymous, 1, rows, 3 + fields.len()),
         sets.join(", ")
     )
 }
@@ -75,7 +81,7 @@ pub(crate) fn totals_sums() -> String {
 }
 
 macro_rules! impl_service_repository {
-    ($store:ty, $db:ty, $import:ident) => {
+    ($store:ty, $db:ty, $import:ident, $anonymous:literal) => {
         const _: () = {
             use std::collections::HashMap;
 
@@ -131,7 +137,7 @@ macro_rules! impl_service_repository {
             ) -> Result<()> {
                 let pending: Vec<_> = deltas.drain().filter(|(_, t)| !t.is_zero()).collect();
                 for chunk in pending.chunks(CHUNK) {
-                    let text = sql::totals_upsert_sql(chunk.len());
+                    let text = sql::totals_upsert_sql($anonymous, chunk.len());
                     let mut q = sqlx::query(&text);
                     for ((unit, procedure, day), t) in chunk {
                         q = q.bind(unit).bind(procedure).bind(day);
@@ -179,7 +185,7 @@ macro_rules! impl_service_repository {
                         let text = format!(
                             "SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers \
                              WHERE code IN ({})",
-                            (1..=rows.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                            sql::placeholders($anonymous, 1, rows.len(), 1).replace(['(', ')'], "")
                         );
                         let mut q = sqlx::query(&text);
                         for (_, d) in &rows {
@@ -244,7 +250,7 @@ macro_rules! impl_service_repository {
                                  paid_online = excluded.paid_online, rating = excluded.rating,
                                  apology = excluded.apology, import_id = excluded.import_id,
                                  import_row = excluded.import_row",
-                            sql::placeholders(1, write.len(), 19)
+                            sql::placeholders($anonymous, 1, write.len(), 19)
                         );
                         let mut q = sqlx::query(&text);
                         for (row, d) in write {

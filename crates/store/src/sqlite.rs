@@ -125,4 +125,4 @@ fn create_parent_dir(path: &Path) -> Result<()> {
 }
 
 crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
-crate::service_sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport);
+crate::service_sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);
