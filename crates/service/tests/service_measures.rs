@@ -721,3 +721,53 @@ async fn incremental_totals_equal_a_full_recompute(store: Store, dir: PathBuf) {
         assert_eq!(incremental, full, "step {step}: {rows} rows, seed {seed}");
     }
 }
+
+/// An XLSX export: labels as headers, real date cells and text dates, numbers for booleans.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_xlsx_dossier_file_imports_like_its_csv() {
+    on_sqlite(|store: Store, dir: PathBuf| async move {
+        let cat = write(&dir, "catalog.csv", CATALOG);
+        import_catalog(&store, &cat, &ImportOptions::default())
+            .await
+            .unwrap();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let labels: Vec<&str> = cchc_ingest::service_files::DOSSIER_COLUMNS
+            .iter()
+            .map(|c| c.label)
+            .collect();
+        for (c, l) in labels.iter().enumerate() {
+            sheet.write_string(0, c as u16, *l).unwrap();
+        }
+        let date_fmt = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy hh:mm");
+        let received =
+            rust_xlsxwriter::ExcelDateTime::parse_from_str("2024-03-31 23:59:00").unwrap();
+        // X1: received as a date cell on 31 March at 23:59 (Q1), online, fully-online procedure.
+        sheet.write_string(1, 0, "X1").unwrap();
+        sheet.write_string(1, 1, "1.1").unwrap();
+        sheet.write_string(1, 2, "tt-duc-tho").unwrap();
+        sheet.write_string(1, 3, "truc_tuyen").unwrap();
+        sheet
+            .write_datetime_with_format(1, 4, &received, &date_fmt)
+            .unwrap();
+        sheet.write_string(1, 5, "05/04/2024").unwrap();
+        sheet.write_string(1, 7, "dang_xu_ly").unwrap();
+        for c in 8..=11 {
+            sheet.write_number(1, c, 1.0).unwrap();
+        }
+        sheet.write_number(1, 13, 0.0).unwrap();
+        let path = dir.join("ho-so.xlsx");
+        book.save(&path).unwrap();
+        let s = import_dossiers(&store, &path, &ImportOptions::default(), |_| {})
+            .await
+            .unwrap();
+        assert_eq!((s.counts.read, s.counts.new), (1, 1));
+        let r = indicators(&store, "2024-Q1", Default::default()).await;
+        assert_eq!(fig(&r, "full_online_rate", "xa").0, 1);
+        assert_eq!(
+            fig(&r, "data_reuse_rate", "xa"),
+            (1, 1, Some(100.0), Met, Some(70.0))
+        );
+    })
+    .await
+}
