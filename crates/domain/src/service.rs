@@ -1,7 +1,7 @@
 //! Service delivery (giải quyết TTHC): procedures, dossiers, their running totals and the
 //! measures of `spec/service-data.md` computed from those totals.
 //!
-//! The totals keep, per (unit, procedure, day received), only facts of the dossiers themselves
+//! The totals keep, per (unit, procedure, month received), only facts of the dossiers themselves
 //! ([`Tally`]); a procedure's attributes (online level, fee) are applied when the totals are
 //! read ([`MeasureSet::add`]). A catalogue change therefore needs no recompute, and the
 //! incremental path and the full recompute share [`Tally::of`] and [`MeasureSet::add`].
@@ -284,12 +284,15 @@ pub fn parse_bool(s: &str) -> Result<bool, String> {
     }
 }
 
-/// The grain of the running totals: a receiving unit, a procedure and the day received.
+/// The grain of the running totals: a receiving unit, a procedure and the month received.
+/// Every period (year, quarter, half, nine months, month) is a run of whole months, so the
+/// month is as fine as any figure needs, and keeps the totals far smaller than the dossiers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TallyKey {
     pub unit: UnitId,
     pub procedure: ProcedureCode,
-    pub day: NaiveDate,
+    /// `Period::Month`.
+    pub month: crate::Period,
 }
 
 impl TallyKey {
@@ -297,7 +300,7 @@ impl TallyKey {
         TallyKey {
             unit: d.unit.clone(),
             procedure: d.procedure.clone(),
-            day: d.day(),
+            month: crate::Period::month_of(d.day()),
         }
     }
 }

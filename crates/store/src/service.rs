@@ -104,14 +104,16 @@ pub trait ServiceRepository: Send + Sync {
     async fn list_procedures(&self) -> Result<Vec<Procedure>>;
     /// Opens a dossier import (one write transaction) for a file.
     async fn begin_dossier_import(&self, file: &str) -> Result<Box<dyn DossierImport>>;
-    /// Totals summed over the days `start..=end`, per unit and procedure (and month).
+    /// Totals summed over the months that hold `start` and `end` (periods are whole months), per
+    /// unit and procedure (and month).
     async fn service_totals(
         &self,
         start: NaiveDate,
         end: NaiveDate,
         by_month: bool,
     ) -> Result<Vec<TotalsRow>>;
-    /// Every totals row as stored, for checking the incremental path against a recompute.
+    /// Every totals row as stored (unit, procedure, month, counts), for checking the
+    /// incremental path against a recompute.
     async fn all_service_totals(&self) -> Result<Vec<(String, String, String, Tally)>>;
     /// Rebuilds the totals from the dossiers, in one transaction; returns the rows written.
     async fn recompute_service_totals(&self) -> Result<u64>;

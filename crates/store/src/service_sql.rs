@@ -45,7 +45,7 @@ pub(crate) fn add_delta(deltas: &mut Deltas, key: &TallyKey, t: &Tally, sign: i6
         .entry((
             key.unit.to_string(),
             key.procedure.to_string(),
-            key.day.to_string(),
+            key.month.to_string(),
         ))
         .or_default();
     if sign > 0 {
@@ -63,8 +63,8 @@ pub(crate) fn totals_upsert_sql(anonymous: bool, rows: usize) -> String {
         .map(|f| format!("{f} = service_totals.{f} + excluded.{f}"))
         .collect();
     format!(
-        "INSERT INTO service_totals (unit_id, procedure_code, day, {}) VALUES {}
-         ON CONFLICT (day, unit_id, procedure_code) DO UPDATE SET {}",
+        "INSERT INTO service_totals (unit_id, procedure_code, month, {}) VALUES {}
+         ON CONFLICT (month, unit_id, procedure_code) DO UPDATE SET {}",
         fields.join(", "),
         placeholders(anonymous, 1, rows, 3 + fields.len()),
         sets.join(", ")
@@ -387,19 +387,19 @@ macro_rules! impl_service_repository {
                     by_month: bool,
                 ) -> Result<Vec<TotalsRow>> {
                     let (month, group) = if by_month {
-                        ("substr(day, 1, 7) AS month,", ", substr(day, 1, 7)")
+                        ("month,", ", month")
                     } else {
                         ("", "")
                     };
                     let text = format!(
                         "SELECT unit_id, procedure_code, {month} {}
-                         FROM service_totals WHERE day >= $1 AND day <= $2
+                         FROM service_totals WHERE month >= $1 AND month <= $2
                          GROUP BY unit_id, procedure_code{group}",
                         sql::totals_sums()
                     );
                     sqlx::query(&text)
-                        .bind(start.to_string())
-                        .bind(end.to_string())
+                        .bind(cchc_domain::Period::month_of(start).to_string())
+                        .bind(cchc_domain::Period::month_of(end).to_string())
                         .fetch_all(self.pool())
                         .await?
                         .iter()
@@ -416,7 +416,7 @@ macro_rules! impl_service_repository {
 
                 async fn all_service_totals(&self) -> Result<Vec<(String, String, String, Tally)>> {
                     sqlx::query(
-                        "SELECT * FROM service_totals ORDER BY day, unit_id, procedure_code",
+                        "SELECT * FROM service_totals ORDER BY month, unit_id, procedure_code",
                     )
                     .fetch_all(self.pool())
                     .await?
@@ -425,7 +425,7 @@ macro_rules! impl_service_repository {
                         Ok((
                             r.try_get("unit_id")?,
                             r.try_get("procedure_code")?,
-                            r.try_get("day")?,
+                            r.try_get("month")?,
                             tally_from(r)?,
                         ))
                     })
@@ -435,7 +435,7 @@ macro_rules! impl_service_repository {
                 async fn recompute_service_totals(&self) -> Result<u64> {
                     let mut tx = self.begin_write().await?;
                     sqlx::query("DELETE FROM service_totals").execute(&mut *tx).await?;
-                    // Grains are few (units × procedures × days): they fit in memory where
+                    // Grains are few (units × procedures × months): they fit in memory where
                     // the dossiers, read a page at a time, need not.
                     let mut deltas = Deltas::new();
                     let mut after = String::new();

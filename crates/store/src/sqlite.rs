@@ -102,10 +102,10 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Settings for a bulk dossier import, inside its transaction: a larger page cache (64 MiB,
+    /// Settings for a bulk dossier import, inside its transaction: a larger page cache (128 MiB,
     /// a fixed bound) so that index pages stay in memory. Durability settings stay as they are.
     async fn prepare_bulk(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
-        sqlx::query("PRAGMA cache_size = -65536")
+        sqlx::query("PRAGMA cache_size = -131072")
             .execute(&mut **tx)
             .await?;
         Ok(())

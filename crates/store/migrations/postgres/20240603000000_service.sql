@@ -48,11 +48,12 @@ CREATE TABLE dossiers (
 );
 CREATE INDEX dossiers_by_day ON dossiers (received_on, unit_id);
 
--- Số liệu cộng dồn: per unit, procedure and day received, the counts of `Tally`.
+-- Số liệu cộng dồn: per unit, procedure and month received ('YYYY-MM'), the counts of `Tally`.
+-- Every period is whole months, so no figure needs a finer grain.
 CREATE TABLE service_totals (
     unit_id            TEXT NOT NULL,
     procedure_code     TEXT NOT NULL,
-    day                TEXT NOT NULL,
+    month              TEXT NOT NULL,
     received           BIGINT NOT NULL,
     withdrawn          BIGINT NOT NULL,
     returned           BIGINT NOT NULL,
@@ -66,5 +67,5 @@ CREATE TABLE service_totals (
     decided            BIGINT NOT NULL,
     on_time            BIGINT NOT NULL,
     late_apologized    BIGINT NOT NULL,
-    PRIMARY KEY (day, unit_id, procedure_code)
+    PRIMARY KEY (month, unit_id, procedure_code)
 );
