@@ -59,14 +59,23 @@ pub struct Params {
     xuat: Option<String>,
 }
 
-fn default_period() -> Period {
-    Period::Year(chrono::Datelike::year(&crate::pages::today()))
+/// Without `?ky=`: the year of the latest plan (its figures are the ones asked for), else this
+/// year.
+async fn default_period(store: &Store) -> Period {
+    let plans = store.list_plans().await.unwrap_or_default();
+    let year = plans
+        .iter()
+        .max_by_key(|p| (p.year, p.id))
+        .map(|p| p.year)
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::pages::today()));
+    Period::Year(year)
 }
 
-fn period_of(p: &Params) -> Period {
-    p.ky.as_deref()
-        .and_then(|k| Period::parse(k).ok())
-        .unwrap_or_else(default_period)
+async fn period_of(store: &Store, p: &Params) -> Period {
+    match p.ky.as_deref().and_then(|k| Period::parse(k).ok()) {
+        Some(period) => period,
+        None => default_period(store).await,
+    }
 }
 
 /// `all`, `huyen`, `xa` or a unit id.
@@ -188,7 +197,7 @@ fn period_picker(current: Period, path: &str, scope: &Scope) -> Markup {
 /// `/chi-so`: every measure for the district, each level, in a period.
 async fn overview(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
     let v = req.view();
-    let period = period_of(&p);
+    let period = period_of(&store, &p).await;
     let inputs = inputs_for(&store, &req, period, false).await?;
     let scopes = [
         Scope::All,
@@ -269,7 +278,7 @@ async fn measure_page(
 ) -> PageResult {
     let v = req.view();
     let m = ServiceMeasure::parse(&measure).ok_or(AppError::NotFound(req.lang))?;
-    let period = period_of(&p);
+    let period = period_of(&store, &p).await;
     let scope = scope_of(&p);
     let year = Period::Year(period.year());
     let yearly = inputs_for(&store, &req, year, true).await?;
@@ -396,7 +405,7 @@ fn scope_units(inputs: &Inputs, scope: &Scope) -> Option<Vec<UnitId>> {
 /// behind a figure.
 async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
     let v = req.view();
-    let period = period_of(&p);
+    let period = period_of(&store, &p).await;
     let scope = scope_of(&p);
     let measure = p.chi_so.as_deref().and_then(ServiceMeasure::parse);
     let part = match p.phan.as_deref() {

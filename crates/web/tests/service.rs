@@ -188,3 +188,14 @@ async fn key_targets_3x_show_their_status_and_link_to_the_measure() {
         .await;
     assert!(!page.body.contains("Kết quả thực hiện"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_period_the_pages_show_the_plan_year() {
+    let app = loaded().await;
+    let page = app.get("/chi-so").await;
+    assert!(
+        page.body.contains("Chỉ số giải quyết TTHC — Năm 2024"),
+        "{}",
+        page.body
+    );
+}
