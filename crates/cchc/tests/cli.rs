@@ -269,3 +269,216 @@ async fn the_same_commands_work_on_postgresql() {
         std::panic::resume_unwind(e);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Service delivery
+
+#[test]
+fn generated_files_are_the_same_for_the_same_seed() {
+    let cli = Cli::sqlite();
+    cli.ok(&[
+        "dev",
+        "gen-dossiers",
+        "--rows",
+        "2000",
+        "--seed",
+        "3",
+        "--out",
+        "a",
+    ]);
+    cli.ok(&[
+        "dev",
+        "gen-dossiers",
+        "--rows",
+        "2000",
+        "--seed",
+        "3",
+        "--out",
+        "b",
+    ]);
+    cli.ok(&[
+        "dev",
+        "gen-dossiers",
+        "--rows",
+        "2000",
+        "--seed",
+        "4",
+        "--out",
+        "c",
+    ]);
+    let read = |d: &str| std::fs::read(cli.path(d).join("ho-so.csv")).unwrap();
+    assert_eq!(read("a"), read("b"));
+    assert_ne!(read("a"), read("c"));
+    let text = String::from_utf8(read("a")).unwrap();
+    assert_eq!(text.lines().count(), 2001);
+    // Every format the spec allows appears.
+    for needle in ["/2024 ", "T", ",có,", ",x,", ",true,", ",rut,", ",tu_choi,"] {
+        assert!(text.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn dossiers_import_then_indicators_answer_in_the_issue_json_shape() {
+    let cli = Cli::sqlite();
+    cli.ok(&["plan", "import", arg(&decision())]);
+    cli.ok(&[
+        "dev",
+        "gen-dossiers",
+        "--rows",
+        "3000",
+        "--seed",
+        "9",
+        "--out",
+        "gen",
+    ]);
+    let (_, stderr) = cli.ok(&["catalog", "import", "gen/danh-muc-tthc.csv"]);
+    assert!(
+        stderr.contains("Đã nhập danh mục TTHC: đọc 120, thêm mới 120"),
+        "{stderr}"
+    );
+    let (_, stderr) = cli.ok(&["dossiers", "import", "gen/ho-so.csv"]);
+    assert!(
+        stderr
+            .contains("Đã nhập hồ sơ: đọc 3000, thêm mới 3000, cập nhật 0, không đổi 0, bị loại 0"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\r'),
+        "no progress line when stderr is not a terminal"
+    );
+    let (_, stderr) = cli.ok(&["dossiers", "import", "gen/ho-so.csv"]);
+    assert!(
+        stderr.contains("thêm mới 0, cập nhật 0, không đổi 3000"),
+        "{stderr}"
+    );
+
+    let (json, _) = cli.ok(&["indicators", "--period", "2024-Q1", "--json"]);
+    let r: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (r["period"].as_str(), r["start"].as_str(), r["end"].as_str()),
+        (Some("2024-Q1"), Some("2024-01-01"), Some("2024-03-31"))
+    );
+    let all = r["indicators"].as_array().unwrap();
+    // 9 dossier measures × (all, huyen, xa) + 2 catalogue measures.
+    assert_eq!(all.len(), 29);
+    let online = all
+        .iter()
+        .find(|i| i["measure"] == "online_rate" && i["scope"] == "all")
+        .unwrap();
+    assert_eq!(
+        online["target"],
+        serde_json::json!({"code": "3.2", "op": ">=", "value": 70})
+    );
+    let (num, den) = (
+        online["numerator"].as_i64().unwrap(),
+        online["denominator"].as_i64().unwrap(),
+    );
+    let value = online["value"].as_f64().unwrap();
+    assert!((value - (num as f64 * 100.0 / den as f64 * 100.0).round() / 100.0).abs() < 1e-9);
+    assert_eq!(
+        online["status"],
+        if value >= 70.0 { "met" } else { "not_met" }
+    );
+    // The township and communes, one by one.
+    let (json, _) = cli.ok(&[
+        "indicators",
+        "--period",
+        "2024",
+        "--level",
+        "xa",
+        "--by-unit",
+        "--json",
+    ]);
+    let r: Value = serde_json::from_str(&json).unwrap();
+    let scopes: std::collections::BTreeSet<&str> = r["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["scope"].as_str().unwrap())
+        .collect();
+    assert!(scopes.contains("xa") && scopes.contains("tt-duc-tho") && !scopes.contains("huyen"));
+    // Recompute gives the same answer.
+    let (before, _) = cli.ok(&["indicators", "--period", "2024", "--json"]);
+    let (_, stderr) = cli.ok(&["indicators", "recompute"]);
+    assert!(stderr.contains("Đã tính lại số liệu cộng dồn"), "{stderr}");
+    assert_eq!(
+        cli.ok(&["indicators", "--period", "2024", "--json"]).0,
+        before
+    );
+    let (text, _) = cli.ok(&["indicators", "--period", "2024-Q2"]);
+    assert!(
+        text.contains("Quý II năm 2024") && text.contains("Tỷ lệ hồ sơ nộp trực tuyến"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_dossier_file_is_refused_with_every_error_or_split_with_skip_invalid() {
+    let cli = Cli::sqlite();
+    cli.ok(&[
+        "dev",
+        "gen-dossiers",
+        "--rows",
+        "500",
+        "--seed",
+        "2",
+        "--out",
+        "gen",
+    ]);
+    cli.ok(&["catalog", "import", "gen/danh-muc-tthc.csv"]);
+    let good = std::fs::read_to_string(cli.path("gen/ho-so.csv")).unwrap();
+    // 150 rows get an unknown unit.
+    let bad: Vec<String> = good
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if (1..=150).contains(&i) {
+                l.replacen(",trung-tam-hcc,", ",xa-ma,", 1)
+                    .replacen(",xa-", ",xa-ma-", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let bad_rows = bad.iter().filter(|l| l.contains(",xa-ma")).count();
+    std::fs::write(cli.path("bad.csv"), bad.join("\n")).unwrap();
+    let out = cli.run(&["dossiers", "import", "bad.csv"]);
+    let (_, stderr) = text(&out);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!("tệp có {bad_rows} lỗi, không nhập gì")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad.csv, dòng 2, cột «ma_don_vi», giá trị «xa-ma"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("… và {} lỗi khác", bad_rows - 100)),
+        "{stderr}"
+    );
+    let (json, _) = cli.ok(&["indicators", "--period", "2024", "--json"]);
+    assert!(json.contains("\"denominator\":0"), "nothing stored");
+
+    let (_, stderr) = cli.ok(&[
+        "dossiers",
+        "import",
+        "bad.csv",
+        "--skip-invalid",
+        "loai.csv",
+    ]);
+    assert!(
+        stderr.contains(&format!(
+            "đọc 500, thêm mới {}, cập nhật 0, không đổi 0, bị loại {bad_rows}",
+            500 - bad_rows
+        )),
+        "{stderr}"
+    );
+    let rejects = std::fs::read_to_string(cli.path("loai.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), bad_rows + 1);
+    assert!(rejects
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains("ma_don_vi: đơn vị «xa-ma"));
+}

@@ -312,3 +312,68 @@ fn diagnostics_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(),
     }
     Ok(())
 }
+
+/// Headers of the dossier sheet: the dossier file's columns, with the unit's name added.
+pub const DOSSIER_HEADERS: [&str; 15] = [
+    "Mã hồ sơ",
+    "Mã TTHC",
+    "Đơn vị tiếp nhận",
+    "Tên đơn vị",
+    "Hình thức nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày trả kết quả",
+    "Trạng thái",
+    "Số hóa thành phần hồ sơ",
+    "Số hóa kết quả",
+    "Tái sử dụng dữ liệu",
+    "Đã thanh toán trực tuyến",
+    "Đánh giá",
+    "Thư xin lỗi",
+];
+
+/// Danh sách hồ sơ — the dossiers behind a figure as an `.xlsx` sheet.
+pub fn dossiers_xlsx(
+    dossiers: &[cchc_domain::service::Dossier],
+    registry: &Registry,
+) -> Result<Vec<u8>, DocsError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Hồ sơ")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in DOSSIER_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let yes_no = |b: bool| if b { "Có" } else { "Không" };
+    let dt = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    for (i, d) in dossiers.iter().enumerate() {
+        let r = i as u32 + 1;
+        let unit_name = registry
+            .get(&d.unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        let cells: [String; 15] = [
+            d.code.to_string(),
+            d.procedure.to_string(),
+            d.unit.to_string(),
+            unit_name,
+            d.channel.label_vi().to_string(),
+            dt(d.received),
+            dt(d.due),
+            d.returned.map(dt).unwrap_or_default(),
+            d.status.label_vi().to_string(),
+            yes_no(d.inputs_digitized).to_string(),
+            yes_no(d.results_digitized).to_string(),
+            yes_no(d.data_reused).to_string(),
+            yes_no(d.paid_online).to_string(),
+            d.rating
+                .map(|x| x.label_vi().to_string())
+                .unwrap_or_default(),
+            yes_no(d.apology).to_string(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(r, c as u16, v)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}

@@ -4,15 +4,16 @@
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
+pub mod execution;
 #[cfg(test)]
 mod fixtures;
-pub mod execution;
 pub mod group;
 pub mod lint;
 pub mod measure;
 pub mod period;
 pub mod plan;
 pub mod query;
+pub mod service;
 pub mod text;
 pub mod unit;
 

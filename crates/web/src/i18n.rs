@@ -54,6 +54,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("site", "Kế hoạch cải cách hành chính", "Administrative reform plans"),
     ("nav_plans", "Kế hoạch", "Plans"),
     ("nav_units", "Đơn vị", "Units"),
+    ("nav_service", "Chỉ số TTHC", "Service indicators"),
     ("switch_lang", "English", "Tiếng Việt"),
     ("home_title", "Các kế hoạch CCHC", "Reform plans"),
     (

@@ -20,6 +20,7 @@ use maud::html;
 pub mod exec;
 mod i18n;
 mod pages;
+pub mod service_pages;
 mod view;
 
 pub use i18n::Lang;
@@ -59,6 +60,14 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(exec::pages::routes(&state))
         .merge(exec::work::routes(&state))
         .merge(exec::office::routes(&state))
+        .merge(service_pages::service_routes())
+        // Imports change data: the administrator and the standing office, with a CSRF token.
+        .merge(
+            service_pages::import_routes().layer(middleware::from_fn_with_state(
+                (state.clone(), exec::auth::OFFICE),
+                exec::auth::authorize,
+            )),
+        )
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.settings.max_upload_bytes + 1024 * 1024,

@@ -20,7 +20,7 @@ type PageResult = Result<Response, AppError>;
 
 /// Today in Vietnam (UTC+7, no daylight saving), whatever the server's time zone: the
 /// reference of "overdue".
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
     chrono::Utc::now().with_timezone(&vietnam).date_naive()
 }
@@ -203,6 +203,7 @@ pub async fn plan(
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
+    let badges = crate::service_pages::target_badges(&store, plan.year).await;
 
     let body = html! {
         (v.crumbs(&[], &d.number))
@@ -236,7 +237,7 @@ pub async fn plan(
         }
         details.targets #chi-tieu open[filter.is_empty()] {
             summary { h2 { (v.t("key_targets")) " (" (plan.targets.len()) ")" } }
-            (targets_by_area(&v, id, &plan))
+            (targets_by_area(&v, id, &plan, &badges))
         }
         section.appendix #phu-luc {
             h2 { (v.t("appendix")) }
@@ -259,7 +260,12 @@ pub async fn plan(
     Ok(v.page(&d.number, true, body).into_response())
 }
 
-fn targets_by_area(v: &View, id: PlanId, plan: &Plan) -> Markup {
+fn targets_by_area(
+    v: &View,
+    id: PlanId,
+    plan: &Plan,
+    badges: &std::collections::HashMap<String, Markup>,
+) -> Markup {
     let mut areas: Vec<(u32, String)> =
         plan.areas.iter().map(|a| (a.no, a.title.clone())).collect();
     for t in &plan.targets {
@@ -286,6 +292,7 @@ fn targets_by_area(v: &View, id: PlanId, plan: &Plan) -> Markup {
                                         @for m in &t.measures { span.measure { (m.display_vi()) } " " }
                                     }
                                 }
+                                @if let Some(b) = badges.get(&t.code) { " " (b) }
                             }
                         }
                     }
@@ -456,6 +463,8 @@ pub async fn target(
         .unwrap_or_default();
     let title = format!("{} {}", v.t("target"), t.code);
     let area_url = with_query(&plan_url(id), &[("linh_vuc", &t.area.to_string())]);
+    // Area-3 targets measured on dossiers show their figures for the plan's year.
+    let service = crate::service_pages::target_section(&store, plan.year, &t.code).await;
     let body = html! {
         (v.crumbs(&[(&plan.decision.number, plan_url(id))], &title))
         h1 { (title) }
@@ -467,6 +476,7 @@ pub async fn target(
         } @else {
             ul.measures { @for m in &t.measures { li.measure { (m.display_vi()) } } }
         }
+        @if let Some(section) = service { (section) }
         h2 { (v.t("area_rows")) " (" (rows.len()) " " (v.t("n_activities")) ")" }
         p { a href=(area_url) { (v.t("see_in_plan")) } }
         (v.matrix(id, &plan, &registry, &rows, day))

@@ -108,6 +108,7 @@ impl View<'_> {
                         nav {
                             a href="/" { (self.t("nav_plans")) }
                             a href="/don-vi" { (self.t("nav_units")) }
+                            a href="/chi-so" { (self.t("nav_service")) }
                         }
                         a.lang href=(self.switch_url()) hreflang=(self.lang.other().code()) {
                             (self.t("switch_lang"))

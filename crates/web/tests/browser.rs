@@ -1,5 +1,6 @@
 //! The browser test: the app on 127.0.0.1:0 with the real Đức Thọ plan in a fresh SQLite file,
-//! driven by `node --test e2e/plan.test.mjs` (playwright-core and Debian's Chromium).
+//! driven by `node --test e2e/plan.test.mjs` (playwright-core and Debian's Chromium); and the
+//! service pages, with files uploaded through the import page (`e2e/service.test.mjs`).
 //!
 //! Without `/usr/bin/chromium`, `node` or `e2e/node_modules`, the test says so and passes,
 //! unless `CCHC_REQUIRE_BROWSER=1`, when it fails. `SCREENSHOT_DIR` is passed on to the script.
@@ -74,6 +75,62 @@ async fn run_script(router: axum::Router, script: &'static str, env: Vec<(&'stat
         "node --test e2e/{script} failed: {}",
         output.status
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_import_and_figures_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = TestApp::duc_tho().await;
+    // Files to upload, generated over the registry: 40 procedures, 3000 dossiers.
+    let files = tempfile::tempdir().unwrap();
+    let catalog = files.path().join("danh-muc-tthc.csv");
+    let dossiers = files.path().join("ho-so.csv");
+    let procs =
+        cchc_ingest::service_gen::write_catalog(std::fs::File::create(&catalog).unwrap(), 40, 5)
+            .unwrap();
+    let units = cchc_ingest::service_gen::receiving_units(app.registry.units());
+    cchc_ingest::service_gen::write_dossiers(
+        std::fs::File::create(&dossiers).unwrap(),
+        3000,
+        5,
+        2024,
+        &units,
+        &procs,
+    )
+    .unwrap();
+
+    let plan_id = app.plan_id.to_string();
+    // Imports are for the standing office: the script signs in first.
+    const PW: &str = "mat-khau-trinh-duyet";
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    service::add_user(
+        &st,
+        "test",
+        "so",
+        "phong-noi-vu",
+        Role::StandingOffice,
+        PW,
+        false,
+    )
+    .await
+    .unwrap();
+    run_script(
+        app.router(),
+        "service.test.mjs",
+        vec![
+            ("USERNAME", "so".to_string()),
+            ("PASSWORD", PW.to_string()),
+            ("CATALOG_FILE", catalog.display().to_string()),
+            ("DOSSIER_FILE", dossiers.display().to_string()),
+            ("PLAN_ID", plan_id),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -410,10 +410,61 @@ impl Repository for DownStore {
     }
 }
 
+#[async_trait]
+impl cchc_store::ServiceRepository for DownStore {
+    async fn import_procedures(
+        &self,
+        _: &[cchc_domain::service::Procedure],
+    ) -> cchc_store::Result<cchc_store::ImportCounts> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_procedures(&self) -> cchc_store::Result<Vec<cchc_domain::service::Procedure>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn begin_dossier_import(
+        &self,
+        _: &str,
+    ) -> cchc_store::Result<Box<dyn cchc_store::DossierImport>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn service_totals(
+        &self,
+        _: chrono::NaiveDate,
+        _: chrono::NaiveDate,
+        _: bool,
+    ) -> cchc_store::Result<Vec<cchc_store::TotalsRow>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn all_service_totals(
+        &self,
+    ) -> cchc_store::Result<Vec<(String, String, String, cchc_domain::service::Tally)>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn recompute_service_totals(&self) -> cchc_store::Result<u64> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_dossiers(
+        &self,
+        _: &cchc_store::DossierQuery,
+    ) -> cchc_store::Result<cchc_store::DossierPage> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn count_dossiers(&self) -> cchc_store::Result<u64> {
+        Err(StoreError::Invalid("down".into()))
+    }
+}
+
 #[tokio::test]
 async fn a_store_failure_gives_a_vietnamese_500() {
     let router = cchc_web::router(Arc::new(DownStore));
-    for uri in ["/", "/ke-hoach/1", "/don-vi", "/don-vi/phong-noi-vu"] {
+    for uri in [
+        "/",
+        "/ke-hoach/1",
+        "/don-vi",
+        "/don-vi/phong-noi-vu",
+        "/chi-so",
+        "/ho-so",
+    ] {
         let page = get(router.clone(), uri, None).await;
         assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
         assert!(page.body.contains("Lỗi hệ thống"));

@@ -90,6 +90,47 @@ impl TestApp {
         get(self.router(), uri, Some(cookie)).await
     }
 
+    /// Adds a standing-office account and signs it in through the API: (cookie, CSRF token).
+    #[allow(dead_code)] // not every test binary signs in
+    pub async fn sign_in_office(&self) -> (String, String) {
+        const PW: &str = "mat-khau-thu-nghiem";
+        let state = cchc_web::AppState {
+            store: Arc::clone(&self.store),
+            settings: Arc::new(cchc_web::Settings::default()),
+        };
+        cchc_web::exec::service::add_user(
+            &state,
+            "test",
+            "thuong-truc",
+            "phong-noi-vu",
+            cchc_domain::execution::Role::StandingOffice,
+            PW,
+            false,
+        )
+        .await
+        .unwrap();
+        let res = self
+            .router()
+            .oneshot(
+                Request::post("/api/v1/session")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(format!(
+                        r#"{{"username":"thuong-truc","password":"{PW}"}}"#
+                    )))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        (cookie, json["csrf_token"].as_str().unwrap().to_string())
+    }
+
     /// The plan page with a query string (without '?').
     pub async fn get_plan(&self, query: &str) -> Page {
         self.get(&format!("/ke-hoach/{}?{query}", self.plan_id))

@@ -1,0 +1,863 @@
+//! Service delivery on the web (chỉ số giải quyết TTHC): a page per measure (value per period
+//! and per unit, monthly trend, communes ranked), the dossiers behind every figure (paged,
+//! filtered, exported to XLSX), and the import page with its progress.
+//!
+//! Read-only pages are in [`service_routes`]; the import routes, which change data, are in
+//! [`import_routes`] so that the caller can wrap them with authorisation (standing office,
+//! public service centre staff).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use cchc_domain::service::{AnyMeasure, RatioPart, Scope, ServiceMeasure, TargetStatus};
+use cchc_domain::{Period, UnitId, UnitLevel};
+use cchc_service::import::{ImportFailure, ImportOptions, Progress};
+use cchc_service::indicators::{load_inputs, monthly, round2, Inputs};
+use cchc_store::{DossierQuery, Store};
+use maud::{html, Markup, PreEscaped};
+use serde::{Deserialize, Serialize};
+
+use crate::view::with_query;
+use crate::{AppError, Req};
+
+type PageResult = Result<Response, AppError>;
+
+/// The read-only service pages.
+pub fn service_routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Store: axum::extract::FromRef<S>,
+{
+    Router::new()
+        .route("/chi-so", get(overview))
+        .route("/chi-so/{measure}", get(measure_page))
+        .route("/ho-so", get(dossier_list))
+}
+
+/// The import page and its actions. They change data: the app wraps them with authorisation
+/// where it is assembled (`router_with`).
+pub fn import_routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Store: axum::extract::FromRef<S>,
+{
+    Router::new()
+        .route("/nhap-du-lieu", get(import_page))
+        .route("/nhap-du-lieu/{kind}", post(start_import))
+        .route("/nhap-du-lieu/tien-do/{job}", get(job_status))
+        .layer(Extension(JOBS.clone()))
+}
+
+/// `?ky=2024-Q1&pham_vi=xa` and the list's own parameters.
+#[derive(Debug, Default, Deserialize)]
+pub struct Params {
+    ky: Option<String>,
+    pham_vi: Option<String>,
+    chi_so: Option<String>,
+    phan: Option<String>,
+    trang: Option<u64>,
+    tim: Option<String>,
+    xuat: Option<String>,
+}
+
+/// Without `?ky=`: the year of the latest plan (its figures are the ones asked for), else this
+/// year.
+async fn default_period(store: &Store) -> Period {
+    let plans = store.list_plans().await.unwrap_or_default();
+    let year = plans
+        .iter()
+        .max_by_key(|p| (p.year, p.id))
+        .map(|p| p.year)
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::pages::today()));
+    Period::Year(year)
+}
+
+async fn period_of(store: &Store, p: &Params) -> Period {
+    match p.ky.as_deref().and_then(|k| Period::parse(k).ok()) {
+        Some(period) => period,
+        None => default_period(store).await,
+    }
+}
+
+/// `all`, `huyen`, `xa` or a unit id.
+fn scope_of(p: &Params) -> Scope {
+    match p.pham_vi.as_deref() {
+        None | Some("all") | Some("") => Scope::All,
+        Some("huyen") => Scope::Level(UnitLevel::District),
+        Some("xa") => Scope::Level(UnitLevel::Commune),
+        Some(id) => UnitId::parse(id).map(Scope::Unit).unwrap_or(Scope::All),
+    }
+}
+
+fn scope_name(inputs: &Inputs, s: &Scope) -> String {
+    match s {
+        Scope::All => "Toàn huyện".into(),
+        Scope::Level(UnitLevel::Commune) => "Cấp xã".into(),
+        Scope::Level(_) => "Cấp huyện".into(),
+        Scope::Catalog => "Danh mục TTHC".into(),
+        Scope::Unit(id) => inputs
+            .registry
+            .get(id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| id.to_string()),
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{:.2}%", round2(v)).replace('.', ","),
+        None => "—".into(),
+    }
+}
+
+fn status_badge(s: TargetStatus) -> Markup {
+    let class = match s {
+        TargetStatus::Met => "st-met",
+        TargetStatus::NotMet => "st-not-met",
+        TargetStatus::NoData => "st-no-data",
+        TargetStatus::NoTarget => "st-no-target",
+    };
+    html! { span class={ "status " (class) } data-status=(serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()) { (s.label_vi()) } }
+}
+
+fn measure_url(m: ServiceMeasure, period: Period, scope: &Scope) -> String {
+    with_query(
+        &format!("/chi-so/{}", m.id()),
+        &[("ky", &period.to_string()), ("pham_vi", &scope.code())],
+    )
+}
+
+fn list_url(m: ServiceMeasure, part: RatioPart, period: Period, scope: &Scope) -> String {
+    with_query(
+        "/ho-so",
+        &[
+            ("chi_so", m.id()),
+            (
+                "phan",
+                match part {
+                    RatioPart::Numerator => "tu_so",
+                    RatioPart::Denominator => "mau_so",
+                },
+            ),
+            ("ky", &period.to_string()),
+            ("pham_vi", &scope.code()),
+        ],
+    )
+}
+
+/// A figure: value, and numerator / denominator each linking to its dossiers.
+fn figure(m: ServiceMeasure, period: Period, scope: &Scope, inputs: &Inputs) -> Markup {
+    let r = inputs.measures(scope, None).get(m);
+    let target = inputs.target(AnyMeasure::Dossier(m), scope);
+    let status = TargetStatus::of(&r, target.as_ref());
+    html! {
+        span.figure {
+            a.value href=(measure_url(m, period, scope)) { (pct(r.percent())) }
+            " ("
+            a.num href=(list_url(m, RatioPart::Numerator, period, scope)) title="Tử số: xem hồ sơ" { (r.numerator) }
+            "/"
+            a.den href=(list_url(m, RatioPart::Denominator, period, scope)) title="Mẫu số: xem hồ sơ" { (r.denominator) }
+            ") "
+            @if let Some(t) = &target { span.target { "chỉ tiêu " (t.code) " " (t.measure.display_vi()) } " " }
+            @if status != TargetStatus::NoTarget { (status_badge(status)) }
+        }
+    }
+}
+
+async fn inputs_for(
+    store: &Store,
+    req: &Req,
+    period: Period,
+    by_month: bool,
+) -> Result<Inputs, AppError> {
+    load_inputs(store, period, by_month)
+        .await
+        .map_err(|e| AppError::Store(req.lang, e))
+}
+
+fn period_picker(current: Period, path: &str, scope: &Scope) -> Markup {
+    let y = current.year();
+    let mut periods: Vec<Period> = Period::year_and_quarters(y).to_vec();
+    periods.extend([
+        Period::Half(y, 1),
+        Period::NineMonths(y),
+        Period::Year(y - 1),
+    ]);
+    html! {
+        nav.periods aria-label="Kỳ" {
+            @for p in periods {
+                @if p == current { strong { (p.label_vi()) } } @else {
+                    a href=(with_query(path, &[("ky", &p.to_string()), ("pham_vi", &scope.code())])) { (p.label_vi()) }
+                }
+                " "
+            }
+        }
+    }
+}
+
+/// `/chi-so`: every measure for the district, each level, in a period.
+async fn overview(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
+    let v = req.view();
+    let period = period_of(&store, &p).await;
+    let inputs = inputs_for(&store, &req, period, false).await?;
+    let scopes = [
+        Scope::All,
+        Scope::Level(UnitLevel::District),
+        Scope::Level(UnitLevel::Commune),
+    ];
+    let title = "Chỉ số giải quyết TTHC";
+    let body = html! {
+        (v.crumbs(&[], title))
+        h1 { (title) " — " (period.label_vi()) }
+        (period_picker(period, "/chi-so", &Scope::All))
+        p.muted { "Số liệu đọc từ số liệu cộng dồn của hồ sơ đã nhập. Bấm vào tử số hoặc mẫu số để xem danh sách hồ sơ." }
+        table.indicators {
+            thead { tr { th { "Chỉ số" } @for s in &scopes { th { (scope_name(&inputs, s)) } } } }
+            tbody {
+                @for m in ServiceMeasure::ALL {
+                    tr data-measure=(m.id()) {
+                        th scope="row" { a href=(measure_url(m, period, &Scope::All)) { (m.label_vi()) } }
+                        @for s in &scopes { td { (figure(m, period, s, &inputs)) } }
+                    }
+                }
+            }
+        }
+        h2 { "Danh mục TTHC" }
+        ul {
+            @for m in cchc_domain::service::CatalogMeasure::ALL {
+                @let r = m.ratio(&inputs.procedures);
+                @let t = inputs.target(AnyMeasure::Catalog(m), &Scope::Catalog);
+                li { (m.label_vi()) ": " (pct(r.percent())) " (" (r.numerator) "/" (r.denominator) ")"
+                    @if let Some(t) = &t { " — chỉ tiêu " (t.code) " " (t.measure.display_vi()) " " (status_badge(TargetStatus::of(&r, Some(t)))) } }
+            }
+        }
+        p { a href="/nhap-du-lieu" { "Nhập danh mục TTHC và hồ sơ" } }
+    };
+    Ok(v.page(title, true, body).into_response())
+}
+
+/// The monthly trend of a measure as an inline SVG line chart, with its target as a line.
+fn trend_svg(points: &[(String, Option<f64>)], target: Option<f64>) -> Markup {
+    let (w, h, pad) = (640.0, 220.0, 32.0);
+    let n = points.len().max(1) as f64;
+    let x = |i: usize| pad + (w - 2.0 * pad) * (i as f64 + 0.5) / n;
+    let y = |v: f64| h - pad - (h - 2.0 * pad) * v.clamp(0.0, 100.0) / 100.0;
+    let path: Vec<String> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, v))| v.map(|v| format!("{:.1},{:.1}", x(i), y(v))))
+        .collect();
+    html! {
+        svg.trend viewBox=(format!("0 0 {w} {h}")) role="img" aria-label="Xu hướng theo tháng" width="100%" {
+            line x1=(pad) y1=(y(0.0)) x2=(w - pad) y2=(y(0.0)) stroke="#999" {}
+            line x1=(pad) y1=(y(100.0)) x2=(w - pad) y2=(y(100.0)) stroke="#eee" {}
+            text x="2" y=(y(100.0) + 4.0) font-size="10" { "100%" }
+            text x="10" y=(y(0.0) + 4.0) font-size="10" { "0%" }
+            @if let Some(t) = target {
+                line.target x1=(pad) y1=(y(t)) x2=(w - pad) y2=(y(t)) stroke="#c00" stroke-dasharray="4 3" {}
+                text x=(w - pad + 2.0) y=(y(t) + 4.0) font-size="10" fill="#c00" { (t) "%" }
+            }
+            @if !path.is_empty() {
+                polyline points=(path.join(" ")) fill="none" stroke="#1565c0" stroke-width="2" {}
+            }
+            @for (i, (label, v)) in points.iter().enumerate() {
+                @if let Some(v) = v {
+                    circle cx=(x(i)) cy=(y(*v)) r="3" fill="#1565c0" { title { (label) ": " (pct(Some(*v))) } }
+                }
+                text x=(x(i)) y=(h - 8.0) font-size="10" text-anchor="middle" { (&label[5..]) }
+            }
+        }
+    }
+}
+
+/// `/chi-so/{measure}`: a measure by period and unit, its monthly trend, the communes ranked.
+async fn measure_page(
+    State(store): State<Store>,
+    req: Req,
+    Path(measure): Path<String>,
+    Query(p): Query<Params>,
+) -> PageResult {
+    let v = req.view();
+    let m = ServiceMeasure::parse(&measure).ok_or(AppError::NotFound(req.lang))?;
+    let period = period_of(&store, &p).await;
+    let scope = scope_of(&p);
+    let year = Period::Year(period.year());
+    let yearly = inputs_for(&store, &req, year, true).await?;
+    let inputs = inputs_for(&store, &req, period, false).await?;
+    let path = format!("/chi-so/{}", m.id());
+
+    // Value per period of the year, in the chosen scope.
+    let mut periods: Vec<Period> = Period::year_and_quarters(period.year()).to_vec();
+    periods.extend([
+        Period::Half(period.year(), 1),
+        Period::NineMonths(period.year()),
+    ]);
+    let mut by_period = Vec::new();
+    for per in periods {
+        by_period.push((per, inputs_for(&store, &req, per, false).await?));
+    }
+    // Monthly trend over the year.
+    let months = monthly(&yearly, m, &scope);
+    let points: Vec<(String, Option<f64>)> = (1..=12)
+        .map(|mo| {
+            let key = format!("{}-{mo:02}", period.year());
+            let val = months.get(&key).and_then(|r| r.percent());
+            (key, val)
+        })
+        .collect();
+    let target_value = inputs
+        .target(AnyMeasure::Dossier(m), &scope)
+        .map(|t| t.measure.value);
+    // Units: each with data, and the communes ranked by value (no data last).
+    let units = inputs.units_with_data();
+    let mut communes: Vec<(UnitId, cchc_domain::service::Ratio)> = units
+        .iter()
+        .filter(|u| inputs.level_of(u.as_str()) == Some(UnitLevel::Commune))
+        .map(|u| {
+            (
+                u.clone(),
+                inputs.measures(&Scope::Unit(u.clone()), None).get(m),
+            )
+        })
+        .collect();
+    communes.sort_by(|a, b| {
+        b.1.percent()
+            .unwrap_or(-1.0)
+            .partial_cmp(&a.1.percent().unwrap_or(-1.0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let scopes = [
+        Scope::All,
+        Scope::Level(UnitLevel::District),
+        Scope::Level(UnitLevel::Commune),
+    ];
+    let title = m.label_vi();
+    let body = html! {
+        (v.crumbs(&[("Chỉ số giải quyết TTHC", "/chi-so".to_string())], title))
+        h1 { (title) }
+        p.muted { (scope_name(&inputs, &scope)) " · " (period.label_vi()) }
+        (period_picker(period, &path, &scope))
+        nav.scopes aria-label="Phạm vi" {
+            @for s in &scopes {
+                @if *s == scope { strong { (scope_name(&inputs, s)) } } @else {
+                    a href=(measure_url(m, period, s)) { (scope_name(&inputs, s)) }
+                }
+                " "
+            }
+        }
+        p.headline { (figure(m, period, &scope, &inputs)) }
+        h2 { "Theo kỳ" }
+        table.by-period {
+            thead { tr { th { "Kỳ" } @for s in &scopes { th { (scope_name(&inputs, s)) } } } }
+            tbody {
+                @for (per, inp) in &by_period {
+                    tr { th scope="row" { (per.label_vi()) } @for s in &scopes { td { (figure(m, *per, s, inp)) } } }
+                }
+            }
+        }
+        h2 { "Xu hướng theo tháng năm " (period.year()) }
+        (trend_svg(&points, target_value))
+        h2 { "Theo đơn vị" }
+        table.by-unit {
+            thead { tr { th { "Đơn vị" } th { "Cấp" } th { "Giá trị" } } }
+            tbody {
+                @for u in &units {
+                    @let s = Scope::Unit(u.clone());
+                    tr data-unit=(u.as_str()) {
+                        th scope="row" { a href=(measure_url(m, period, &s)) { (scope_name(&inputs, &s)) } }
+                        td { @if inputs.level_of(u.as_str()) == Some(UnitLevel::Commune) { "xã" } @else { "huyện" } }
+                        td { (figure(m, period, &s, &inputs)) }
+                    }
+                }
+            }
+        }
+        h2 { "Xếp hạng xã, thị trấn" }
+        ol.ranking {
+            @for (u, r) in &communes {
+                li data-unit=(u.as_str()) { (scope_name(&inputs, &Scope::Unit(u.clone()))) ": "
+                    a href=(list_url(m, RatioPart::Denominator, period, &Scope::Unit(u.clone()))) { (pct(r.percent())) }
+                    " (" (r.numerator) "/" (r.denominator) ")" }
+            }
+        }
+    };
+    Ok(v.page(title, true, body).into_response())
+}
+
+const PAGE_SIZE: u64 = 50;
+
+fn scope_units(inputs: &Inputs, scope: &Scope) -> Option<Vec<UnitId>> {
+    match scope {
+        Scope::All | Scope::Catalog => None,
+        Scope::Unit(id) => Some(vec![id.clone()]),
+        Scope::Level(l) => Some(
+            inputs
+                .registry
+                .units()
+                .iter()
+                .filter(|u| u.kind.level() == *l)
+                .map(|u| u.id.clone())
+                .collect(),
+        ),
+    }
+}
+
+/// `/ho-so?chi_so=…&phan=tu_so|mau_so&ky=…&pham_vi=…&trang=N&tim=…[&xuat=xlsx]`: the dossiers
+/// behind a figure.
+async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
+    let v = req.view();
+    let period = period_of(&store, &p).await;
+    let scope = scope_of(&p);
+    let measure = p.chi_so.as_deref().and_then(ServiceMeasure::parse);
+    let part = match p.phan.as_deref() {
+        Some("tu_so") => RatioPart::Numerator,
+        _ => RatioPart::Denominator,
+    };
+    let inputs = inputs_for(&store, &req, period, false).await?;
+    let search = p.tim.clone().filter(|s| !s.trim().is_empty());
+    let mut query = DossierQuery {
+        start: period.start(),
+        end: period.end(),
+        units: scope_units(&inputs, &scope),
+        measure: measure.map(|m| (m, part)),
+        search: search.clone(),
+        offset: 0,
+        limit: Some(PAGE_SIZE),
+    };
+    let store_err = |e| AppError::Store(req.lang, e);
+    if p.xuat.as_deref() == Some("xlsx") {
+        let mut all = Vec::new();
+        query.limit = Some(10_000);
+        loop {
+            let page = store.list_dossiers(&query).await.map_err(store_err)?;
+            let n = page.dossiers.len() as u64;
+            all.extend(page.dossiers);
+            if n < 10_000 {
+                break;
+            }
+            query.offset += n;
+        }
+        let bytes = cchc_docs::dossiers_xlsx(&all, &inputs.registry).map_err(|e| {
+            AppError::Store(req.lang, cchc_store::StoreError::Invalid(e.to_string()))
+        })?;
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"ho-so.xlsx\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let page_no = p.trang.unwrap_or(1).max(1);
+    query.offset = (page_no - 1) * PAGE_SIZE;
+    let page = store.list_dossiers(&query).await.map_err(store_err)?;
+    let pages = page.total.div_ceil(PAGE_SIZE).max(1);
+    let mut base: Vec<(&str, String)> = vec![("ky", period.to_string()), ("pham_vi", scope.code())];
+    if let Some(m) = measure {
+        base.push(("chi_so", m.id().to_string()));
+        base.push((
+            "phan",
+            if part == RatioPart::Numerator {
+                "tu_so"
+            } else {
+                "mau_so"
+            }
+            .to_string(),
+        ));
+    }
+    if let Some(s) = &search {
+        base.push(("tim", s.clone()));
+    }
+    let link = |extra: &[(&str, String)]| {
+        let mut all: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        all.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+        with_query("/ho-so", &all)
+    };
+    let title = match measure {
+        Some(m) => format!(
+            "Hồ sơ — {} của «{}»",
+            if part == RatioPart::Numerator {
+                "tử số"
+            } else {
+                "mẫu số"
+            },
+            m.label_vi()
+        ),
+        None => "Hồ sơ".to_string(),
+    };
+    let body = html! {
+        (v.crumbs(&[("Chỉ số giải quyết TTHC", "/chi-so".to_string())], "Hồ sơ"))
+        h1 { (title) }
+        p.muted { (scope_name(&inputs, &scope)) " · " (period.label_vi()) }
+        form.search method="get" action="/ho-so" {
+            @for (k, val) in &base { @if *k != "tim" { input type="hidden" name=(k) value=(val); } }
+            label { "Tìm mã hồ sơ hoặc mã TTHC " input type="search" name="tim" value=(search.clone().unwrap_or_default()); }
+            button type="submit" { "Lọc" }
+        }
+        p { span #total data-total=(page.total) { (page.total) " hồ sơ" } " · "
+            a.export href=(link(&[("xuat", "xlsx".into())])) { "Xuất Excel (XLSX)" } }
+        table.dossiers {
+            thead { tr { th { "Mã hồ sơ" } th { "Mã TTHC" } th { "Đơn vị" } th { "Hình thức nộp" } th { "Tiếp nhận" } th { "Hẹn trả" } th { "Trả kết quả" } th { "Trạng thái" } th { "Đánh giá" } } }
+            tbody {
+                @for d in &page.dossiers {
+                    tr.dossier {
+                        td { (d.code) } td { (d.procedure) }
+                        td { (scope_name(&inputs, &Scope::Unit(d.unit.clone()))) }
+                        td { (d.channel.label_vi()) }
+                        td { (d.received.format("%d/%m/%Y %H:%M")) }
+                        td { (d.due.format("%d/%m/%Y")) }
+                        td { @if let Some(r) = d.returned { (r.format("%d/%m/%Y")) } }
+                        td { (d.status.label_vi()) }
+                        td { @if let Some(r) = d.rating { (r.label_vi()) } }
+                    }
+                }
+            }
+        }
+        nav.pager {
+            @if page_no > 1 { a rel="prev" href=(link(&[("trang", (page_no - 1).to_string())])) { "‹ Trang trước" } " " }
+            "Trang " (page_no) "/" (pages)
+            @if page_no < pages { " " a rel="next" href=(link(&[("trang", (page_no + 1).to_string())])) { "Trang sau ›" } }
+        }
+    };
+    Ok(v.page(&title, true, body).into_response())
+}
+
+/// The status of the service figures for a plan's key target (3.1, 3.2, …), for its page.
+pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Markup> {
+    let measures: Vec<ServiceMeasure> = ServiceMeasure::ALL
+        .into_iter()
+        .filter(|m| cchc_domain::service::target_code(AnyMeasure::Dossier(*m)) == Some(code))
+        .collect();
+    if measures.is_empty() {
+        return None;
+    }
+    let period = Period::Year(year);
+    let inputs = load_inputs(store, period, false).await.ok()?;
+    let scopes = [
+        Scope::All,
+        Scope::Level(UnitLevel::District),
+        Scope::Level(UnitLevel::Commune),
+    ];
+    Some(html! {
+        section.service-status {
+            h2 { "Kết quả thực hiện (" (period.label_vi()) ")" }
+            table.indicators {
+                thead { tr { th { "Chỉ số" } @for s in &scopes { th { (scope_name(&inputs, s)) } } } }
+                tbody {
+                    @for m in &measures {
+                        tr data-measure=(m.id()) {
+                            th scope="row" { a href=(measure_url(*m, period, &Scope::All)) { (m.label_vi()) } }
+                            @for s in &scopes { td { (figure(*m, period, s, &inputs)) } }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports
+
+/// An import running or done, as the page polls it.
+#[derive(Debug, Clone, Serialize)]
+struct JobState {
+    kind: String,
+    file: String,
+    done: bool,
+    progress: Progress,
+    summary: Option<String>,
+    errors: Vec<String>,
+    error_total: usize,
+}
+
+/// Imports of this server process. Progress is per process: the upload and its polling go to
+/// the same server.
+#[derive(Clone, Default)]
+struct Jobs {
+    next: Arc<AtomicU64>,
+    states: Arc<Mutex<HashMap<u64, JobState>>>,
+}
+
+/// The imports of this process: every router built in it (tests build many) sees the same.
+static JOBS: std::sync::LazyLock<Jobs> = std::sync::LazyLock::new(Jobs::default);
+
+impl Jobs {
+    fn update(&self, id: u64, f: impl FnOnce(&mut JobState)) {
+        if let Some(s) = self.states.lock().expect("not poisoned").get_mut(&id) {
+            f(s);
+        }
+    }
+}
+
+async fn import_page(session: Option<Extension<crate::exec::auth::Session>>, req: Req) -> Response {
+    let v = req.view();
+    // The upload sends the session's CSRF token in a header: the body is the file itself.
+    let csrf = session.map(|Extension(s)| s.csrf_token).unwrap_or_default();
+    let title = "Nhập danh mục TTHC và hồ sơ";
+    let body = html! {
+        (v.crumbs(&[("Chỉ số giải quyết TTHC", "/chi-so".to_string())], "Nhập dữ liệu"))
+        h1 { (title) }
+        p { "Tệp CSV (UTF-8) hoặc XLSX, cột theo mã hoặc tiêu đề tiếng Việt của đặc tả. Cả tệp được nhập trong một giao dịch: nếu có dòng lỗi, không có gì được lưu và mọi lỗi được liệt kê. Nhập lại cùng tệp không thay đổi gì." }
+        @for (kind, label) in [("danh-muc", "Danh mục TTHC"), ("ho-so", "Hồ sơ")] {
+            form.import data-kind=(kind) {
+                fieldset {
+                    legend { (label) }
+                    label { "Tệp " input type="file" name="file" accept=".csv,.xlsx" required; }
+                    " "
+                    label { "Ánh xạ cột (không bắt buộc) " input type="text" name="columns" placeholder="Tiêu đề trong tệp=mã_cột;…"; }
+                    " "
+                    button type="submit" { "Nhập" }
+                }
+            }
+        }
+        div #import-status aria-live="polite" data-csrf=(csrf) {
+            progress #import-progress max="100" value="0" hidden {}
+            p #import-progress-text {}
+            div #import-result {}
+        }
+        script { (PreEscaped(IMPORT_JS)) }
+    };
+    v.page(title, false, body).into_response()
+}
+
+/// Uploads the file as the request body, then polls the job until it is done.
+const IMPORT_JS: &str = r#"
+document.querySelectorAll('form.import').forEach(form => {
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const file = form.querySelector('input[type=file]').files[0];
+    if (!file) return;
+    const columns = form.querySelector('input[name=columns]').value;
+    const bar = document.getElementById('import-progress');
+    const text = document.getElementById('import-progress-text');
+    const result = document.getElementById('import-result');
+    bar.hidden = false; bar.value = 0; result.textContent = '';
+    text.textContent = 'Đang tải tệp lên…';
+    const url = '/nhap-du-lieu/' + form.dataset.kind + '?ten=' + encodeURIComponent(file.name) +
+      (columns ? '&cot=' + encodeURIComponent(columns) : '');
+    const csrf = document.getElementById('import-status').dataset.csrf;
+    const res = await fetch(url, {method: 'POST', body: file, credentials: 'same-origin',
+      headers: {'X-CSRF-Token': csrf}});
+    if (!res.ok) { text.textContent = 'Lỗi: ' + await res.text(); return; }
+    const {job} = await res.json();
+    for (;;) {
+      const s = await (await fetch('/nhap-du-lieu/tien-do/' + job)).json();
+      const p = s.progress;
+      if (p.size > 0) bar.value = Math.min(100, Math.floor(p.bytes * 100 / p.size));
+      text.textContent = p.rows.toLocaleString('vi-VN') + ' dòng, ' +
+        Math.round(p.rows * 1000 / Math.max(1, p.elapsed_ms)).toLocaleString('vi-VN') + ' dòng/giây';
+      if (s.done) {
+        bar.value = 100;
+        if (s.summary) {
+          result.innerHTML = '';
+          const ok = document.createElement('p'); ok.className = 'import-ok';
+          ok.textContent = 'Đã nhập ' + s.file + ': ' + s.summary + '.';
+          result.appendChild(ok);
+          const link = document.createElement('a'); link.href = '/chi-so'; link.textContent = 'Xem chỉ số';
+          result.appendChild(link);
+        } else {
+          const head = document.createElement('p'); head.className = 'import-failed';
+          head.textContent = 'Tệp ' + s.file + ' có ' + s.error_total + ' lỗi, không nhập gì:';
+          const ul = document.createElement('ul');
+          s.errors.forEach(e => { const li = document.createElement('li'); li.textContent = e; ul.appendChild(li); });
+          result.replaceChildren(head, ul);
+          if (s.error_total > s.errors.length) {
+            const more = document.createElement('p'); more.textContent = '… và ' + (s.error_total - s.errors.length) + ' lỗi khác';
+            result.appendChild(more);
+          }
+        }
+        return;
+      }
+      await new Promise(r => setTimeout(r, 300));
+    }
+  });
+});
+"#;
+
+#[derive(Debug, Deserialize)]
+struct UploadParams {
+    ten: Option<String>,
+    cot: Option<String>,
+}
+
+/// `POST /nhap-du-lieu/{danh-muc|ho-so}?ten=FILE[&cot=MAP]` with the file as the body: the
+/// body is streamed to a temporary file, then imported in the background.
+async fn start_import(
+    State(store): State<Store>,
+    Extension(jobs): Extension<Jobs>,
+    Path(kind): Path<String>,
+    Query(params): Query<UploadParams>,
+    body: Body,
+) -> Response {
+    let bad = |msg: String| (StatusCode::BAD_REQUEST, msg).into_response();
+    if kind != "danh-muc" && kind != "ho-so" {
+        return bad(format!("không có loại dữ liệu «{kind}»"));
+    }
+    let name = params.ten.unwrap_or_else(|| "tep.csv".into());
+    let columns = match params
+        .cot
+        .as_deref()
+        .map(cchc_ingest::service_files::ColumnMap::parse)
+    {
+        Some(Err(e)) => return bad(e),
+        Some(Ok(m)) => m,
+        None => Default::default(),
+    };
+    let ext = if name.to_ascii_lowercase().ends_with(".xlsx") {
+        ".xlsx"
+    } else {
+        ".csv"
+    };
+    let tmp = match tempfile::Builder::new().suffix(ext).tempfile() {
+        Ok(t) => t,
+        Err(e) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("không tạo được tệp tạm: {e}"),
+            )
+                .into_response()
+        }
+    };
+    if let Err(e) = save_body(body, tmp.path()).await {
+        return bad(format!("không nhận được tệp: {e}"));
+    }
+    let id = jobs.next.fetch_add(1, Ordering::Relaxed) + 1;
+    let mut states = jobs.states.lock().expect("not poisoned");
+    // Keep the last 100 finished imports' reports, not every one since start.
+    if states.len() >= 100 {
+        if let Some(old) = states.iter().filter(|(_, s)| s.done).map(|(k, _)| *k).min() {
+            states.remove(&old);
+        }
+    }
+    states.insert(
+        id,
+        JobState {
+            kind: kind.clone(),
+            file: name.clone(),
+            done: false,
+            progress: Progress::default(),
+            summary: None,
+            errors: Vec::new(),
+            error_total: 0,
+        },
+    );
+    drop(states);
+    let options = ImportOptions {
+        columns,
+        skip_invalid: None,
+        display_name: Some(name),
+    };
+    let jobs2 = jobs.clone();
+    tokio::spawn(async move {
+        let result = if kind == "danh-muc" {
+            cchc_service::import_catalog(&store, tmp.path(), &options).await
+        } else {
+            let progress_jobs = jobs2.clone();
+            cchc_service::import_dossiers(&store, tmp.path(), &options, move |p| {
+                progress_jobs.update(id, |s| s.progress = p)
+            })
+            .await
+        };
+        jobs2.update(id, |s| {
+            s.done = true;
+            match result {
+                Ok(summary) => s.summary = Some(summary.line_vi()),
+                Err(ImportFailure::Rows(list)) => {
+                    s.errors = list.shown.iter().map(|e| e.to_string()).collect();
+                    s.error_total = list.total;
+                }
+                Err(e) => {
+                    s.errors = vec![e.to_string()];
+                    s.error_total = 1;
+                }
+            }
+        });
+        drop(tmp);
+    });
+    Json(serde_json::json!({ "job": id })).into_response()
+}
+
+async fn save_body(body: Body, path: &std::path::Path) -> std::io::Result<()> {
+    use http_body_util::BodyExt;
+    use tokio::io::AsyncWriteExt;
+    let mut f = tokio::fs::File::create(path).await?;
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(std::io::Error::other)?;
+        if let Ok(data) = frame.into_data() {
+            f.write_all(&data).await?;
+        }
+    }
+    f.flush().await
+}
+
+async fn job_status(Extension(jobs): Extension<Jobs>, Path(job): Path<u64>) -> Response {
+    match jobs.states.lock().expect("not poisoned").get(&job) {
+        Some(s) => Json(s.clone()).into_response(),
+        None => (StatusCode::NOT_FOUND, "không có lần nhập này").into_response(),
+    }
+}
+
+/// For the plan page: per key-target code, the status of each of its dossier measures in each
+/// scope that has a threshold, each linking to the measure's page.
+pub async fn target_badges(store: &Store, year: i32) -> HashMap<String, Markup> {
+    let period = Period::Year(year);
+    let Ok(inputs) = load_inputs(store, period, false).await else {
+        return HashMap::new();
+    };
+    let scopes = [
+        Scope::All,
+        Scope::Level(UnitLevel::District),
+        Scope::Level(UnitLevel::Commune),
+    ];
+    let mut by_code: HashMap<String, Vec<Markup>> = HashMap::new();
+    for m in ServiceMeasure::ALL {
+        let Some(code) = cchc_domain::service::target_code(AnyMeasure::Dossier(m)) else {
+            continue;
+        };
+        let set: Vec<(Scope, TargetStatus)> = scopes
+            .iter()
+            .filter_map(|s| {
+                let t = inputs.target(AnyMeasure::Dossier(m), s)?;
+                // An unscoped threshold applies to every scope: show it once, for the district.
+                if t.measure.scope.is_none() && *s != Scope::All {
+                    return None;
+                }
+                let r = inputs.measures(s, None).get(m);
+                Some((s.clone(), TargetStatus::of(&r, Some(&t))))
+            })
+            .collect();
+        for (s, status) in set {
+            by_code.entry(code.to_string()).or_default().push(html! {
+                a.target-status href=(measure_url(m, period, &s)) data-measure=(m.id()) {
+                    (m.label_vi()) ", " (scope_name(&inputs, &s)) ": "
+                    (pct(inputs.measures(&s, None).get(m).percent())) " " (status_badge(status))
+                }
+            });
+        }
+    }
+    by_code
+        .into_iter()
+        .map(|(code, items)| {
+            (
+                code,
+                html! { span.service-status { @for i in items { (i) " " } } },
+            )
+        })
+        .collect()
+}
