@@ -10,7 +10,7 @@ use cchc_domain::{Diagnostic, Plan, Registry, Severity};
 use cchc_store::{PlanId, Store};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::{bootstrap, config};
+use crate::{bootstrap, config, execution};
 
 /// cchc — lập kế hoạch, theo dõi và đánh giá cải cách hành chính.
 #[derive(Parser, Debug)]
@@ -33,6 +33,45 @@ enum Command {
     Units(UnitsCmd),
     /// Chạy máy chủ web (run the web server)
     Serve(ServeArgs),
+    /// Tài khoản (accounts)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Nhật ký (audit log)
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCmd {
+    /// Thêm tài khoản; không có --password-stdin thì tạo và in mật khẩu ngẫu nhiên
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Mã đơn vị (xem `cchc units list`)
+        #[arg(long)]
+        unit: String,
+        /// admin, standing_office, reporter, unit_head, leader
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Đặt lại mật khẩu
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Khóa tài khoản
+    Disable { username: String },
+    /// Danh sách tài khoản
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCmd {
+    /// Kiểm tra chuỗi mã băm của nhật ký: phát hiện mục bị sửa hoặc xóa
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,6 +138,15 @@ struct ServeArgs {
     /// Không nạp dữ liệu mẫu Đức Thọ 2024 khi cơ sở dữ liệu còn trống
     #[arg(long)]
     no_seed: bool,
+    /// Thêm tài khoản minh họa cho mọi đơn vị và tiến độ mẫu (kỳ 2024-Q1)
+    #[arg(long)]
+    demo: bool,
+    /// Thư mục lưu tệp kiểm chứng (không phục vụ trực tiếp qua web)
+    #[arg(long, env = "CCHC_FILES_DIR", default_value = "cchc-data/files")]
+    files_dir: PathBuf,
+    /// Cookie phiên có cờ Secure (khi chạy sau TLS)
+    #[arg(long, env = "CCHC_COOKIE_SECURE")]
+    cookie_secure: bool,
 }
 
 impl Cli {
@@ -122,8 +170,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             if !args.no_seed {
                 bootstrap::seed(&store).await?;
             }
+            let settings = cchc_web::Settings {
+                files_dir: args.files_dir.clone(),
+                cookie_secure: args.cookie_secure,
+                ..Default::default()
+            };
+            if !store.list_units().await?.is_empty() {
+                execution::first_admin(&store).await?;
+                if args.demo {
+                    execution::demo(&store, &settings).await?;
+                }
+            }
             tracing::info!(db = %config::redact(&config::database_url(db)), "database ready");
-            cchc_web::serve(store, args.addr)
+            cchc_web::serve(store, settings, args.addr)
                 .await
                 .context("máy chủ web dừng vì lỗi")?;
             Ok(ExitCode::SUCCESS)
@@ -170,6 +229,40 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan(cmd) => plan(db, cmd).await,
+        Command::User(cmd) => {
+            let store = open(db).await?;
+            match cmd {
+                UserCmd::Add {
+                    username,
+                    unit,
+                    role,
+                    password_stdin,
+                } => {
+                    bootstrap::registry(&store).await?;
+                    execution::user_add(&store, &username, &unit, &role, password_stdin).await?
+                }
+                UserCmd::Passwd {
+                    username,
+                    password_stdin,
+                } => execution::user_passwd(&store, &username, password_stdin).await?,
+                UserCmd::Disable { username } => execution::user_disable(&store, &username).await?,
+                UserCmd::List => execution::user_list(&store).await?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCmd::Verify) => {
+            let store = open(db).await?;
+            match execution::audit_verify(&store).await {
+                Ok(n) => {
+                    println!("Nhật ký nguyên vẹn: {n} mục, chuỗi mã băm khớp.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
     }
 }
 

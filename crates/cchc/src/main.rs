@@ -3,6 +3,7 @@
 mod bootstrap;
 mod cli;
 mod config;
+mod execution;
 
 use std::process::ExitCode;
 

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod diff;
 #[cfg(test)]
 mod fixtures;
+pub mod execution;
 pub mod group;
 pub mod lint;
 pub mod measure;

@@ -8,6 +8,8 @@ use async_trait::async_trait;
 use cchc_domain::{Deadline, Plan, Unit, UnitRef};
 use serde::Serialize;
 
+mod exec_shared;
+pub mod execution;
 mod shared;
 
 pub mod postgres;
@@ -15,6 +17,7 @@ pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use execution::ExecutionRepository;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -91,6 +94,12 @@ pub trait Repository: Send + Sync {
     /// The plan's activities as stored in their rows, in document order; `NotFound` when the
     /// plan does not exist.
     async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>>;
+
+    /// The execution queries of the same database (accounts, reports, audit); `None` for a
+    /// store that has none (test doubles).
+    fn execution(&self) -> Option<&dyn ExecutionRepository> {
+        None
+    }
 }
 
 /// Hoạt động as its row stores it: the activity, where it sits in the matrix, and its units.

@@ -57,6 +57,10 @@ impl PgStore {
     /// `ord`); the lock makes the second wait for the first, as `BEGIN IMMEDIATE` does on SQLite.
     /// It still lets readers through.
     const LOCK_UNITS: Option<&'static str> = Some("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE");
+
+    /// Two appends that both read the last entry would fork the chain; the lock orders them.
+    const LOCK_AUDIT: Option<&'static str> = Some("LOCK TABLE audit_log IN EXCLUSIVE MODE");
 }
 
 crate::shared::impl_repository!(PgStore, Postgres, "postgres");
+crate::exec_shared::impl_execution!(PgStore, Postgres);

@@ -409,6 +409,10 @@ macro_rules! impl_repository {
                     $backend
                 }
 
+                fn execution(&self) -> Option<&dyn $crate::ExecutionRepository> {
+                    Some(self)
+                }
+
                 async fn import_units(&self, units: &[Unit]) -> Result<UnitImportSummary> {
                     let mut tx = self.begin_write().await?;
                     if let Some(lock) = Self::LOCK_UNITS {

@@ -104,6 +104,7 @@ impl SqliteStore {
 
     /// `BEGIN IMMEDIATE` already serializes writers.
     const LOCK_UNITS: Option<&'static str> = None;
+    const LOCK_AUDIT: Option<&'static str> = None;
 }
 
 fn create_parent_dir(path: &Path) -> Result<()> {
@@ -116,3 +117,4 @@ fn create_parent_dir(path: &Path) -> Result<()> {
 }
 
 crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
+crate::exec_shared::impl_execution!(SqliteStore, Sqlite);

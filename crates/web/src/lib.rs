@@ -17,6 +17,7 @@ use axum::Router;
 use cchc_store::{Store, StoreError};
 use maud::html;
 
+pub mod exec;
 mod i18n;
 mod pages;
 mod view;
@@ -25,8 +26,20 @@ pub use i18n::Lang;
 
 use view::View;
 
-/// The application's routes over `store`.
+pub use exec::{AppState, Settings};
+
+/// The application's routes over `store`, with default settings.
 pub fn router(store: Store) -> Router {
+    router_with(store, Settings::default())
+}
+
+/// The application's routes: the plan pages, execution pages and the API.
+pub fn router_with(store: Store, settings: Settings) -> Router {
+    let state = AppState {
+        store,
+        settings: std::sync::Arc::new(settings),
+    };
+    let (api, _) = exec::api::routes(&state);
     Router::new()
         .route("/", get(pages::home))
         .route("/ke-hoach/{plan_id}", get(pages::plan))
@@ -41,18 +54,27 @@ pub fn router(store: Store) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
+        .route("/api/openapi.json", get(exec::api::openapi))
+        .merge(api)
+        .merge(exec::pages::routes(&state))
         .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.settings.max_upload_bytes + 1024 * 1024,
+        ))
         .layer(middleware::from_fn(remember_lang))
-        .with_state(store)
+        .with_state(state)
 }
 
 /// Binds `addr`, logs the URL and serves until Ctrl-C.
-pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(store: Store, settings: Settings, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("cchc web listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(store))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router_with(store, settings).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 /// Ctrl-C, or SIGTERM from a service manager or container runtime.

@@ -1,0 +1,232 @@
+//! Execution storage on SQLite and PostgreSQL: accounts, sessions, reports with optimistic
+//! concurrency, versions and the hash-chained audit log.
+
+use std::future::Future;
+
+use cchc_domain::execution::{
+    verify_chain, ItemStatus, ReportContent, ReportItem, ReportState, Role,
+};
+use cchc_store::execution::{
+    AuditDraft, AuditFilter, NewUser, PeriodRecord, ReportRecord, ReportWrite,
+};
+use cchc_store::{Store, StoreError};
+use chrono::Utc;
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}/cchc.db", dir.path().display());
+                super::$name(cchc_store::connect(&url).await.unwrap(), url).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::on_postgres(super::$name).await
+            })*
+        }
+    };
+}
+
+both!(
+    accounts_are_unique_and_password_change_ends_sessions,
+    second_save_of_a_stale_version_is_refused_and_changes_nothing,
+    audit_chain_verifies_and_detects_tampering,
+);
+
+async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Store, String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(db) = cchc_store::testing::TestDatabase::create().await else {
+        return;
+    };
+    let store = cchc_store::connect(db.url()).await.unwrap();
+    let outcome = tokio::spawn(test(store, db.url().to_string())).await;
+    db.drop().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+fn audit(action: &str) -> AuditDraft {
+    AuditDraft::new(
+        "tester",
+        action,
+        format!("test:{action}"),
+        Some("xa-tung-anh"),
+    )
+}
+
+async fn accounts_are_unique_and_password_change_ends_sessions(store: Store, _url: String) {
+    let x = store.execution().unwrap();
+    let new = NewUser {
+        username: "a",
+        unit: "xa-tung-anh",
+        role: Role::Reporter,
+        password_hash: "h1",
+        demo: false,
+    };
+    let u = x.create_user(&new, &audit("user.add")).await.unwrap();
+    assert!(matches!(
+        x.create_user(&new, &audit("user.add")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(x.count_users().await.unwrap(), 1);
+    x.create_session("t1", u.id, "c1", Utc::now())
+        .await
+        .unwrap();
+    let s = x.get_session("t1").await.unwrap().unwrap();
+    assert_eq!(s.user.username, "a");
+    assert_eq!(s.user.role, Role::Reporter);
+    assert!(
+        !format!("{:?}", s.user).contains("h1"),
+        "Debug hides the hash"
+    );
+    x.set_password("a", "h2", &audit("user.passwd"))
+        .await
+        .unwrap();
+    assert!(x.get_session("t1").await.unwrap().is_none());
+    assert_eq!(x.find_user("a").await.unwrap().unwrap().password_hash, "h2");
+    assert!(matches!(
+        x.set_disabled("nobody", true, &audit("user.disable")).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+fn report(version: i64, note: &str) -> ReportRecord {
+    ReportRecord {
+        period: "2024-Q1".into(),
+        unit: "xa-tung-anh".into(),
+        state: ReportState::Draft,
+        version,
+        content: ReportContent {
+            items: vec![ReportItem {
+                activity: "I.1.1.1".into(),
+                status: ItemStatus::InProgress,
+                note: note.into(),
+                evidence: vec![],
+                difficulties: String::new(),
+                proposals: String::new(),
+            }],
+            targets: vec![],
+        },
+        review: None,
+        submitted_at: None,
+        updated_at: Utc::now(),
+        updated_by: "a".into(),
+    }
+}
+
+async fn second_save_of_a_stale_version_is_refused_and_changes_nothing(store: Store, _url: String) {
+    let x = store.execution().unwrap();
+    let p = PeriodRecord {
+        code: "2024-Q1".into(),
+        due_at: Utc::now(),
+        opened_by: "so".into(),
+        opened_at: Utc::now(),
+    };
+    x.open_period(&p, &audit("period.open")).await.unwrap();
+    assert!(matches!(
+        x.open_period(&p, &audit("period.open")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let w = |r, expected| ReportWrite {
+        report: r,
+        expected_version: expected,
+        keep_version: false,
+    };
+    let r1 = report(1, "first");
+    x.put_report(&w(&r1, 0), &audit("report.save"))
+        .await
+        .unwrap();
+    let r2 = report(2, "alice");
+    x.put_report(&w(&r2, 1), &audit("report.save"))
+        .await
+        .unwrap();
+    let before = x.list_audit(&AuditFilter::default()).await.unwrap().len();
+    // Bob read version 1 too.
+    let bob = report(2, "bob");
+    let err = x
+        .put_report(&w(&bob, 1), &audit("report.save"))
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Conflict(m) => assert!(m.contains("người khác"), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored = x
+        .get_report("2024-Q1", "xa-tung-anh")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.content.items[0].note, "alice");
+    assert_eq!(
+        x.list_audit(&AuditFilter::default()).await.unwrap().len(),
+        before,
+        "no audit entry for a refused save"
+    );
+    // A version kept on a state change reads back.
+    let mut submitted = report(3, "alice");
+    submitted.state = ReportState::Submitted;
+    x.put_report(
+        &ReportWrite {
+            report: &submitted,
+            expected_version: 2,
+            keep_version: true,
+        },
+        &audit("report.submit"),
+    )
+    .await
+    .unwrap();
+    let versions = x
+        .list_report_versions("2024-Q1", "xa-tung-anh")
+        .await
+        .unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].version, 3);
+    assert_eq!(versions[0].state, ReportState::Submitted);
+}
+
+async fn audit_chain_verifies_and_detects_tampering(store: Store, url: String) {
+    let x = store.execution().unwrap();
+    for i in 0..5 {
+        x.append_audit(&audit(&format!("a{i}")).change("{}".into(), format!("{{\"i\":{i}}}")))
+            .await
+            .unwrap();
+    }
+    let all = x.list_audit(&AuditFilter::default()).await.unwrap();
+    assert_eq!(verify_chain(&all), Ok(5));
+    let filtered = x
+        .list_audit(&AuditFilter {
+            unit: Some("xa-khac".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(filtered.is_empty());
+    // Tamper through SQL, as someone with database access would.
+    let sql_update = "UPDATE audit_log SET after = '{\"i\":42}' WHERE seq = 3";
+    let sql_delete = "DELETE FROM audit_log WHERE seq = 2";
+    exec_sql(&url, sql_update).await;
+    let e = verify_chain(&x.list_audit(&AuditFilter::default()).await.unwrap()).unwrap_err();
+    assert!(e.contains("số 3"), "{e}");
+    exec_sql(&url, sql_delete).await;
+    let e = verify_chain(&x.list_audit(&AuditFilter::default()).await.unwrap()).unwrap_err();
+    assert!(e.contains("thiếu mục số 2"), "{e}");
+}
+
+async fn exec_sql(url: &str, sql: &str) {
+    if url.starts_with("sqlite") {
+        let s = cchc_store::SqliteStore::connect(url).await.unwrap();
+        sqlx::query(sql).execute(s.pool()).await.unwrap();
+    } else {
+        let s = cchc_store::PgStore::connect(url).await.unwrap();
+        sqlx::query(sql).execute(s.pool()).await.unwrap();
+    }
+}

@@ -1,0 +1,810 @@
+//! The JSON API over the real Đức Thọ plan, on SQLite and on PostgreSQL: the report flow and
+//! every forbidden path (wrong password, throttling, CSRF, scope, stale version, illegal
+//! transitions, file type and size, file download out of scope).
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use cchc_domain::execution::{report_activities, verify_chain, Role};
+use cchc_domain::{Period, UnitId};
+use cchc_store::execution::AuditFilter;
+use cchc_web::Settings;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Api {
+    app: common::TestApp,
+    router: Router,
+    _files: tempfile::TempDir,
+}
+
+struct Client {
+    cookie: Option<String>,
+    csrf: Option<String>,
+}
+
+struct Res {
+    status: StatusCode,
+    json: Value,
+    set_cookie: Option<String>,
+    bytes: Vec<u8>,
+}
+
+const PW: &str = "mat-khau-dai-du-10";
+const COMMUNE: &str = "xa-tung-anh";
+
+impl Api {
+    async fn on(app: common::TestApp) -> Api {
+        let files = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            files_dir: files.path().join("files"),
+            max_upload_bytes: 64 * 1024,
+            ..Default::default()
+        };
+        let router = cchc_web::router_with(Arc::clone(&app.store), settings);
+        let api = Api {
+            app,
+            router,
+            _files: files,
+        };
+        let st = cchc_web::AppState {
+            store: api.app.store.clone(),
+            settings: Arc::new(Settings::default()),
+        };
+        for (name, unit, role) in [
+            ("so", "phong-noi-vu", Role::StandingOffice),
+            ("xa", COMMUNE, Role::Reporter),
+            ("xa2", "xa-duc-lang", Role::Reporter),
+            ("lead", "ubnd-huyen", Role::Leader),
+        ] {
+            let unit = if api
+                .app
+                .registry
+                .get(&UnitId::parse(unit).unwrap())
+                .is_some()
+            {
+                unit
+            } else {
+                "phong-noi-vu"
+            };
+            cchc_web::exec::service::add_user(&st, "test", name, unit, role, PW, false)
+                .await
+                .unwrap();
+        }
+        api
+    }
+
+    async fn send(
+        &self,
+        c: &Client,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        csrf: bool,
+    ) -> Res {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(k) = &c.cookie {
+            req = req.header(header::COOKIE, k);
+        }
+        if csrf {
+            if let Some(t) = &c.csrf {
+                req = req.header("x-csrf-token", t);
+            }
+        }
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.raw(req.body(body).unwrap()).await
+    }
+
+    async fn raw(&self, req: Request<Body>) -> Res {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let set_cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Res {
+            status,
+            json,
+            set_cookie,
+            bytes,
+        }
+    }
+
+    async fn login(&self, user: &str) -> Client {
+        let anon = Client {
+            cookie: None,
+            csrf: None,
+        };
+        let r = self
+            .send(
+                &anon,
+                "POST",
+                "/api/v1/session",
+                Some(json!({"username": user, "password": PW})),
+                false,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.json);
+        let cookie = r.set_cookie.unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        Client {
+            cookie: Some(cookie.split(';').next().unwrap().to_string()),
+            csrf: Some(r.json["csrf_token"].as_str().unwrap().to_string()),
+        }
+    }
+
+    async fn upload(&self, c: &Client, unit: &str, name: &str, bytes: &[u8]) -> Res {
+        let boundary = "XyZb0undary";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1/periods/2024-Q1/reports/{unit}/files"))
+            .header(header::COOKIE, c.cookie.as_deref().unwrap())
+            .header("x-csrf-token", c.csrf.as_deref().unwrap())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.raw(req).await
+    }
+
+    async fn audit_actions(&self) -> Vec<String> {
+        let x = self.app.store.execution().unwrap();
+        let all = x.list_audit(&AuditFilter::default()).await.unwrap();
+        assert!(verify_chain(&all).is_ok());
+        all.into_iter().map(|e| e.action).collect()
+    }
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Api::on(super::common::TestApp::duc_tho().await).await).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(db) = cchc_store::testing::TestDatabase::create().await else { return };
+                let app = super::common::TestApp::duc_tho_at(db.url(), None).await;
+                let api = super::Api::on(app).await;
+                let outcome = tokio::spawn(super::$name(api)).await;
+                db.drop().await;
+                if let Err(e) = outcome { std::panic::resume_unwind(e.into_panic()); }
+            })*
+        }
+    };
+}
+
+both!(
+    report_flow_submit_return_revise_resubmit_accept,
+    wrong_password_is_401_and_throttled_after_five,
+    state_changes_without_csrf_are_403,
+    out_of_scope_units_and_files_are_refused_and_audited,
+    stale_version_is_409_and_nothing_is_overwritten,
+    uploads_are_checked_by_content_and_size,
+    openapi_lists_every_api_route,
+    pages_sign_in_refuse_forms_without_csrf_and_sign_out,
+);
+
+fn two_activities(api: &Api) -> (String, String) {
+    let acts = report_activities(
+        &api.app.plan,
+        &api.app.registry,
+        &UnitId::parse(COMMUNE).unwrap(),
+        Period::parse("2024-Q1").unwrap(),
+    );
+    assert!(acts.len() >= 2, "the commune has activities in 2024-Q1");
+    (acts[0].0.id.clone(), acts[1].0.id.clone())
+}
+
+async fn open_q1(api: &Api, so: &Client) {
+    let r = api
+        .send(
+            so,
+            "POST",
+            "/api/v1/periods",
+            Some(json!({"period": "2024-Q1", "due": "2099-04-20T17:00:00+07:00"})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+}
+
+async fn report_flow_submit_return_revise_resubmit_accept(api: Api) {
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    let me = api.send(&xa, "GET", "/api/v1/me", None, false).await;
+    assert_eq!(me.json["unit"], COMMUNE);
+    assert_eq!(me.json["role"], "reporter");
+    let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    let r = api.send(&xa, "GET", &url, None, false).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["state"], "draft");
+    assert_eq!(r.json["version"], 0);
+    let (a1, a2) = two_activities(&api);
+    let f = api
+        .upload(&xa, COMMUNE, "bien-ban.pdf", b"%PDF-1.4\nbien ban\n%%EOF")
+        .await;
+    assert_eq!(f.status, StatusCode::CREATED, "{}", f.json);
+    let file_id = f.json["id"].as_str().unwrap().to_string();
+    assert_eq!(f.json["sha256"].as_str().unwrap().len(), 64);
+    let items = json!([
+        {"activity": a1, "status": "done", "note": "Đã ban hành kế hoạch", "evidence": [{"number": "12/KH-UBND", "date": "2024-01-10", "issuer": "UBND xã Tùng Ảnh", "title": "Kế hoạch CCHC", "files": [file_id]}]},
+        {"activity": a2, "status": "in_progress", "note": "Đang làm"}
+    ]);
+    let saved = api
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": 0, "items": items})),
+            true,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    assert_eq!(saved.json["version"], 1);
+    let sub = api
+        .send(
+            &xa,
+            "POST",
+            &format!("{url}/submit"),
+            Some(json!({"version": 1})),
+            true,
+        )
+        .await;
+    assert_eq!(sub.status, StatusCode::OK, "{}", sub.json);
+    assert_eq!(sub.json["state"], "submitted");
+    // Locked after submission.
+    let locked = api
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": 2, "items": []})),
+            true,
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::CONFLICT);
+    assert!(locked.json["message"].as_str().unwrap().contains("khóa"));
+    // The board shows it on time.
+    let board = api
+        .send(&so, "GET", "/api/v1/periods/2024-Q1/reports", None, false)
+        .await;
+    let line = board.json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["unit"] == COMMUNE)
+        .unwrap()
+        .clone();
+    assert_eq!(line["timeliness"], "on_time");
+    // Returned with a comment on one item.
+    let ret = api.send(&so, "POST", &format!("{url}/review"), Some(json!({"decision": "return", "comment": "Bổ sung", "items": {a2.clone(): "Nêu tiến độ cụ thể"}})), true).await;
+    assert_eq!(ret.status, StatusCode::OK, "{}", ret.json);
+    assert_eq!(ret.json["state"], "returned");
+    assert_eq!(ret.json["review"]["items"][&a2], "Nêu tiến độ cụ thể");
+    // Revised and resubmitted.
+    let v = ret.json["version"].as_i64().unwrap();
+    let items2 = json!([{"activity": a1, "status": "done", "note": "Đã ban hành kế hoạch", "evidence": [{"number": "12/KH-UBND", "files": [file_id]}]}, {"activity": a2, "status": "done", "note": "Hoàn thành ngày 20/3"}]);
+    let saved = api
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": v, "items": items2})),
+            true,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    let sub = api
+        .send(&xa, "POST", &format!("{url}/submit"), None, true)
+        .await;
+    assert_eq!(sub.json["state"], "submitted");
+    // Accepting twice is an illegal transition.
+    let acc = api
+        .send(
+            &so,
+            "POST",
+            &format!("{url}/review"),
+            Some(json!({"decision": "accept"})),
+            true,
+        )
+        .await;
+    assert_eq!(acc.json["state"], "accepted");
+    let again = api
+        .send(
+            &so,
+            "POST",
+            &format!("{url}/review"),
+            Some(json!({"decision": "accept"})),
+            true,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json["error"], "IllegalTransition");
+    // Unit-head approval is off: approving is refused for a reporter by role.
+    let appr = api
+        .send(&xa, "POST", &format!("{url}/approve"), None, true)
+        .await;
+    assert_eq!(appr.status, StatusCode::FORBIDDEN);
+    // Every version is kept: submit, return, submit, accept.
+    let versions = api
+        .send(&so, "GET", &format!("{url}/versions"), None, false)
+        .await;
+    let states: Vec<&str> = versions.json["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["submitted", "returned", "submitted", "accepted"]);
+    // Dashboard counts the two done activities; the leader reads it, the commune does not.
+    let lead = api.login("lead").await;
+    let dash = api
+        .send(
+            &lead,
+            "GET",
+            "/api/v1/periods/2024-Q1/dashboard",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(dash.status, StatusCode::OK);
+    let unit = dash.json["by_unit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u[0] == COMMUNE)
+        .unwrap()
+        .clone();
+    assert_eq!(unit[2]["done"], 2);
+    assert_eq!(
+        api.send(&xa, "GET", "/api/v1/periods/2024-Q1/dashboard", None, false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The audit trail has every step, filterable by unit.
+    let audit = api
+        .send(
+            &so,
+            "GET",
+            &format!("/api/v1/audit?unit={COMMUNE}"),
+            None,
+            false,
+        )
+        .await;
+    let actions: Vec<&str> = audit.json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for step in [
+        "file.upload",
+        "report.save",
+        "report.submit",
+        "report.return",
+        "report.accept",
+    ] {
+        assert!(actions.contains(&step), "{step} in {actions:?}");
+    }
+    // Logging out ends the session.
+    assert_eq!(
+        api.send(&xa, "DELETE", "/api/v1/session", None, true)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        api.send(&xa, "GET", "/api/v1/me", None, false).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn wrong_password_is_401_and_throttled_after_five(api: Api) {
+    let anon = Client {
+        cookie: None,
+        csrf: None,
+    };
+    for _ in 0..5 {
+        let r = api
+            .send(
+                &anon,
+                "POST",
+                "/api/v1/session",
+                Some(json!({"username": "xa", "password": "sai-mat-khau"})),
+                false,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json["error"], "InvalidUsernameOrPassword");
+    }
+    // Even the right password is refused while the account is paused.
+    let r = api
+        .send(
+            &anon,
+            "POST",
+            "/api/v1/session",
+            Some(json!({"username": "xa", "password": PW})),
+            false,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.json["message"].as_str().unwrap().contains("15 phút"));
+    // Another account is not paused by it.
+    api.login("so").await;
+    let unknown = api
+        .send(
+            &anon,
+            "POST",
+            "/api/v1/session",
+            Some(json!({"username": "khong-co", "password": PW})),
+            false,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        api.audit_actions()
+            .await
+            .iter()
+            .filter(|a| *a == "login.failed")
+            .count()
+            >= 6
+    );
+    // Sessions rotate: two logins, two different cookies.
+    let a = api.login("so").await;
+    let b = api.login("so").await;
+    assert_ne!(a.cookie, b.cookie);
+}
+
+async fn state_changes_without_csrf_are_403(api: Api) {
+    let so = api.login("so").await;
+    let r = api
+        .send(
+            &so,
+            "POST",
+            "/api/v1/periods",
+            Some(json!({"period": "2024-Q1", "due": "2099-04-20T17:00:00+07:00"})),
+            false,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.json["message"].as_str().unwrap().contains("CSRF"));
+    let wrong = Client {
+        cookie: so.cookie.clone(),
+        csrf: Some("0".repeat(64)),
+    };
+    assert_eq!(
+        api.send(
+            &wrong,
+            "POST",
+            "/api/v1/periods",
+            Some(json!({"period": "2024-Q1", "due": "2099-04-20T17:00:00+07:00"})),
+            true
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.send(&so, "GET", "/api/v1/periods", None, false)
+            .await
+            .json["periods"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "nothing opened"
+    );
+    assert_eq!(
+        api.send(&so, "DELETE", "/api/v1/session", None, false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn out_of_scope_units_and_files_are_refused_and_audited(api: Api) {
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    let xa2 = api.login("xa2").await;
+    let f = api
+        .upload(&xa, COMMUNE, "a.png", b"\x89PNG\r\n\x1a\nabc")
+        .await;
+    assert_eq!(f.status, StatusCode::CREATED);
+    let id = f.json["id"].as_str().unwrap();
+    // The owner and the standing office download it; another commune does not.
+    let own = api
+        .send(&xa, "GET", &format!("/api/v1/files/{id}"), None, false)
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.bytes, b"\x89PNG\r\n\x1a\nabc");
+    assert_eq!(
+        api.send(&so, "GET", &format!("/api/v1/files/{id}"), None, false)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.send(&xa2, "GET", &format!("/api/v1/files/{id}"), None, false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // Editing another unit's id in the URL.
+    let other = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    assert_eq!(
+        api.send(&xa2, "GET", &other, None, false).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.send(
+            &xa2,
+            "PUT",
+            &other,
+            Some(json!({"version": 0, "items": []})),
+            true
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.upload(&xa2, COMMUNE, "b.pdf", b"%PDF-1.4").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // A body naming an activity outside the report, or a file of another unit.
+    let (a1, _) = two_activities(&api);
+    let g = api
+        .upload(&xa2, "xa-duc-lang", "c.pdf", b"%PDF-1.4 x")
+        .await;
+    let foreign = g.json["id"].as_str().unwrap_or("x");
+    let r = api.send(&xa, "PUT", &other, Some(json!({"version": 0, "items": [{"activity": a1, "status": "done", "evidence": [{"files": [foreign]}]}]})), true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
+    let r = api
+        .send(
+            &xa,
+            "PUT",
+            &other,
+            Some(json!({"version": 0, "items": [{"activity": "khong-co", "status": "done"}]})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Reporters cannot review or read the board or the audit log.
+    assert_eq!(
+        api.send(
+            &xa,
+            "POST",
+            &format!("{other}/review"),
+            Some(json!({"decision": "accept"})),
+            true
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.send(&xa, "GET", "/api/v1/periods/2024-Q1/reports", None, false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.send(&xa, "GET", "/api/v1/audit", None, false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.send(
+            &xa2,
+            "GET",
+            &format!("/api/v1/overdue?unit={COMMUNE}"),
+            None,
+            false
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let denied = api
+        .audit_actions()
+        .await
+        .iter()
+        .filter(|a| *a == "access.denied")
+        .count();
+    assert!(denied >= 8, "refusals are audited: {denied}");
+}
+
+async fn stale_version_is_409_and_nothing_is_overwritten(api: Api) {
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let one = api.login("xa").await;
+    let two = api.login("xa").await;
+    let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    let (a1, _) = two_activities(&api);
+    let r = api.send(&one, "PUT", &url, Some(json!({"version": 0, "items": [{"activity": a1, "status": "in_progress", "note": "một"}]})), true).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = api
+        .send(
+            &two,
+            "PUT",
+            &url,
+            Some(
+                json!({"version": 0, "items": [{"activity": a1, "status": "done", "note": "hai"}]}),
+            ),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.json["message"].as_str().unwrap().contains("người khác"),
+        "{}",
+        r.json
+    );
+    let now = api.send(&one, "GET", &url, None, false).await;
+    assert_eq!(now.json["version"], 1);
+    let item = now.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["activity"] == a1.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(item["note"], "một");
+}
+
+async fn uploads_are_checked_by_content_and_size(api: Api) {
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    let r = api
+        .upload(&xa, COMMUNE, "virus.pdf", b"MZ\x90\x00 not a pdf")
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(r.json["message"].as_str().unwrap().contains("virus.pdf"));
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(65 * 1024, b'a');
+    let r = api.upload(&xa, COMMUNE, "to.pdf", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let docx = api
+        .upload(
+            &xa,
+            COMMUNE,
+            "bao-cao.docx",
+            b"PK\x03\x04....word/document.xml",
+        )
+        .await;
+    assert_eq!(docx.status, StatusCode::CREATED);
+    assert_eq!(docx.json["kind"], "docx");
+    // Stored under a generated name, not the uploaded one.
+    let id = docx.json["id"].as_str().unwrap();
+    let dir = api._files.path().join("files");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, vec![id.to_string()]);
+}
+
+async fn openapi_lists_every_api_route(api: Api) {
+    let anon = Client {
+        cookie: None,
+        csrf: None,
+    };
+    let doc = api
+        .send(&anon, "GET", "/api/openapi.json", None, false)
+        .await
+        .json;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let st = cchc_web::AppState {
+        store: api.app.store.clone(),
+        settings: Arc::new(Settings::default()),
+    };
+    let (_, routes) = cchc_web::exec::api::routes(&st);
+    assert!(routes.len() >= 20);
+    for (method, path, roles) in routes {
+        let op = &doc["paths"][path][method.to_lowercase()];
+        assert!(op.is_object(), "{method} {path} is described");
+        assert_eq!(
+            op["x-roles"].is_null(),
+            roles.is_none(),
+            "{method} {path}: roles documented"
+        );
+    }
+}
+
+async fn form(api: &Api, cookie: Option<&str>, uri: &str, body: &str) -> Res {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    api.raw(req.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+async fn pages_sign_in_refuse_forms_without_csrf_and_sign_out(api: Api) {
+    let anon = Client {
+        cookie: None,
+        csrf: None,
+    };
+    // Without a session the reports page sends to the login page.
+    let r = api.send(&anon, "GET", "/bao-cao", None, false).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let bad = form(
+        &api,
+        None,
+        "/dang-nhap",
+        &format!("username=xa&password=sai&tiep=%2Fbao-cao"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(String::from_utf8_lossy(&bad.bytes).contains("mật khẩu không đúng"));
+    let ok = form(
+        &api,
+        None,
+        "/dang-nhap",
+        &format!("username=xa&password={PW}&tiep=https%3A%2F%2Fevil.example"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let cookie = ok.set_cookie.unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let c = Client {
+        cookie: Some(cookie.clone()),
+        csrf: None,
+    };
+    let home = api.send(&c, "GET", "/bao-cao", None, false).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&home.bytes).to_string();
+    assert!(html.contains("Quá hạn"));
+    let marker = "name=\"csrf\" value=\"";
+    let at = html.find(marker).expect("a CSRF field") + marker.len();
+    let csrf = &html[at..at + 64];
+    // A form without the token is refused; with it, the session ends.
+    assert_eq!(
+        form(&api, Some(&cookie), "/dang-xuat", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        form(&api, Some(&cookie), "/dang-xuat", &format!("csrf={csrf}"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        api.send(&c, "GET", "/bao-cao", None, false).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
