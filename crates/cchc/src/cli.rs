@@ -1,4 +1,5 @@
-//! The command line: `cchc plan …`, `cchc units …`, `cchc serve`.
+//! The command line: `cchc plan …`, `cchc units …`, `cchc serve`; service delivery's commands
+//! (`catalog`, `dossiers`, `indicators`, `dev`) are in `service_cli.rs`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -10,7 +11,8 @@ use cchc_domain::{Diagnostic, Plan, Registry, Severity};
 use cchc_store::{PlanId, Store};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::{bootstrap, config, execution};
+use crate::service_cli::{CatalogCmd, DevCmd, DossiersCmd, IndicatorsArgs};
+use crate::{bootstrap, config, execution, service_cli};
 
 /// cchc — lập kế hoạch, theo dõi và đánh giá cải cách hành chính.
 #[derive(Parser, Debug)]
@@ -39,6 +41,17 @@ enum Command {
     /// Nhật ký (audit log)
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Danh mục thủ tục hành chính (procedure catalogue)
+    #[command(subcommand)]
+    Catalog(CatalogCmd),
+    /// Hồ sơ giải quyết TTHC (dossiers)
+    #[command(subcommand)]
+    Dossiers(DossiersCmd),
+    /// Chỉ số giải quyết TTHC theo kỳ, cấp, đơn vị (service indicators)
+    Indicators(IndicatorsArgs),
+    /// Công cụ cho phát triển và đo hiệu năng (developer tools)
+    #[command(subcommand)]
+    Dev(DevCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -263,6 +276,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Catalog(cmd) => service_cli::catalog(open(db).await?, cmd).await,
+        Command::Dossiers(cmd) => service_cli::dossiers(open(db).await?, cmd).await,
+        Command::Indicators(args) => service_cli::indicators(open(db).await?, args).await,
+        Command::Dev(cmd) => service_cli::dev(cmd).await,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod measure;
 pub mod period;
 pub mod plan;
 pub mod query;
+pub mod service;
 pub mod text;
 pub mod unit;
 

@@ -4,6 +4,8 @@
 //! - [`plan_json::read_plan_json`] and [`plan_json::read_plan_file`]: `cchc-plan/1` JSON, or
 //!   either format detected from the bytes.
 //! - [`units_csv::read_units_csv`]: the unit registry.
+//! - [`service_files`]: procedure catalogue and dossier files (CSV, XLSX), row by row;
+//!   [`service_gen`] writes realistic ones for tests, demos and benchmarks.
 
 pub mod decision;
 pub mod error;
@@ -11,6 +13,9 @@ mod matrix;
 pub mod normalize;
 pub mod plan_json;
 pub mod refs;
+pub mod service_files;
+pub mod service_gen;
 pub mod units_csv;
+mod xlsx_rows;
 
 pub use error::ImportError;

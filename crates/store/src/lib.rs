@@ -12,6 +12,9 @@ mod exec_shared;
 pub mod execution;
 mod shared;
 
+pub mod service;
+mod service_sql;
+
 pub mod postgres;
 pub mod sqlite;
 #[cfg(feature = "testing")]
@@ -20,6 +23,11 @@ pub mod testing;
 pub use execution::ExecutionRepository;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+
+pub use service::{
+    BatchOutcome, DossierImport, DossierPage, DossierQuery, DuplicateCode, ImportCounts,
+    ServiceRepository, TotalsRow,
+};
 
 /// Mã kế hoạch — a plan's id in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -72,9 +80,10 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The repository interface: every query the product makes, on either database.
+/// The repository interface: every query the product makes, on either database (service
+/// delivery's queries are in [`ServiceRepository`]).
 #[async_trait]
-pub trait Repository: Send + Sync {
+pub trait Repository: ServiceRepository + Send + Sync {
     /// Which database this is: "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 

@@ -53,6 +53,11 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
+    /// Nothing to change for a bulk import on PostgreSQL.
+    async fn prepare_bulk(_tx: &mut Transaction<'static, Postgres>) -> Result<()> {
+        Ok(())
+    }
+
     /// Two imports that both find a unit missing would both insert it (and both pick the next
     /// `ord`); the lock makes the second wait for the first, as `BEGIN IMMEDIATE` does on SQLite.
     /// It still lets readers through.
@@ -64,3 +69,4 @@ impl PgStore {
 
 crate::shared::impl_repository!(PgStore, Postgres, "postgres");
 crate::exec_shared::impl_execution!(PgStore, Postgres);
+crate::service_sql::impl_service_repository!(PgStore, Postgres, PgDossierImport);

@@ -102,6 +102,15 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Settings for a bulk dossier import, inside its transaction: a larger page cache (64 MiB,
+    /// a fixed bound) so that index pages stay in memory. Durability settings stay as they are.
+    async fn prepare_bulk(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
+        sqlx::query("PRAGMA cache_size = -65536")
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     /// `BEGIN IMMEDIATE` already serializes writers.
     const LOCK_UNITS: Option<&'static str> = None;
     const LOCK_AUDIT: Option<&'static str> = None;
@@ -118,3 +127,4 @@ fn create_parent_dir(path: &Path) -> Result<()> {
 
 crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
 crate::exec_shared::impl_execution!(SqliteStore, Sqlite);
+crate::service_sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport);

@@ -1,0 +1,365 @@
+//! Catalogue and dossier imports (nhập danh mục TTHC, nhập hồ sơ): file → rows → store.
+//!
+//! The file is read on a blocking thread and handed over in batches through a bounded
+//! channel, so parsing and writing overlap and memory stays flat. Everything is written in one
+//! transaction: on any error (by default) nothing is stored.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use cchc_domain::service::Dossier;
+use cchc_ingest::service_files::{
+    parse_dossier, parse_procedure, ColumnMap, DossierContext, ErrorList, LocatedError, RawRow,
+    RejectWriter, RowReader, CATALOG_COLUMNS, DOSSIER_COLUMNS,
+};
+use cchc_store::{ImportCounts, Store, StoreError};
+use serde::Serialize;
+
+/// How an import treats bad rows and where it reports.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub columns: ColumnMap,
+    /// `--skip-invalid`: store the good rows, write the bad ones with reasons to this CSV.
+    pub skip_invalid: Option<PathBuf>,
+    /// How the file is named in messages (the upload's name on the web); the path by default.
+    pub display_name: Option<String>,
+}
+
+/// Tiến độ — how far an import has come.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Progress {
+    pub rows: u64,
+    pub bytes: u64,
+    pub size: u64,
+    pub elapsed_ms: u64,
+}
+
+impl Progress {
+    pub fn rows_per_second(&self) -> f64 {
+        self.rows as f64 * 1000.0 / self.elapsed_ms.max(1) as f64
+    }
+
+    /// Seconds left, estimated from bytes read (`None` when the size is not known).
+    pub fn eta_seconds(&self) -> Option<f64> {
+        (self.size > 0 && self.bytes > 0).then(|| {
+            let rate = self.bytes as f64 / self.elapsed_ms.max(1) as f64;
+            (self.size.saturating_sub(self.bytes)) as f64 / rate / 1000.0
+        })
+    }
+}
+
+/// Why an import stored nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    /// The file's own problems, located.
+    #[error("{0}")]
+    Rows(ErrorList),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// Tóm tắt — what an import did.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ImportSummary {
+    #[serde(flatten)]
+    pub counts: ImportCounts,
+    pub elapsed_ms: u64,
+}
+
+impl ImportSummary {
+    /// "đọc 10, thêm mới 8, cập nhật 1, không đổi 1, bị loại 0".
+    pub fn line_vi(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "đọc {}, thêm mới {}, cập nhật {}, không đổi {}, bị loại {}",
+            c.read, c.new, c.updated, c.unchanged, c.rejected
+        )
+    }
+}
+
+fn one_error(file: &str, reason: String) -> ImportFailure {
+    let mut list = ErrorList::default();
+    list.push(LocatedError {
+        file: file.to_string(),
+        row: 0,
+        column: String::new(),
+        value: String::new(),
+        reason,
+    });
+    ImportFailure::Rows(list)
+}
+
+fn open_reject(
+    path: &Path,
+    columns: &[cchc_ingest::service_files::Column],
+) -> Result<RejectWriter<std::fs::File>, ImportFailure> {
+    let f = std::fs::File::create(path).map_err(|e| {
+        ImportFailure::Io(format!(
+            "không tạo được tệp dòng bị loại «{}»: {e}",
+            path.display()
+        ))
+    })?;
+    RejectWriter::new(f, columns)
+        .map_err(|e| ImportFailure::Io(format!("không ghi được tệp «{}»: {e}", path.display())))
+}
+
+/// Imports a procedure catalogue (small: read whole, then stored in one transaction).
+pub async fn import_catalog(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<ImportSummary, ImportFailure> {
+    let started = Instant::now();
+    let mut reader = RowReader::open(path, &CATALOG_COLUMNS, &options.columns)
+        .map_err(|e| rows_failure(vec![e]))?;
+    let file = options
+        .display_name
+        .clone()
+        .unwrap_or_else(|| reader.file().to_string());
+    let mut errors = ErrorList::default();
+    let mut procedures = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    let mut reject = match &options.skip_invalid {
+        Some(p) => Some(open_reject(p, &CATALOG_COLUMNS)?),
+        None => None,
+    };
+    let mut rejected = 0;
+    while let Some(row) = reader.next_row() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let result = parse_procedure(&file, &row).and_then(|p| {
+            match seen.insert(p.code.to_string(), row.row) {
+                Some(first) => Err(vec![LocatedError {
+                    file: file.clone(),
+                    row: row.row,
+                    column: "ma_tthc".into(),
+                    value: p.code.to_string(),
+                    reason: format!("mã TTHC «{}» đã có ở dòng {first} của tệp này", p.code),
+                }]),
+                None => Ok(p),
+            }
+        });
+        match result {
+            Ok(p) => procedures.push(p),
+            Err(errs) => {
+                rejected += 1;
+                if let Some(w) = &mut reject {
+                    w.write(&row, &errs)
+                        .map_err(|e| ImportFailure::Io(e.to_string()))?;
+                } else {
+                    errs.into_iter().for_each(|e| errors.push(e));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportFailure::Rows(errors));
+    }
+    if procedures.is_empty() && rejected == 0 {
+        return Err(one_error(&file, "tệp không có dòng dữ liệu nào".into()));
+    }
+    if let Some(w) = reject {
+        w.finish().map_err(|e| ImportFailure::Io(e.to_string()))?;
+    }
+    let mut counts = store.import_procedures(&procedures).await?;
+    counts.read += rejected;
+    counts.rejected = rejected;
+    Ok(ImportSummary {
+        counts,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+fn rows_failure(errors: Vec<LocatedError>) -> ImportFailure {
+    let mut list = ErrorList::default();
+    errors.into_iter().for_each(|e| list.push(e));
+    ImportFailure::Rows(list)
+}
+
+/// Rows per batch handed from the reader to the store.
+const BATCH: usize = 2000;
+
+enum Parsed {
+    Good(usize, Dossier, RawRow),
+    Bad(RawRow, Vec<LocatedError>),
+    /// A row the CSV reader could not split: no cells to write back.
+    Broken(LocatedError),
+}
+
+struct Batch {
+    rows: Vec<Parsed>,
+    bytes: u64,
+    size: u64,
+}
+
+/// Imports a dossier file: streaming, one transaction, every error located.
+pub async fn import_dossiers(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    mut progress: impl FnMut(Progress) + Send,
+) -> Result<ImportSummary, ImportFailure> {
+    let started = Instant::now();
+    let procedures = store.list_procedures().await?;
+    let units = store.list_units().await?;
+    let ctx = DossierContext {
+        procedures: procedures
+            .into_iter()
+            .map(|p| p.code)
+            .collect::<HashSet<_>>(),
+        units: units.into_iter().map(|u| u.id).collect::<HashSet<_>>(),
+    };
+    let mut reader = RowReader::open(path, &DOSSIER_COLUMNS, &options.columns)
+        .map_err(|e| rows_failure(vec![e]))?;
+    let file = options
+        .display_name
+        .clone()
+        .unwrap_or_else(|| reader.file().to_string());
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+    let file_for_reader = file.clone();
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut rows = Vec::with_capacity(BATCH);
+        while let Some(next) = reader.next_row() {
+            rows.push(match next {
+                Ok(raw) => match parse_dossier(&file_for_reader, &raw, &ctx) {
+                    Ok(d) => Parsed::Good(raw.row, d, raw),
+                    Err(errs) => Parsed::Bad(raw, errs),
+                },
+                Err(e) => Parsed::Broken(e),
+            });
+            if rows.len() == BATCH {
+                let (bytes, size) = reader.progress();
+                let batch = Batch {
+                    rows: std::mem::replace(&mut rows, Vec::with_capacity(BATCH)),
+                    bytes,
+                    size,
+                };
+                if tx.blocking_send(batch).is_err() {
+                    return;
+                }
+            }
+        }
+        let (bytes, size) = reader.progress();
+        let _ = tx.blocking_send(Batch {
+            rows,
+            bytes: bytes.max(size),
+            size,
+        });
+    });
+
+    let mut reject = match &options.skip_invalid {
+        Some(p) => Some(open_reject(p, &DOSSIER_COLUMNS)?),
+        None => None,
+    };
+    let mut errors = ErrorList::default();
+    let mut counts = ImportCounts::default();
+    let mut import = store.begin_dossier_import(&file).await?;
+    let mut last_report = Instant::now();
+    let mut good = Vec::with_capacity(BATCH);
+    let mut raws = std::collections::HashMap::new();
+    while let Some(batch) = rx.recv().await {
+        good.clear();
+        raws.clear();
+        for parsed in batch.rows {
+            match parsed {
+                Parsed::Good(row, d, raw) => {
+                    if reject.is_some() {
+                        raws.insert(row, raw);
+                    }
+                    good.push((row, d));
+                }
+                Parsed::Bad(raw, errs) => {
+                    counts.read += 1;
+                    counts.rejected += 1;
+                    match &mut reject {
+                        Some(w) => w
+                            .write(&raw, &errs)
+                            .map_err(|e| ImportFailure::Io(e.to_string()))?,
+                        None => errs.into_iter().for_each(|e| errors.push(e)),
+                    }
+                }
+                Parsed::Broken(e) => {
+                    counts.read += 1;
+                    counts.rejected += 1;
+                    match &mut reject {
+                        Some(w) => w
+                            .write(
+                                &RawRow {
+                                    row: e.row,
+                                    cells: vec![String::new(); DOSSIER_COLUMNS.len()],
+                                },
+                                std::slice::from_ref(&e),
+                            )
+                            .map_err(|e| ImportFailure::Io(e.to_string()))?,
+                        None => errors.push(e),
+                    }
+                }
+            }
+        }
+        let outcome = import.add(&good).await?;
+        counts.add(&outcome.counts);
+        for dup in outcome.duplicates {
+            counts.rejected += 1;
+            let e = LocatedError {
+                file: file.clone(),
+                row: dup.row,
+                column: "ma_ho_so".into(),
+                value: dup.code.to_string(),
+                reason: format!(
+                    "mã hồ sơ «{}» đã có ở dòng {} của tệp này; mỗi hồ sơ chỉ được có một dòng",
+                    dup.code, dup.first_row
+                ),
+            };
+            match (&mut reject, raws.get(&dup.row)) {
+                (Some(w), Some(raw)) => w
+                    .write(raw, std::slice::from_ref(&e))
+                    .map_err(|e| ImportFailure::Io(e.to_string()))?,
+                _ => errors.push(e),
+            }
+        }
+        if last_report.elapsed() >= Duration::from_millis(200) {
+            last_report = Instant::now();
+            progress(Progress {
+                rows: counts.read,
+                bytes: batch.bytes,
+                size: batch.size,
+                elapsed_ms: started.elapsed().as_millis() as u64,
+            });
+        }
+    }
+    reading
+        .await
+        .map_err(|e| ImportFailure::Io(format!("luồng đọc tệp dừng bất thường: {e}")))?;
+    if !errors.is_empty() {
+        // Dropping the import rolls its transaction back: nothing is stored.
+        drop(import);
+        return Err(ImportFailure::Rows(errors));
+    }
+    if counts.read == 0 {
+        drop(import);
+        return Err(one_error(&file, "tệp không có dòng hồ sơ nào".into()));
+    }
+    if let Some(w) = reject {
+        w.finish().map_err(|e| ImportFailure::Io(e.to_string()))?;
+    }
+    import.commit().await?;
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    progress(Progress {
+        rows: counts.read,
+        bytes: 1,
+        size: 1,
+        elapsed_ms,
+    });
+    tracing::info!(file = %file, read = counts.read, new = counts.new, updated = counts.updated,
+        unchanged = counts.unchanged, rejected = counts.rejected, elapsed_ms, "dossiers imported");
+    Ok(ImportSummary { counts, elapsed_ms })
+}

@@ -1,0 +1,70 @@
+-- Service delivery (issue 4): the procedure catalogue, dossiers and their running totals.
+-- Kept in a file of its own; dates are ISO text ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS', local
+-- time) in both databases, so the SQL is written once and compares them as text.
+
+-- Thủ tục hành chính: the catalogue as it stands.
+CREATE TABLE procedures (
+    code           TEXT PRIMARY KEY NOT NULL,
+    name           TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    district       BIGINT NOT NULL,
+    commune        BIGINT NOT NULL,
+    online_level   TEXT NOT NULL CHECK (online_level IN ('toan_trinh', 'mot_phan', 'khong')),
+    has_fee        BIGINT NOT NULL,
+    online_payment BIGINT NOT NULL,
+    internal       BIGINT NOT NULL
+);
+
+-- Một lần nhập: `import_id` on a dossier is the import that last wrote or confirmed it, which
+-- finds a code twice in one file without holding the file's codes in memory.
+CREATE TABLE service_imports (
+    id          BIGSERIAL PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+
+-- Hồ sơ: one row per dossier code; a newer export replaces the row.
+CREATE TABLE dossiers (
+    code              TEXT PRIMARY KEY NOT NULL,
+    procedure_code    TEXT NOT NULL,
+    unit_id           TEXT NOT NULL,
+    channel           TEXT NOT NULL,
+    received_at       TEXT NOT NULL,
+    received_on       TEXT NOT NULL,
+    due_at            TEXT NOT NULL,
+    due_on            TEXT NOT NULL,
+    returned_at       TEXT,
+    returned_on       TEXT,
+    status            TEXT NOT NULL,
+    inputs_digitized  BIGINT NOT NULL,
+    results_digitized BIGINT NOT NULL,
+    data_reused       BIGINT NOT NULL,
+    paid_online       BIGINT NOT NULL,
+    rating            TEXT,
+    apology           BIGINT NOT NULL,
+    import_id         BIGINT NOT NULL,
+    import_row        BIGINT NOT NULL
+);
+CREATE INDEX dossiers_by_day ON dossiers (received_on, unit_id);
+
+-- Số liệu cộng dồn: per unit, procedure and day received, the counts of `Tally`.
+CREATE TABLE service_totals (
+    unit_id            TEXT NOT NULL,
+    procedure_code     TEXT NOT NULL,
+    day                TEXT NOT NULL,
+    received           BIGINT NOT NULL,
+    withdrawn          BIGINT NOT NULL,
+    returned           BIGINT NOT NULL,
+    returned_digitized BIGINT NOT NULL,
+    inputs_digitized   BIGINT NOT NULL,
+    online             BIGINT NOT NULL,
+    reused             BIGINT NOT NULL,
+    paid_online        BIGINT NOT NULL,
+    rated              BIGINT NOT NULL,
+    satisfied          BIGINT NOT NULL,
+    decided            BIGINT NOT NULL,
+    on_time            BIGINT NOT NULL,
+    late_apologized    BIGINT NOT NULL,
+    PRIMARY KEY (day, unit_id, procedure_code)
+);

@@ -1,0 +1,529 @@
+//! The service-delivery SQL, written once for both databases and expanded per backend by
+//! [`impl_service_repository!`], as `shared.rs` does for plans.
+
+use std::collections::HashMap;
+
+use cchc_domain::service::{Tally, TallyKey};
+
+/// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` columns, numbered from `first`.
+pub(crate) fn placeholders(first: usize, rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(first + r * cols + c).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// Rows per multi-row statement: 500 × 19 parameters stays under both databases' limits.
+pub(crate) const CHUNK: usize = 500;
+
+/// Deltas kept in memory before they are written; bounded by the grain, not the file.
+pub(crate) const MAX_PENDING_DELTAS: usize = 50_000;
+
+/// Pending changes to the totals, by grain.
+pub(crate) type Deltas = HashMap<(String, String, String), Tally>;
+
+pub(crate) fn add_delta(deltas: &mut Deltas, key: &TallyKey, t: &Tally, sign: i64) {
+    let e = deltas
+        .entry((
+            key.unit.to_string(),
+            key.procedure.to_string(),
+            key.day.to_string(),
+        ))
+        .or_default();
+    if sign > 0 {
+        e.add(t)
+    } else {
+        e.sub(t)
+    }
+}
+
+/// `INSERT … ON CONFLICT DO UPDATE` adding deltas to the totals.
+pub(crate) fn totals_upsert_sql(rows: usize) -> String {
+    let fields = Tally::FIELDS;
+    let sets: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{f} = service_totals.{f} + excluded.{f}"))
+        .collect();
+    format!(
+        "INSERT INTO service_totals (unit_id, procedure_code, day, {}) VALUES {}
+         ON CONFLICT (day, unit_id, procedure_code) DO UPDATE SET {}",
+        fields.join(", "),
+        placeholders(1, rows, 3 + fields.len()),
+        sets.join(", ")
+    )
+}
+
+/// The sums of every counter, for a `SELECT … GROUP BY`.
+pub(crate) fn totals_sums() -> String {
+    Tally::FIELDS
+        .iter()
+        .map(|f| format!("CAST(SUM({f}) AS BIGINT) AS {f}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+macro_rules! impl_service_repository {
+    ($store:ty, $db:ty, $import:ident) => {
+        const _: () = {
+            use std::collections::HashMap;
+
+            use async_trait::async_trait;
+            use cchc_domain::service::{
+                OnlineLevel, Procedure, ProcedureCode, Tally, TallyKey,
+            };
+            use sqlx::{Database, Row, Transaction};
+
+            use $crate::service::{
+                measure_condition, BatchOutcome, DossierImport, DossierPage, DossierQuery,
+                DossierRow, DuplicateCode, ImportCounts, ServiceRepository, TotalsRow,
+                DOSSIER_COLUMNS,
+            };
+            use $crate::service_sql::{self as sql, Deltas, CHUNK};
+            use $crate::{Result, StoreError};
+
+            type DbRow = <$db as Database>::Row;
+
+            fn dossier_row(r: &DbRow) -> Result<DossierRow> {
+                Ok(DossierRow {
+                    code: r.try_get("code")?,
+                    procedure_code: r.try_get("procedure_code")?,
+                    unit_id: r.try_get("unit_id")?,
+                    channel: r.try_get("channel")?,
+                    received_at: r.try_get("received_at")?,
+                    received_on: r.try_get("received_on")?,
+                    due_at: r.try_get("due_at")?,
+                    due_on: r.try_get("due_on")?,
+                    returned_at: r.try_get("returned_at")?,
+                    returned_on: r.try_get("returned_on")?,
+                    status: r.try_get("status")?,
+                    inputs_digitized: r.try_get("inputs_digitized")?,
+                    results_digitized: r.try_get("results_digitized")?,
+                    data_reused: r.try_get("data_reused")?,
+                    paid_online: r.try_get("paid_online")?,
+                    rating: r.try_get("rating")?,
+                    apology: r.try_get("apology")?,
+                })
+            }
+
+            fn tally_from(r: &DbRow) -> Result<Tally> {
+                let mut a = [0i64; 13];
+                for (i, f) in Tally::FIELDS.iter().enumerate() {
+                    a[i] = r.try_get::<Option<i64>, _>(*f)?.unwrap_or(0);
+                }
+                Ok(Tally::from_array(a))
+            }
+
+            async fn write_deltas(
+                tx: &mut Transaction<'static, $db>,
+                deltas: &mut Deltas,
+            ) -> Result<()> {
+                let pending: Vec<_> = deltas.drain().filter(|(_, t)| !t.is_zero()).collect();
+                for chunk in pending.chunks(CHUNK) {
+                    let text = sql::totals_upsert_sql(chunk.len());
+                    let mut q = sqlx::query(&text);
+                    for ((unit, procedure, day), t) in chunk {
+                        q = q.bind(unit).bind(procedure).bind(day);
+                        for v in t.to_array() {
+                            q = q.bind(v);
+                        }
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+
+            /// An open dossier import on this backend.
+            pub struct $import {
+                tx: Transaction<'static, $db>,
+                import_id: i64,
+                deltas: Deltas,
+            }
+
+            #[async_trait]
+            impl DossierImport for $import {
+                async fn add(
+                    &mut self,
+                    batch: &[(usize, cchc_domain::service::Dossier)],
+                ) -> Result<BatchOutcome> {
+                    let mut out = BatchOutcome::default();
+                    out.counts.read = batch.len() as u64;
+                    for part in batch.chunks(CHUNK) {
+                        // A code twice within the chunk: the later row is the duplicate.
+                        let mut first: HashMap<&str, usize> = HashMap::new();
+                        let mut rows = Vec::with_capacity(part.len());
+                        for (row, d) in part {
+                            match first.get(d.code.as_str()) {
+                                Some(&first_row) => out.duplicates.push(DuplicateCode {
+                                    code: d.code.clone(),
+                                    row: *row,
+                                    first_row,
+                                }),
+                                None => {
+                                    first.insert(d.code.as_str(), *row);
+                                    rows.push((*row, d));
+                                }
+                            }
+                        }
+                        let text = format!(
+                            "SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers \
+                             WHERE code IN ({})",
+                            (1..=rows.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                        );
+                        let mut q = sqlx::query(&text);
+                        for (_, d) in &rows {
+                            q = q.bind(d.code.as_str());
+                        }
+                        let mut existing: HashMap<String, (DossierRow, i64, i64)> = HashMap::new();
+                        for r in q.fetch_all(&mut *self.tx).await? {
+                            let row = dossier_row(&r)?;
+                            let import_id: i64 = r.try_get("import_id")?;
+                            let import_row: i64 = r.try_get("import_row")?;
+                            existing.insert(row.code.clone(), (row, import_id, import_row));
+                        }
+                        let mut write: Vec<(usize, DossierRow)> = Vec::with_capacity(rows.len());
+                        for (row, d) in rows {
+                            let new = DossierRow::of(d);
+                            match existing.get(&new.code) {
+                                Some((_, id, first_row)) if *id == self.import_id => {
+                                    out.duplicates.push(DuplicateCode {
+                                        code: d.code.clone(),
+                                        row,
+                                        first_row: *first_row as usize,
+                                    });
+                                    continue;
+                                }
+                                Some((old, _, _)) if *old == new => out.counts.unchanged += 1,
+                                Some((old, _, _)) => {
+                                    let old = old.to_dossier()?;
+                                    sql::add_delta(
+                                        &mut self.deltas,
+                                        &TallyKey::of(&old),
+                                        &Tally::of(&old),
+                                        -1,
+                                    );
+                                    sql::add_delta(&mut self.deltas, &TallyKey::of(d), &Tally::of(d), 1);
+                                    out.counts.updated += 1;
+                                }
+                                None => {
+                                    sql::add_delta(&mut self.deltas, &TallyKey::of(d), &Tally::of(d), 1);
+                                    out.counts.new += 1;
+                                }
+                            }
+                            // Unchanged rows are written too: the import marks every code it
+                            // has seen, so that a later row with the same code is caught.
+                            write.push((row, new));
+                        }
+                        if write.is_empty() {
+                            continue;
+                        }
+                        let text = format!(
+                            "INSERT INTO dossiers ({DOSSIER_COLUMNS}, import_id, import_row) VALUES {}
+                             ON CONFLICT (code) DO UPDATE SET
+                                 procedure_code = excluded.procedure_code,
+                                 unit_id = excluded.unit_id, channel = excluded.channel,
+                                 received_at = excluded.received_at,
+                                 received_on = excluded.received_on,
+                                 due_at = excluded.due_at, due_on = excluded.due_on,
+                                 returned_at = excluded.returned_at,
+                                 returned_on = excluded.returned_on, status = excluded.status,
+                                 inputs_digitized = excluded.inputs_digitized,
+                                 results_digitized = excluded.results_digitized,
+                                 data_reused = excluded.data_reused,
+                                 paid_online = excluded.paid_online, rating = excluded.rating,
+                                 apology = excluded.apology, import_id = excluded.import_id,
+                                 import_row = excluded.import_row",
+                            sql::placeholders(1, write.len(), 19)
+                        );
+                        let mut q = sqlx::query(&text);
+                        for (row, d) in write {
+                            q = q
+                                .bind(d.code)
+                                .bind(d.procedure_code)
+                                .bind(d.unit_id)
+                                .bind(d.channel)
+                                .bind(d.received_at)
+                                .bind(d.received_on)
+                                .bind(d.due_at)
+                                .bind(d.due_on)
+                                .bind(d.returned_at)
+                                .bind(d.returned_on)
+                                .bind(d.status)
+                                .bind(d.inputs_digitized)
+                                .bind(d.results_digitized)
+                                .bind(d.data_reused)
+                                .bind(d.paid_online)
+                                .bind(d.rating)
+                                .bind(d.apology)
+                                .bind(self.import_id)
+                                .bind(row as i64);
+                        }
+                        q.execute(&mut *self.tx).await?;
+                    }
+                    if self.deltas.len() > sql::MAX_PENDING_DELTAS {
+                        write_deltas(&mut self.tx, &mut self.deltas).await?;
+                    }
+                    Ok(out)
+                }
+
+                async fn commit(mut self: Box<Self>) -> Result<()> {
+                    write_deltas(&mut self.tx, &mut self.deltas).await?;
+                    sqlx::query("DELETE FROM service_totals WHERE received = 0 AND withdrawn = 0")
+                        .execute(&mut *self.tx)
+                        .await?;
+                    self.tx.commit().await?;
+                    Ok(())
+                }
+            }
+
+            fn procedure_from(r: &DbRow) -> Result<Procedure> {
+                let code: String = r.try_get("code")?;
+                let bad = |e: String| StoreError::Invalid(format!("bảng procedures, TTHC «{code}»: {e}"));
+                let level: String = r.try_get("online_level")?;
+                Ok(Procedure {
+                    code: ProcedureCode::parse(&code).map_err(bad)?,
+                    name: r.try_get("name")?,
+                    field: r.try_get("field")?,
+                    district: r.try_get::<i64, _>("district")? != 0,
+                    commune: r.try_get::<i64, _>("commune")? != 0,
+                    online_level: OnlineLevel::parse(&level).map_err(bad)?,
+                    has_fee: r.try_get::<i64, _>("has_fee")? != 0,
+                    online_payment: r.try_get::<i64, _>("online_payment")? != 0,
+                    internal: r.try_get::<i64, _>("internal")? != 0,
+                })
+            }
+
+            #[async_trait]
+            impl ServiceRepository for $store {
+                async fn import_procedures(&self, procedures: &[Procedure]) -> Result<ImportCounts> {
+                    let mut tx = self.begin_write().await?;
+                    let mut counts = ImportCounts { read: procedures.len() as u64, ..Default::default() };
+                    for p in procedures {
+                        let old = sqlx::query("SELECT * FROM procedures WHERE code = $1")
+                            .bind(p.code.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .map(|r| procedure_from(&r))
+                            .transpose()?;
+                        match old {
+                            Some(old) if old == *p => {
+                                counts.unchanged += 1;
+                                continue;
+                            }
+                            Some(_) => counts.updated += 1,
+                            None => counts.new += 1,
+                        }
+                        sqlx::query(
+                            "INSERT INTO procedures (code, name, field, district, commune,
+                                 online_level, has_fee, online_payment, internal)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                             ON CONFLICT (code) DO UPDATE SET name = excluded.name,
+                                 field = excluded.field, district = excluded.district,
+                                 commune = excluded.commune, online_level = excluded.online_level,
+                                 has_fee = excluded.has_fee,
+                                 online_payment = excluded.online_payment,
+                                 internal = excluded.internal",
+                        )
+                        .bind(p.code.as_str())
+                        .bind(&p.name)
+                        .bind(&p.field)
+                        .bind(i64::from(p.district))
+                        .bind(i64::from(p.commune))
+                        .bind(p.online_level.code())
+                        .bind(i64::from(p.has_fee))
+                        .bind(i64::from(p.online_payment))
+                        .bind(i64::from(p.internal))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(counts)
+                }
+
+                async fn list_procedures(&self) -> Result<Vec<Procedure>> {
+                    sqlx::query("SELECT * FROM procedures ORDER BY code")
+                        .fetch_all(self.pool())
+                        .await?
+                        .iter()
+                        .map(procedure_from)
+                        .collect()
+                }
+
+                async fn begin_dossier_import(&self, file: &str) -> Result<Box<dyn DossierImport>> {
+                    let mut tx = self.begin_write().await?;
+                    let import_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO service_imports (kind, file, imported_at)
+                         VALUES ('dossiers', $1, $2) RETURNING id",
+                    )
+                    .bind(file)
+                    .bind(chrono::Utc::now().to_rfc3339())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    Self::prepare_bulk(&mut tx).await?;
+                    Ok(Box::new($import { tx, import_id, deltas: Deltas::new() }))
+                }
+
+                async fn service_totals(
+                    &self,
+                    start: chrono::NaiveDate,
+                    end: chrono::NaiveDate,
+                    by_month: bool,
+                ) -> Result<Vec<TotalsRow>> {
+                    let (month, group) = if by_month {
+                        ("substr(day, 1, 7) AS month,", ", substr(day, 1, 7)")
+                    } else {
+                        ("", "")
+                    };
+                    let text = format!(
+                        "SELECT unit_id, procedure_code, {month} {}
+                         FROM service_totals WHERE day >= $1 AND day <= $2
+                         GROUP BY unit_id, procedure_code{group}",
+                        sql::totals_sums()
+                    );
+                    sqlx::query(&text)
+                        .bind(start.to_string())
+                        .bind(end.to_string())
+                        .fetch_all(self.pool())
+                        .await?
+                        .iter()
+                        .map(|r| {
+                            Ok(TotalsRow {
+                                unit: r.try_get("unit_id")?,
+                                procedure: r.try_get("procedure_code")?,
+                                month: if by_month { Some(r.try_get("month")?) } else { None },
+                                tally: tally_from(r)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn all_service_totals(&self) -> Result<Vec<(String, String, String, Tally)>> {
+                    sqlx::query(
+                        "SELECT * FROM service_totals ORDER BY day, unit_id, procedure_code",
+                    )
+                    .fetch_all(self.pool())
+                    .await?
+                    .iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get("unit_id")?,
+                            r.try_get("procedure_code")?,
+                            r.try_get("day")?,
+                            tally_from(r)?,
+                        ))
+                    })
+                    .collect()
+                }
+
+                async fn recompute_service_totals(&self) -> Result<u64> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query("DELETE FROM service_totals").execute(&mut *tx).await?;
+                    // Grains are few (units × procedures × days): they fit in memory where
+                    // the dossiers, read a page at a time, need not.
+                    let mut deltas = Deltas::new();
+                    let mut after = String::new();
+                    loop {
+                        let page = sqlx::query(&format!(
+                            "SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code > $1
+                             ORDER BY code LIMIT 10000"
+                        ))
+                        .bind(&after)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                        let Some(last) = page.last() else { break };
+                        after = last.try_get("code")?;
+                        for r in &page {
+                            let d = dossier_row(r)?.to_dossier()?;
+                            sql::add_delta(&mut deltas, &TallyKey::of(&d), &Tally::of(&d), 1);
+                        }
+                    }
+                    let rows = deltas.len() as u64;
+                    write_deltas(&mut tx, &mut deltas).await?;
+                    tx.commit().await?;
+                    Ok(rows)
+                }
+
+                async fn list_dossiers(&self, query: &DossierQuery) -> Result<DossierPage> {
+                    let mut cond = vec!["d.received_on >= $1".to_string(), "d.received_on <= $2".to_string()];
+                    let mut n = 2;
+                    if let Some(units) = &query.units {
+                        if units.is_empty() {
+                            return Ok(DossierPage { total: 0, dossiers: Vec::new() });
+                        }
+                        let ph: Vec<String> = units.iter().map(|_| { n += 1; format!("${n}") }).collect();
+                        cond.push(format!("d.unit_id IN ({})", ph.join(", ")));
+                    }
+                    if let Some((m, part)) = query.measure {
+                        cond.push(measure_condition(m, part));
+                    }
+                    if query.search.is_some() {
+                        n += 1;
+                        cond.push(format!("(d.code LIKE ${n} OR d.procedure_code LIKE ${n})"));
+                    }
+                    let from = format!(
+                        "FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
+                         WHERE {}",
+                        cond.join(" AND ")
+                    );
+                    macro_rules! binds {
+                        ($q:expr) => {{
+                            let mut q = $q.bind(query.start.to_string()).bind(query.end.to_string());
+                            if let Some(units) = &query.units {
+                                for u in units {
+                                    q = q.bind(u.as_str());
+                                }
+                            }
+                            if let Some(s) = &query.search {
+                                q = q.bind(format!("%{s}%"));
+                            }
+                            q
+                        }};
+                    }
+                    let count_sql = format!("SELECT COUNT(*) {from}");
+                    let total: i64 = binds!(sqlx::query_scalar(&count_sql)).fetch_one(self.pool()).await?;
+                    let limit = query.limit.map(|l| l as i64).unwrap_or(i64::MAX);
+                    let cols = DOSSIER_COLUMNS
+                        .split(", ")
+                        .map(|c| format!("d.{}", c.trim()))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let page_sql = format!(
+                        "SELECT {cols} {from} ORDER BY d.received_on, d.code LIMIT ${} OFFSET ${}",
+                        n + 1,
+                        n + 2
+                    );
+                    let rows = binds!(sqlx::query(&page_sql))
+                        .bind(limit)
+                        .bind(query.offset as i64)
+                        .fetch_all(self.pool())
+                        .await?;
+                    let dossiers = rows
+                        .iter()
+                        .map(|r| dossier_row(r)?.to_dossier())
+                        .collect::<Result<Vec<_>>>()?;
+                    Ok(DossierPage { total: total as u64, dossiers })
+                }
+
+                async fn count_dossiers(&self) -> Result<u64> {
+                    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dossiers")
+                        .fetch_one(self.pool())
+                        .await?;
+                    Ok(n as u64)
+                }
+            }
+        };
+    };
+}
+
+pub(crate) use impl_service_repository;
