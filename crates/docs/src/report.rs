@@ -326,24 +326,31 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
             "Trong kỳ chưa có nhiệm vụ nào của lĩnh vực được báo cáo hoàn thành.",
         ));
     }
-    for d in &area.done {
-        let mut runs = vec![
-            Run::bold(format!("{}: ", d.unit)),
-            Run::plain(sentence(&d.text)),
-        ];
-        if !d.note.is_empty() {
-            runs.push(Run::plain(format!(" {}", sentence(&d.note))));
-        }
-        if d.late {
-            runs.push(Run::italic(" (hoàn thành trễ hạn)"));
-        }
-        if !d.evidence.is_empty() {
+    // One dash per activity, naming each unit that did it with its documents: a district
+    // report cites, it does not repeat the activity for every commune.
+    for group in by_activity(&area.done, |d| &d.activity) {
+        let mut runs = vec![Run::plain(format!("{} ", sentence(&group[0].text)))];
+        for (k, d) in group.iter().enumerate() {
+            if k > 0 {
+                runs.push(Run::plain("; "));
+            }
+            runs.push(Run::bold(d.unit.clone()));
+            let mut said = Vec::new();
+            if !d.note.is_empty() {
+                said.push(d.note.trim().trim_end_matches('.').to_string());
+            }
+            if d.late {
+                said.push("hoàn thành trễ hạn".into());
+            }
             let cites: Vec<String> = d.evidence.iter().map(cite).collect();
-            runs.push(Run::italic(format!(
-                " Văn bản kiểm chứng: {}.",
-                cites.join("; ")
-            )));
+            if !cites.is_empty() {
+                said.push(format!("văn bản kiểm chứng: {}", cites.join("; ")));
+            }
+            if !said.is_empty() {
+                runs.push(Run::italic(format!(" ({})", said.join("; "))));
+            }
         }
+        runs.push(Run::plain("."));
         body.push(Block::Bullet(runs));
     }
 
@@ -391,27 +398,35 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
             "Không có nhiệm vụ chậm tiến độ được báo cáo trong kỳ.",
         ));
     }
-    for l in &area.late {
-        let mut runs = vec![
-            Run::bold(format!("{}: ", l.unit)),
-            Run::plain(sentence(&l.text)),
-            Run::plain(format!(
-                " (thời hạn: {}; tình trạng: {}{})",
-                if l.deadline.is_empty() {
-                    "không ghi"
-                } else {
-                    &l.deadline
-                },
+    for group in by_activity(&area.late, |l| &l.activity) {
+        let l0 = group[0];
+        let mut runs = vec![Run::plain(format!(
+            "{} (thời hạn: {}): ",
+            l0.text.trim().trim_end_matches('.'),
+            if l0.deadline.is_empty() {
+                "không ghi"
+            } else {
+                &l0.deadline
+            }
+        ))];
+        for (k, l) in group.iter().enumerate() {
+            if k > 0 {
+                runs.push(Run::plain("; "));
+            }
+            runs.push(Run::bold(l.unit.clone()));
+            runs.push(Run::plain(format!(
+                " — {}{}",
                 lower_first(&l.status),
                 if l.overdue { ", đã quá hạn" } else { "" }
-            )),
-        ];
-        if l.reason.is_empty() {
-            runs.push(Run::plain("."));
-        } else {
-            runs.push(Run::plain(". Nguyên nhân: "));
-            runs.push(Run::italic(sentence(&l.reason)));
+            )));
+            if !l.reason.is_empty() {
+                runs.push(Run::plain(", nguyên nhân: "));
+                runs.push(Run::italic(lower_first(
+                    l.reason.trim().trim_end_matches('.'),
+                )));
+            }
         }
+        runs.push(Run::plain("."));
         body.push(Block::Bullet(runs));
     }
 
@@ -420,12 +435,32 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
     if area.proposals.is_empty() {
         body.push(Block::para("Không có."));
     }
+    // The same proposal from many units is said once, with the units that made it.
+    let mut seen: Vec<(&str, Vec<&str>)> = Vec::new();
     for p in &area.proposals {
+        match seen.iter_mut().find(|(t, _)| *t == p.text) {
+            Some((_, units)) => units.push(&p.unit),
+            None => seen.push((&p.text, vec![&p.unit])),
+        }
+    }
+    for (text, units) in seen {
         body.push(Block::Bullet(vec![
-            Run::bold(format!("{}: ", p.unit)),
-            Run::plain(sentence(&p.text)),
+            Run::bold(format!("{}: ", units.join(", "))),
+            Run::plain(sentence(text)),
         ]));
     }
+}
+
+/// Consecutive items grouped by activity, in first-seen order.
+fn by_activity<'a, T>(items: &'a [T], key: impl Fn(&T) -> &String) -> Vec<Vec<&'a T>> {
+    let mut out: Vec<Vec<&T>> = Vec::new();
+    for it in items {
+        match out.iter_mut().find(|g| key(g[0]) == key(it)) {
+            Some(g) => g.push(it),
+            None => out.push(vec![it]),
+        }
+    }
+    out
 }
 
 /// Text ending with a full stop.

@@ -179,11 +179,10 @@ fn each_area_has_its_parts_and_targets_only_where_it_has_some() {
 fn evidence_is_cited_by_number_and_date_and_figures_against_thresholds() {
     let text = all_text(&build_periodic_report(&input()));
     assert!(text.contains(
-        "Văn bản kiểm chứng: số 112/KH-UBND ngày 12/03/2024 của UBND huyện Đức Thọ về kiểm tra CCHC năm 2024."
+        "Phòng Nội vụ (Đã ban hành đúng hạn; văn bản kiểm chứng: số 112/KH-UBND ngày 12/03/2024 của UBND huyện Đức Thọ về kiểm tra CCHC năm 2024)."
     ));
     assert!(text.contains("78,10% (781/1.000) (chỉ tiêu ≥ 80%) — Chưa đạt"));
-    assert!(text.contains("Nguyên nhân: Thiếu nhân lực do trùng lịch bầu cử."));
-    assert!(text.contains("đã quá hạn"));
+    assert!(text.contains("Phòng Nội vụ — đang thực hiện, đã quá hạn, nguyên nhân: thiếu nhân lực do trùng lịch bầu cử."));
     assert!(text.contains("Phòng Nội vụ: Bổ sung kinh phí kiểm tra."));
     // Counts in the summary agree with the tables.
     assert!(text.contains("01 đơn vị gửi đúng hạn"));

@@ -4,9 +4,9 @@
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
+pub mod execution;
 #[cfg(test)]
 mod fixtures;
-pub mod execution;
 pub mod group;
 pub mod lint;
 pub mod measure;

@@ -20,6 +20,7 @@ use maud::html;
 pub mod exec;
 mod i18n;
 mod pages;
+pub mod report;
 mod view;
 
 pub use i18n::Lang;
@@ -57,6 +58,8 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .route("/api/openapi.json", get(exec::api::openapi))
         .merge(api)
         .merge(exec::pages::routes(&state))
+        // Periodic report and table exports (report.rs).
+        .merge(report::routes(&state))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.settings.max_upload_bytes + 1024 * 1024,

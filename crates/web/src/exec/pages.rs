@@ -201,7 +201,8 @@ async fn reports_home(
         @if periods.is_empty() { p { "Chưa có kỳ báo cáo nào được mở." } }
         ul { @for p in &periods {
             li { (p.code) " — hạn nộp " (p.due_at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).format("%H:%M %d/%m/%Y"))
-                 " · " a href=(format!("/api/v1/periods/{}/reports/{}", p.code, s.user.unit)) { "báo cáo của đơn vị (JSON)" } }
+                 " · " a href=(format!("/api/v1/periods/{}/reports/{}", p.code, s.user.unit)) { "báo cáo của đơn vị (JSON)" }
+                 @if s.user.role.sees_all() { " · " a href=(format!("/bao-cao/ky/{}/van-ban", p.code)) { "báo cáo kỳ (.docx), bảng tính" } } }
         } }
         h2 #qua-han { "Quá hạn (" (overdue.len()) ")" }
         ul { @for o in &overdue { li { (o.activity) ": " (o.text) " — " (o.deadline) } } }
