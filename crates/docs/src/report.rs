@@ -177,6 +177,15 @@ pub fn cite(e: &EvidenceRef) -> String {
     s.trim().to_string()
 }
 
+/// "số 112/KH-UBND ngày 12/03/2024": a document cited by number and date.
+pub fn cite_short(e: &EvidenceRef) -> String {
+    cite(&EvidenceRef {
+        issuer: String::new(),
+        title: String::new(),
+        ..e.clone()
+    })
+}
+
 /// Counts of appendix II: (on time, late, missing).
 pub fn timeliness_counts(rows: &[TimelinessRow]) -> (usize, usize, usize) {
     let n = |t| rows.iter().filter(|r| r.timeliness == t).count();
@@ -342,9 +351,10 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
             if d.late {
                 said.push("hoàn thành trễ hạn".into());
             }
-            let cites: Vec<String> = d.evidence.iter().map(cite).collect();
+            // In the body a document is cited by number and date only; the unit issued it.
+            let cites: Vec<String> = d.evidence.iter().map(cite_short).collect();
             if !cites.is_empty() {
-                said.push(format!("văn bản kiểm chứng: {}", cites.join("; ")));
+                said.push(cites.join(", "));
             }
             if !said.is_empty() {
                 runs.push(Run::italic(format!(" ({})", said.join("; "))));
