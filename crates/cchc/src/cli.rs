@@ -52,6 +52,10 @@ enum Command {
     /// Công cụ cho phát triển và đo hiệu năng (developer tools)
     #[command(subcommand)]
     Dev(DevCmd),
+    /// Báo cáo định kỳ kết quả CCHC của kỳ (.docx, Nghị định 30/2020)
+    Report(crate::report_cli::ReportArgs),
+    /// Xuất bảng tính của kỳ: matrix, board, indicators (.xlsx)
+    Export(crate::report_cli::ExportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -192,6 +196,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 execution::first_admin(&store).await?;
                 if args.demo {
                     execution::demo(&store, &settings).await?;
+                    crate::report_cli::demo_q2(&store).await?;
                 }
             }
             tracing::info!(db = %config::redact(&config::database_url(db)), "database ready");
@@ -280,6 +285,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dossiers(cmd) => service_cli::dossiers(open(db).await?, cmd).await,
         Command::Indicators(args) => service_cli::indicators(open(db).await?, args).await,
         Command::Dev(cmd) => service_cli::dev(cmd).await,
+        Command::Report(args) => crate::report_cli::report(open(db).await?, args).await,
+        Command::Export(args) => crate::report_cli::export(open(db).await?, args).await,
     }
 }
 

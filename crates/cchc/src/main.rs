@@ -4,6 +4,7 @@ mod bootstrap;
 mod cli;
 mod config;
 mod execution;
+mod report_cli;
 mod service_cli;
 
 use std::process::ExitCode;

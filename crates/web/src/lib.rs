@@ -20,6 +20,7 @@ use maud::html;
 pub mod exec;
 mod i18n;
 mod pages;
+pub mod report;
 pub mod service_pages;
 mod view;
 
@@ -68,6 +69,8 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
                 exec::auth::authorize,
             )),
         )
+        // Periodic report and table exports (report.rs).
+        .merge(report::routes(&state))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.settings.max_upload_bytes + 1024 * 1024,

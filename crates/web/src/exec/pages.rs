@@ -203,7 +203,10 @@ async fn reports_home(
         ul { @for p in &periods {
             li { (p.code) " — hạn nộp " (p.due_at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).format("%H:%M %d/%m/%Y"))
                  " · " a href=(format!("/bao-cao/{}/{}", p.code, s.user.unit)) { "báo cáo của đơn vị" }
-                 @if s.user.role.sees_all() { " · " a href=(format!("/bao-cao/{}", p.code)) { "bảng theo dõi" } } }
+                 @if s.user.role.sees_all() {
+                     " · " a href=(format!("/bao-cao/{}", p.code)) { "bảng theo dõi" }
+                     " · " a href=(format!("/bao-cao/ky/{}/van-ban", p.code)) { "báo cáo kỳ (.docx), bảng tính" }
+                 } }
         } }
         h2 #qua-han { "Quá hạn (" (overdue.len()) ")" }
         ul { @for o in &overdue { li { (o.activity) ": " (o.text) " — " (o.deadline) } } }

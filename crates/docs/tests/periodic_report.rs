@@ -1,0 +1,221 @@
+//! The periodic report's document model, built from hand-made input.
+
+use cchc_docs::docx::{write_docx, Block, OfficialDocument, Run};
+use cchc_docs::report::*;
+use chrono::NaiveDate;
+
+fn input() -> PeriodicReportInput {
+    let ev = EvidenceRef {
+        number: "112/KH-UBND".into(),
+        date: NaiveDate::from_ymd_opt(2024, 3, 12),
+        issuer: "UBND huyện Đức Thọ".into(),
+        title: "kiểm tra CCHC năm 2024".into(),
+    };
+    PeriodicReportInput {
+        issuer_parent: Some("UBND tỉnh Hà Tĩnh".into()),
+        issuer: "UBND huyện Đức Thọ".into(),
+        place: "Đức Thọ".into(),
+        year: 2024,
+        period_label: "quý II năm 2024".into(),
+        plan_ref: "Quyết định số 60/QĐ-UBND ngày 11/01/2024 của UBND huyện Đức Thọ".into(),
+        areas: vec![
+            AreaReport {
+                no: 1,
+                title: "Công tác chỉ đạo, điều hành".into(),
+                done: vec![DoneActivity {
+                    activity: "I.1.1".into(),
+                    text: "Ban hành kế hoạch kiểm tra CCHC".into(),
+                    unit: "Phòng Nội vụ".into(),
+                    note: "Đã ban hành đúng hạn".into(),
+                    evidence: vec![ev.clone()],
+                    late: false,
+                }],
+                late: vec![LateActivity {
+                    activity: "I.2.1".into(),
+                    text: "Kiểm tra CCHC tại các xã".into(),
+                    unit: "Phòng Nội vụ".into(),
+                    deadline: "Quý II/2024".into(),
+                    status: "Đang thực hiện".into(),
+                    overdue: true,
+                    reason: "Thiếu nhân lực do trùng lịch bầu cử".into(),
+                }],
+                proposals: vec![UnitText {
+                    unit: "Phòng Nội vụ".into(),
+                    text: "Bổ sung kinh phí kiểm tra".into(),
+                }],
+                ..Default::default()
+            },
+            AreaReport {
+                no: 3,
+                title: "Cải cách thủ tục hành chính".into(),
+                targets: vec![TargetFigures {
+                    code: "3.1".into(),
+                    text: "Số hóa kết quả giải quyết TTHC".into(),
+                    figures: vec![Figure {
+                        scope: "Cấp xã".into(),
+                        label: "Tỷ lệ số hóa kết quả giải quyết TTHC".into(),
+                        value: "78,10% (781/1.000)".into(),
+                        threshold: "≥ 80%".into(),
+                        status: "Chưa đạt".into(),
+                    }],
+                }],
+                ..Default::default()
+            },
+        ],
+        activities: vec![
+            ActivityStatusRow {
+                activity: "I.1.1".into(),
+                text: "Ban hành kế hoạch kiểm tra CCHC".into(),
+                deadline: "Quý I/2024".into(),
+                units: vec![
+                    ("Phòng Nội vụ".into(), "Hoàn thành".into()),
+                    ("Xã Tùng Ảnh".into(), "Chưa báo cáo".into()),
+                ],
+                lead: "Phòng Nội vụ".into(),
+            },
+            ActivityStatusRow {
+                activity: "VII.1.1".into(),
+                text: "Duy trì ISO".into(),
+                deadline: "Quý IV/2024".into(),
+                units: vec![],
+                lead: "Văn phòng HĐND và UBND huyện".into(),
+            },
+        ],
+        timeliness: vec![
+            TimelinessRow {
+                unit: "Phòng Nội vụ".into(),
+                timeliness: Timeliness::OnTime,
+                submitted: NaiveDate::from_ymd_opt(2024, 7, 5),
+                state: "Đã chấp nhận".into(),
+            },
+            TimelinessRow {
+                unit: "Xã Tùng Ảnh".into(),
+                timeliness: Timeliness::Missing,
+                submitted: None,
+                state: "".into(),
+            },
+            TimelinessRow {
+                unit: "Xã Hòa Lạc".into(),
+                timeliness: Timeliness::Late,
+                submitted: NaiveDate::from_ymd_opt(2024, 7, 25),
+                state: "Đã gửi".into(),
+            },
+        ],
+        signer_name: String::new(),
+    }
+}
+
+fn text_of(runs: &[Run]) -> String {
+    runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+fn all_text(doc: &OfficialDocument) -> String {
+    let mut s = String::new();
+    for b in &doc.body {
+        match b {
+            Block::Heading { text, .. } => s.push_str(text),
+            Block::Paragraph(r) | Block::Bullet(r) | Block::Centered(r) => s.push_str(&text_of(r)),
+            _ => {}
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn headings(doc: &OfficialDocument, level: u8) -> Vec<String> {
+    doc.body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: l, text } if *l == level => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn header_title_recipients_and_signer_follow_decree_30() {
+    let doc = build_periodic_report(&input());
+    assert_eq!(doc.issuer, "UBND huyện Đức Thọ");
+    assert_eq!(doc.issuer_parent.as_deref(), Some("UBND tỉnh Hà Tĩnh"));
+    assert!(doc.number.ends_with("/BC-UBND"));
+    assert!(doc.place_date.starts_with("Đức Thọ, ngày"));
+    assert!(doc.place_date.ends_with("năm 2024"));
+    assert_eq!(
+        doc.title,
+        "Kết quả thực hiện công tác cải cách hành chính\nquý II năm 2024"
+    );
+    assert_eq!(
+        doc.recipients.first().map(String::as_str),
+        Some("Sở Nội vụ")
+    );
+    assert_eq!(
+        doc.recipients.last().map(String::as_str),
+        Some("Lưu: VT, NV.")
+    );
+    assert_eq!(doc.signer.title, "KT. Chủ tịch\nPhó Chủ tịch");
+    assert!(doc.signer.name.is_empty(), "the name is left for signing");
+}
+
+#[test]
+fn each_area_has_its_parts_and_targets_only_where_it_has_some() {
+    let doc = build_periodic_report(&input());
+    assert_eq!(
+        headings(&doc, 2),
+        vec![
+            "1. Công tác chỉ đạo, điều hành",
+            "3. Cải cách thủ tục hành chính"
+        ]
+    );
+    let h4 = headings(&doc, 4);
+    // Area 1 has no targets: a) done, b) late, c) proposals; area 3: a), b) targets, c), d).
+    assert_eq!(h4[0], "a) Kết quả đạt được");
+    assert!(h4[1].starts_with("b) Nhiệm vụ chậm tiến độ"));
+    assert_eq!(h4[2], "c) Đề xuất, kiến nghị");
+    assert_eq!(h4[4], "b) Kết quả thực hiện các chỉ tiêu");
+    assert_eq!(h4[6], "d) Đề xuất, kiến nghị");
+}
+
+#[test]
+fn evidence_is_cited_by_number_and_date_and_figures_against_thresholds() {
+    let text = all_text(&build_periodic_report(&input()));
+    assert!(text.contains("Phòng Nội vụ (Đã ban hành đúng hạn; số 112/KH-UBND ngày 12/03/2024)."));
+    assert!(text.contains("78,10% (781/1.000) (chỉ tiêu ≥ 80%) — Chưa đạt"));
+    assert!(text.contains("Phòng Nội vụ — đang thực hiện, đã quá hạn, nguyên nhân: thiếu nhân lực do trùng lịch bầu cử."));
+    assert!(text.contains("Phòng Nội vụ: Bổ sung kinh phí kiểm tra."));
+    // Counts in the summary agree with the tables.
+    assert!(text.contains("01 đơn vị gửi đúng hạn"));
+    assert!(text.contains("01 đơn vị gửi trễ hạn"));
+    assert!(text.contains("01 đơn vị chưa gửi"));
+    assert!(text.contains("hoàn thành 1/2 lượt nhiệm vụ"));
+}
+
+#[test]
+fn appendix_one_spans_an_activity_over_its_units_and_appendix_two_totals() {
+    let doc = build_periodic_report(&input());
+    assert_eq!(doc.appendices.len(), 2);
+    let Block::Table(t) = &doc.appendices[0].body[0] else {
+        panic!("appendix I is a table")
+    };
+    // Two units for I.1.1 (the second row leaves the spanned cells out), one row for VII.1.1.
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[0].len(), 6);
+    assert_eq!(t.rows[0][0].row_span, 2);
+    assert_eq!(t.rows[1].len(), 2);
+    assert_eq!(text_of(&t.rows[2][5].runs), "Không thuộc kỳ báo cáo");
+    let Block::Table(t) = &doc.appendices[1].body[0] else {
+        panic!("appendix II is a table")
+    };
+    let total = t.rows.last().unwrap();
+    let cells: Vec<String> = total.iter().map(|c| text_of(&c.runs)).collect();
+    assert_eq!(cells[1..4], ["1", "1", "1"]);
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let a = write_docx(&build_periodic_report(&input())).unwrap();
+    let b = write_docx(&build_periodic_report(&input())).unwrap();
+    assert_eq!(a, b);
+    let mut other = input();
+    other.period_label = "6 tháng đầu năm 2024".into();
+    assert_ne!(a, write_docx(&build_periodic_report(&other)).unwrap());
+}

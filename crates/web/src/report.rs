@@ -1,0 +1,714 @@
+//! Văn bản và bảng tính của một kỳ báo cáo: the district's periodic report (.docx) and the
+//! period's tables (.xlsx), read from the store. The command line and the period's page both
+//! call [`gather`] and the `*_sheet` functions here, so they give the same files.
+
+use std::collections::HashMap;
+
+use cchc_docs::report::{
+    ActivityStatusRow, AreaReport, DoneActivity, EvidenceRef, Figure, LateActivity,
+    PeriodicReportInput, TargetFigures, Timeliness, TimelinessRow, UnitText,
+};
+use cchc_docs::xlsx_table::{Column, TableSheet, Value};
+use cchc_domain::execution::{due_in, involvement, is_overdue, Evidence, ItemStatus, ReportState};
+use cchc_domain::plan::RefTarget;
+use cchc_domain::service::{CatalogMeasure, ServiceMeasure, TargetStatus};
+use cchc_domain::{Period, Plan, Registry, UnitId};
+use cchc_service::indicators::{
+    load_inputs, report as indicator_report, IndicatorReport, ScopeRequest,
+};
+use cchc_store::execution::ReportRecord;
+use cchc_store::PlanId;
+
+use crate::exec::service::{self, BoardLine};
+use crate::exec::{AppState, ExecError};
+
+type R<T> = Result<T, ExecError>;
+
+/// Setting that names the signer of the periodic report (blank: left for signing).
+pub const SIGNER_SETTING: &str = "report.signer_name";
+
+/// What one period's documents are made of, read once.
+pub struct PeriodData {
+    pub period: Period,
+    pub plan: Plan,
+    pub registry: Registry,
+    pub board: Vec<BoardLine>,
+    /// Reports of the period by unit id.
+    pub reports: HashMap<String, ReportRecord>,
+    /// `cchc indicators --period P` (all, district, commune scopes, catalogue).
+    pub indicators: IndicatorReport,
+}
+
+/// Reads the period's plan (the given one or the plan of its year), board, reports and
+/// service indicators.
+pub async fn load(state: &AppState, period: &str, plan: Option<PlanId>) -> R<PeriodData> {
+    let (rec, p) = service::get_period(state, period).await?;
+    let (plan, registry) = match plan {
+        Some(id) => {
+            let plan = state
+                .store
+                .get_plan(id)
+                .await?
+                .ok_or_else(|| ExecError::not_found(format!("không có kế hoạch số {id}")))?;
+            (plan, Registry::new(state.store.list_units().await?))
+        }
+        None => {
+            let (_, plan, registry) = service::plan_for(state, Some(p.year())).await?;
+            (plan, registry)
+        }
+    };
+    let (_, board) = service::board(state, &rec.code).await?;
+    let reports = state
+        .x()?
+        .list_reports(Some(&rec.code))
+        .await?
+        .into_iter()
+        .map(|r| (r.unit.clone(), r))
+        .collect();
+    let inputs = load_inputs(&state.store, p, false).await?;
+    let indicators = indicator_report(&inputs, p, &ScopeRequest::default());
+    Ok(PeriodData {
+        period: p,
+        plan,
+        registry,
+        board,
+        reports,
+        indicators,
+    })
+}
+
+/// Gathers the periodic report's input for a period: [`load`] then [`assemble`].
+pub async fn gather(
+    state: &AppState,
+    period: &str,
+    plan: Option<PlanId>,
+) -> R<PeriodicReportInput> {
+    let data = load(state, period, plan).await?;
+    let signer = state
+        .x()?
+        .get_setting(SIGNER_SETTING)
+        .await?
+        .unwrap_or_default();
+    Ok(assemble(&data, signer.trim()))
+}
+
+/// "Chưa triển khai" from "chưa triển khai".
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The units that report an activity in the period, in registry order.
+fn reporting_units<'a>(
+    data: &'a PeriodData,
+    a: &cchc_domain::plan::Activity,
+) -> Vec<&'a cchc_domain::Unit> {
+    if !due_in(a.deadline.as_ref(), data.period) {
+        return Vec::new();
+    }
+    data.registry
+        .units()
+        .iter()
+        .filter(|u| involvement(a, &u.id, &data.registry).is_some())
+        .collect()
+}
+
+/// The accepted report of a unit, if any: only accepted reports feed the document.
+fn accepted<'a>(data: &'a PeriodData, unit: &str) -> Option<&'a ReportRecord> {
+    data.reports
+        .get(unit)
+        .filter(|r| r.state == ReportState::Accepted)
+}
+
+const NO_ACCEPTED: &str = "Chưa có báo cáo được chấp nhận";
+
+fn evidence(e: &Evidence) -> EvidenceRef {
+    EvidenceRef {
+        number: e.number.clone(),
+        date: e.date,
+        issuer: e.issuer.clone(),
+        title: e.title.clone(),
+    }
+}
+
+/// "62,40% (312/500)".
+pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
+    match value {
+        Some(v) => format!(
+            "{}% ({}/{})",
+            format!("{v:.2}").replace('.', ","),
+            thousands(num),
+            thousands(den)
+        ),
+        None => "chưa có số liệu".into(),
+    }
+}
+
+/// "1.234".
+fn thousands(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn scope_name(data: &PeriodData, scope: &str) -> String {
+    match scope {
+        "all" => "Toàn huyện".into(),
+        "huyen" => "Cấp huyện".into(),
+        "xa" => "Cấp xã".into(),
+        "catalog" => "Danh mục TTHC".into(),
+        id => UnitId::parse(id)
+            .ok()
+            .and_then(|u| data.registry.get(&u).map(|u| u.name.clone()))
+            .unwrap_or_else(|| id.to_string()),
+    }
+}
+
+/// The Vietnamese label of a measure id.
+pub fn measure_label(id: &str) -> String {
+    ServiceMeasure::parse(id)
+        .map(|m| m.label_vi())
+        .or_else(|| {
+            CatalogMeasure::ALL
+                .into_iter()
+                .find(|m| m.id() == id)
+                .map(|m| m.label_vi())
+        })
+        .unwrap_or(id)
+        .to_string()
+}
+
+fn threshold(t: &serde_json::Value) -> String {
+    let op = match t["op"].as_str().unwrap_or("") {
+        ">=" => "≥",
+        "<=" => "≤",
+        ">" => ">",
+        "<" => "<",
+        o => o,
+    };
+    let v = t["value"].to_string().replace('.', ",");
+    format!("{op} {v}%")
+}
+
+/// Lays the data out as the report's input; pure over `data`.
+pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
+    let plan = &data.plan;
+    let reg = &data.registry;
+    // The issuer is the plan's owner unit, its parent the owner's parent in the registry.
+    let owner = match &plan.owner.target {
+        RefTarget::Unit(id) => reg.get(id),
+        _ => None,
+    };
+    let issuer = owner
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| plan.owner.text.clone());
+    let issuer_parent = owner
+        .and_then(|u| u.parent.as_ref())
+        .and_then(|p| reg.get(p))
+        .map(|u| u.name.clone());
+    let place = plan.decision.place.clone().unwrap_or_default();
+    let plan_ref = {
+        let mut s = format!("Quyết định số {}", plan.decision.number);
+        if let Some(d) = plan.decision.date {
+            s.push_str(&format!(" ngày {}", d.format("%d/%m/%Y")));
+        }
+        s.push_str(&format!(" của {issuer}"));
+        s
+    };
+    let period_end = data.period.end();
+
+    let mut areas: Vec<AreaReport> = plan
+        .areas
+        .iter()
+        .map(|a| AreaReport {
+            no: a.no,
+            title: a.title.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let mut activities = Vec::new();
+    for c in plan.activities() {
+        let a = c.activity;
+        let area_no = plan.section_area(&c.section.code).unwrap_or(0);
+        let deadline = a
+            .deadline
+            .as_ref()
+            .map(|d| d.text.clone())
+            .unwrap_or_default();
+        let units = reporting_units(data, a);
+        let mut row = ActivityStatusRow {
+            activity: a.id.clone(),
+            text: a.text.clone(),
+            deadline: deadline.clone(),
+            units: Vec::new(),
+            lead: a
+                .lead
+                .iter()
+                .map(|r| r.text.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        let area = areas.iter_mut().find(|x| x.no == area_no);
+        let mut area = area;
+        for u in units {
+            let item = accepted(data, u.id.as_str()).and_then(|r| r.content.item(&a.id));
+            let status = item.map(|i| i.status);
+            row.units.push((
+                u.name.clone(),
+                status.map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
+            ));
+            let Some(area) = area.as_deref_mut() else {
+                continue;
+            };
+            let lead =
+                involvement(a, &u.id, reg) == Some(cchc_domain::execution::Involvement::Lead);
+            match item {
+                Some(i) if i.status.is_done() => area.done.push(DoneActivity {
+                    activity: a.id.clone(),
+                    text: a.text.clone(),
+                    unit: u.name.clone(),
+                    note: i.note.clone(),
+                    evidence: i.evidence.iter().map(evidence).collect(),
+                    late: i.status == ItemStatus::DoneLate,
+                }),
+                _ => {
+                    let overdue = lead && is_overdue(a.deadline.as_ref(), status, period_end);
+                    let reason = item
+                        .map(|i| i.difficulties.trim().to_string())
+                        .unwrap_or_default();
+                    let held = item.is_some_and(|i| i.status == ItemStatus::NotFeasible);
+                    if overdue || !reason.is_empty() || held {
+                        area.late.push(LateActivity {
+                            activity: a.id.clone(),
+                            text: a.text.clone(),
+                            unit: u.name.clone(),
+                            deadline: deadline.clone(),
+                            status: status
+                                .map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
+                            overdue,
+                            reason,
+                        });
+                    }
+                }
+            }
+            if let Some(i) = item.filter(|i| !i.proposals.trim().is_empty()) {
+                area.proposals.push(UnitText {
+                    unit: u.name.clone(),
+                    text: i.proposals.trim().to_string(),
+                });
+            }
+        }
+        activities.push(row);
+    }
+
+    for t in &plan.targets {
+        let Some(area) = areas.iter_mut().find(|x| x.no == t.area) else {
+            continue;
+        };
+        let mut figures: Vec<Figure> = data
+            .indicators
+            .indicators
+            .iter()
+            .filter(|i| {
+                i.status != TargetStatus::NoTarget
+                    && i.target.as_ref().and_then(|x| x["code"].as_str()) == Some(t.code.as_str())
+            })
+            .map(|i| Figure {
+                scope: scope_name(data, &i.scope),
+                label: measure_label(i.measure),
+                value: percent_vi(i.value, i.numerator, i.denominator),
+                threshold: i.target.as_ref().map(threshold).unwrap_or_default(),
+                status: i.status.label_vi().to_string(),
+            })
+            .collect();
+        for u in reg.units() {
+            let Some(r) = accepted(data, u.id.as_str()) else {
+                continue;
+            };
+            for v in r.content.targets.iter().filter(|v| v.target == t.code) {
+                if v.value.trim().is_empty() {
+                    continue;
+                }
+                figures.push(Figure {
+                    scope: u.name.clone(),
+                    label: "báo cáo đạt".into(),
+                    value: v.value.trim().to_string(),
+                    threshold: String::new(),
+                    status: String::new(),
+                });
+            }
+        }
+        area.targets.push(TargetFigures {
+            code: t.code.clone(),
+            text: t.text.clone(),
+            figures,
+        });
+    }
+
+    let timeliness = data
+        .board
+        .iter()
+        .map(|l| TimelinessRow {
+            unit: l.unit_name.clone(),
+            timeliness: match l.timeliness {
+                "on_time" => Timeliness::OnTime,
+                "late" => Timeliness::Late,
+                _ => Timeliness::Missing,
+            },
+            // Dates as the district reads them, in Vietnam's time zone.
+            submitted: l.submitted_at.map(|t| {
+                t.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"))
+                    .date_naive()
+            }),
+            state: l.state.map(|s| capital(s.label_vi())).unwrap_or_default(),
+        })
+        .collect();
+
+    let label = data.period.label_vi();
+    PeriodicReportInput {
+        issuer_parent,
+        issuer,
+        place,
+        year: data.period.year(),
+        period_label: lower_period(&label),
+        plan_ref,
+        areas,
+        activities,
+        timeliness,
+        signer_name: signer.to_string(),
+    }
+}
+
+/// "Quý II năm 2024" → "quý II năm 2024" as it stands inside a sentence and the title.
+fn lower_period(label: &str) -> String {
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+/// Ma trận: each activity's status at each unit that reports it in the period.
+pub fn matrix_sheet(data: &PeriodData) -> TableSheet {
+    let input = assemble(data, "");
+    let mut rows = Vec::new();
+    for (i, a) in input.activities.iter().enumerate() {
+        let units = if a.units.is_empty() {
+            vec![(a.lead.clone(), "Không thuộc kỳ báo cáo".to_string())]
+        } else {
+            a.units.clone()
+        };
+        for (unit, status) in units {
+            rows.push(vec![
+                Value::Integer(i as i64 + 1),
+                a.activity.clone().into(),
+                a.text.clone().into(),
+                a.deadline.clone().into(),
+                unit.into(),
+                status.into(),
+            ]);
+        }
+    }
+    TableSheet {
+        name: "Tình hình thực hiện".into(),
+        title: Some(format!(
+            "TÌNH HÌNH THỰC HIỆN CÁC HOẠT ĐỘNG CCHC {}",
+            data.period.label_vi().to_uppercase()
+        )),
+        subtitle: Some(format!(
+            "(Theo báo cáo đã được chấp nhận; kế hoạch {})",
+            data.plan.decision.number
+        )),
+        columns: vec![
+            Column::centred("TT", 6.0),
+            Column::centred("Mã hoạt động", 14.0),
+            Column::new("Hoạt động", 60.0),
+            Column::centred("Thời gian hoàn thành", 18.0),
+            Column::new("Đơn vị thực hiện", 34.0),
+            Column::centred("Tình trạng", 22.0),
+        ],
+        rows,
+        landscape: true,
+    }
+}
+
+/// Bảng theo dõi: the units' reports for the period and their timeliness.
+pub fn board_sheet(data: &PeriodData) -> TableSheet {
+    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7");
+    let rows = data
+        .board
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            vec![
+                Value::Integer(i as i64 + 1),
+                l.unit_name.clone().into(),
+                Value::Integer(l.activities as i64),
+                l.state
+                    .map(|s| capital(s.label_vi()))
+                    .unwrap_or_else(|| "Chưa lập".into())
+                    .into(),
+                l.submitted_at
+                    .map(|t| Value::Date(t.with_timezone(&vn).date_naive()))
+                    .unwrap_or(Value::Empty),
+                match l.timeliness {
+                    "on_time" => "Đúng hạn",
+                    "late" => "Trễ hạn",
+                    _ => "Chưa gửi",
+                }
+                .into(),
+            ]
+        })
+        .collect();
+    TableSheet {
+        name: "Tình hình gửi báo cáo".into(),
+        title: Some(format!(
+            "TÌNH HÌNH GỬI BÁO CÁO CCHC {}",
+            data.period.label_vi().to_uppercase()
+        )),
+        subtitle: None,
+        columns: vec![
+            Column::centred("TT", 6.0),
+            Column::new("Cơ quan, đơn vị", 40.0),
+            Column::centred("Số hoạt động phải báo cáo", 14.0),
+            Column::centred("Trạng thái", 20.0),
+            Column::centred("Ngày gửi", 14.0),
+            Column::centred("Đúng hạn / trễ hạn", 16.0),
+        ],
+        rows,
+        landscape: false,
+    }
+}
+
+/// Chỉ số theo đơn vị và kỳ: every service measure for each scope and unit, for each period.
+pub async fn indicators_sheet(state: &AppState, periods: &[Period]) -> R<TableSheet> {
+    let mut rows = Vec::new();
+    for p in periods {
+        let inputs = load_inputs(&state.store, *p, false).await?;
+        let req = ScopeRequest {
+            by_unit: true,
+            ..Default::default()
+        };
+        let r = indicator_report(&inputs, *p, &req);
+        for i in &r.indicators {
+            let scope = match i.scope.as_str() {
+                "all" => "Toàn huyện".to_string(),
+                "huyen" => "Cấp huyện".to_string(),
+                "xa" => "Cấp xã".to_string(),
+                "catalog" => "Danh mục TTHC".to_string(),
+                id => UnitId::parse(id)
+                    .ok()
+                    .and_then(|u| inputs.registry.get(&u).map(|u| u.name.clone()))
+                    .unwrap_or_else(|| id.to_string()),
+            };
+            rows.push(vec![
+                p.label_vi().into(),
+                scope.into(),
+                measure_label(i.measure).into(),
+                Value::Integer(i.numerator),
+                Value::Integer(i.denominator),
+                i.value
+                    .map(|v| Value::Percent(v / 100.0))
+                    .unwrap_or(Value::Empty),
+                i.target.as_ref().map(threshold).unwrap_or_default().into(),
+                match i.status {
+                    TargetStatus::NoTarget => String::new(),
+                    s => s.label_vi().to_string(),
+                }
+                .into(),
+            ]);
+        }
+    }
+    Ok(TableSheet {
+        name: "Chỉ số".into(),
+        title: Some("CHỈ SỐ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THEO ĐƠN VỊ VÀ KỲ".into()),
+        subtitle: None,
+        columns: vec![
+            Column::new("Kỳ", 20.0),
+            Column::new("Phạm vi, đơn vị", 36.0),
+            Column::new("Chỉ số", 46.0),
+            Column::new("Tử số", 11.0),
+            Column::new("Mẫu số", 11.0),
+            Column::new("Tỷ lệ", 10.0),
+            Column::centred("Chỉ tiêu", 12.0),
+            Column::centred("Đánh giá", 16.0),
+        ],
+        rows,
+        landscape: true,
+    })
+}
+
+/// The periods of the indicators export for a period: the quarters of its year up to it, then
+/// the period itself when it is not a quarter.
+pub fn indicator_periods(p: Period) -> Vec<Period> {
+    let mut out: Vec<Period> = Period::year_and_quarters(p.year())[1..]
+        .iter()
+        .copied()
+        .filter(|q| q.end() <= p.end())
+        .collect();
+    if !out.contains(&p) {
+        out.push(p);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use maud::html;
+
+use crate::exec::auth::{authorize, READ_ALL};
+use crate::Req;
+
+/// The period's documents: a page with the report button and the table links, and the files.
+/// Standing office, leaders and administrators.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let allow = || from_fn_with_state((state.clone(), READ_ALL), authorize);
+    Router::new()
+        .route(
+            "/bao-cao/ky/{period}/van-ban",
+            get(page).route_layer(allow()),
+        )
+        .route(
+            "/bao-cao/ky/{period}/bao-cao.docx",
+            get(docx).route_layer(allow()),
+        )
+        .route(
+            "/bao-cao/ky/{period}/{table}",
+            get(xlsx).route_layer(allow()),
+        )
+}
+
+/// `bao-cao-cchc-2024-Q2.docx`.
+pub fn docx_name(period: &str) -> String {
+    format!("bao-cao-cchc-{period}.docx")
+}
+
+async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) -> Response {
+    let (rec, p) = match service::get_period(&st, &period).await {
+        Ok(x) => x,
+        Err(e) => {
+            return (
+                e.status,
+                req.view()
+                    .page("Văn bản", false, html! { p.error { (e.message) } }),
+            )
+                .into_response()
+        }
+    };
+    let label = p.label_vi();
+    let body = html! {
+        h1 { "Văn bản, bảng tính kỳ " (label) }
+        p { "Báo cáo kết quả thực hiện công tác CCHC của huyện theo thể thức Nghị định 30/2020/NĐ-CP, lập từ các báo cáo đã được chấp nhận, số liệu giải quyết TTHC và tình hình gửi báo cáo của các đơn vị." }
+        p { a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", rec.code)) { "Tải báo cáo kỳ (.docx)" } }
+        h2 { "Bảng tính (.xlsx)" }
+        ul {
+            li { a href=(format!("/bao-cao/ky/{}/ma-tran.xlsx", rec.code)) { "Tình hình thực hiện từng hoạt động" } }
+            li { a href=(format!("/bao-cao/ky/{}/bang-theo-doi.xlsx", rec.code)) { "Tình hình gửi báo cáo của các đơn vị" } }
+            li { a href=(format!("/bao-cao/ky/{}/chi-so.xlsx", rec.code)) { "Chỉ số giải quyết TTHC theo đơn vị và kỳ" } }
+        }
+        p { a href="/bao-cao" { "← Kỳ báo cáo" } }
+    };
+    req.view()
+        .page(&format!("Văn bản kỳ {label}"), false, body)
+        .into_response()
+}
+
+fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn docs_error(e: cchc_docs::DocsError) -> ExecError {
+    tracing::error!(error = %e, "document writer failed");
+    ExecError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "ServerError",
+        e.to_string(),
+    )
+}
+
+/// The report's bytes for a period (what the CLI writes too).
+pub async fn report_docx(state: &AppState, period: &str, plan: Option<PlanId>) -> R<Vec<u8>> {
+    let input = gather(state, period, plan).await?;
+    let doc = cchc_docs::report::build_periodic_report(&input);
+    cchc_docs::docx::write_docx(&doc).map_err(docs_error)
+}
+
+/// Which table: `matrix`, `board` or `indicators`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Matrix,
+    Board,
+    Indicators,
+}
+
+/// An export's bytes for a period (what the CLI writes too).
+pub async fn table_xlsx(state: &AppState, period: &str, kind: TableKind) -> R<Vec<u8>> {
+    let sheet = match kind {
+        TableKind::Indicators => {
+            let (_, p) = service::get_period(state, period).await?;
+            indicators_sheet(state, &indicator_periods(p)).await?
+        }
+        TableKind::Matrix => matrix_sheet(&load(state, period, None).await?),
+        TableKind::Board => board_sheet(&load(state, period, None).await?),
+    };
+    cchc_docs::xlsx_table::write_table_xlsx(&[sheet]).map_err(docs_error)
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async fn docx(State(st): State<AppState>, Path(period): Path<String>) -> Response {
+    match report_docx(&st, &period, None).await {
+        Ok(b) => file(&docx_name(&period), DOCX, b),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn xlsx(
+    State(st): State<AppState>,
+    Path((period, table)): Path<(String, String)>,
+) -> Response {
+    let kind = match table.as_str() {
+        "ma-tran.xlsx" => TableKind::Matrix,
+        "bang-theo-doi.xlsx" => TableKind::Board,
+        "chi-so.xlsx" => TableKind::Indicators,
+        _ => return ExecError::not_found(format!("không có bảng «{table}»")).into_response(),
+    };
+    match table_xlsx(&st, &period, kind).await {
+        Ok(b) => file(&format!("{}-{period}", table), XLSX, b),
+        Err(e) => e.into_response(),
+    }
+}
