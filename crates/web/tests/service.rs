@@ -231,3 +231,53 @@ async fn without_a_period_the_pages_show_the_plan_year() {
         page.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_larger_than_the_upload_limit_streams_through() {
+    let app = TestApp::duc_tho().await;
+    let who = app.sign_in_office().await;
+    // Evidence uploads are limited to 1 byte (+1 MiB of form overhead) here; an import is not.
+    let settings = cchc_web::Settings {
+        max_upload_bytes: 1,
+        ..Default::default()
+    };
+    let router = cchc_web::router_with(app.store.clone(), settings);
+    let mut catalog = Vec::new();
+    let procs = cchc_ingest::service_gen::write_catalog(&mut catalog, 20, 7).unwrap();
+    let units = cchc_ingest::service_gen::receiving_units(app.registry.units());
+    let mut dossiers = Vec::new();
+    cchc_ingest::service_gen::write_dossiers(&mut dossiers, 12_000, 7, 2024, &units, &procs)
+        .unwrap();
+    assert!(dossiers.len() > 1024 * 1024 + 1, "{} bytes", dossiers.len());
+    for (kind, body) in [("danh-muc", catalog), ("ho-so", dossiers)] {
+        let res = router
+            .clone()
+            .oneshot(
+                Request::post(format!("/nhap-du-lieu/{kind}?ten={kind}.csv"))
+                    .header("cookie", &who.0)
+                    .header("x-csrf-token", &who.1)
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{kind}");
+        // The catalogue must be in before the dossiers that name its procedures.
+        for _ in 0..500 {
+            if app.store.list_procedures().await.unwrap().len() == 20 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+    for _ in 0..1500 {
+        if app.store.count_dossiers().await.unwrap() == 12_000 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!(
+        "the streamed import did not land: {} dossiers",
+        app.store.count_dossiers().await.unwrap()
+    );
+}

@@ -238,6 +238,28 @@ pub async fn authorize(
     }
     let (parts, body) = req.into_parts();
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let refuse = |session: &Session, path: &str| {
+        tracing::warn!(user = %session.user.username, path = %path, "request without a valid CSRF token refused");
+        ExecError::forbidden(
+            "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang rồi thử lại",
+        )
+        .into_response()
+    };
+    // A token in the header lets the body stream to the handler untouched (large imports);
+    // otherwise the form body is read to find it, within the upload limit.
+    let header_token = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if !unsafe_method || header_token.is_some() {
+        if unsafe_method && !header_token.is_some_and(|t| same(&t, &session.csrf_token)) {
+            return refuse(&session, parts.uri.path());
+        }
+        let mut req = Request::from_parts(parts, body);
+        req.extensions_mut().insert(session);
+        return next.run(req).await;
+    }
     let limit = state.settings.max_upload_bytes + 1024 * 1024;
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
@@ -253,16 +275,8 @@ pub async fn authorize(
             .into_response()
         }
     };
-    if unsafe_method {
-        let ok =
-            carried_csrf(&parts.headers, &bytes).is_some_and(|t| same(&t, &session.csrf_token));
-        if !ok {
-            tracing::warn!(user = %session.user.username, path = %parts.uri.path(), "request without a valid CSRF token refused");
-            return ExecError::forbidden(
-                "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang rồi thử lại",
-            )
-            .into_response();
-        }
+    if !carried_csrf(&parts.headers, &bytes).is_some_and(|t| same(&t, &session.csrf_token)) {
+        return refuse(&session, parts.uri.path());
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));
     req.extensions_mut().insert(session);
