@@ -7,7 +7,7 @@
 // SCREENSHOT_DIR, when set, receives desktop and phone screenshots of the form, board, dashboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const BASE_URL = process.env.BASE_URL;
 const PASSWORD = process.env.PASSWORD;
@@ -18,11 +18,7 @@ const BOARD = `${BASE_URL}/bao-cao/2024-Q1`;
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 after(async () => { await browser?.close(); });
 

@@ -4,7 +4,7 @@
 // SCREENSHOT_DIR, when set, receives desktop and phone screenshots of the plan page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const BASE_URL = process.env.BASE_URL;
 const SHOTS = process.env.SCREENSHOT_DIR;
@@ -13,11 +13,7 @@ assert.ok(BASE_URL, 'BASE_URL must name the running app');
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {

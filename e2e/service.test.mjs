@@ -4,7 +4,7 @@
 //   BASE_URL=… CATALOG_FILE=… DOSSIER_FILE=… node --test e2e/service.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const { BASE_URL, CATALOG_FILE, DOSSIER_FILE, PLAN_ID, USERNAME, PASSWORD } = process.env;
 assert.ok(BASE_URL && CATALOG_FILE && DOSSIER_FILE && PLAN_ID && USERNAME && PASSWORD,
@@ -12,11 +12,7 @@ assert.ok(BASE_URL && CATALOG_FILE && DOSSIER_FILE && PLAN_ID && USERNAME && PAS
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 after(async () => { await browser?.close(); });
 
