@@ -54,14 +54,27 @@ impl PgStore {
     }
 
     /// Nothing to change for a bulk import on PostgreSQL.
-    async fn prepare_bulk(_tx: &mut Transaction<'static, Postgres>) -> Result<()> {
+    async fn prepare_bulk(_tx: &mut Transaction<'static, Postgres>, _fresh: bool) -> Result<()> {
         Ok(())
     }
+
+    /// Nothing to restore before a bulk import commits on PostgreSQL.
+    async fn finish_bulk(_tx: &mut Transaction<'static, Postgres>, _fresh: bool) -> Result<()> {
+        Ok(())
+    }
+
+    /// Nothing to do after a bulk import on PostgreSQL.
+    async fn after_bulk(_pool: &PgPool) {}
 
     /// Two imports that both find a unit missing would both insert it (and both pick the next
     /// `ord`); the lock makes the second wait for the first, as `BEGIN IMMEDIATE` does on SQLite.
     /// It still lets readers through.
     const LOCK_UNITS: Option<&'static str> = Some("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE");
+
+    /// Two dossier imports would each decide what is new from what they read; the lock makes
+    /// the second wait for the first, as `BEGIN IMMEDIATE` does on SQLite. Readers pass.
+    const LOCK_DOSSIERS: Option<&'static str> =
+        Some("LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE");
 
     /// Two appends that both read the last entry would fork the chain; the lock orders them.
     const LOCK_AUDIT: Option<&'static str> = Some("LOCK TABLE audit_log IN EXCLUSIVE MODE");

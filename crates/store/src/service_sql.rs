@@ -153,8 +153,116 @@ macro_rules! impl_service_repository {
             /// An open dossier import on this backend.
             pub struct $import {
                 tx: Transaction<'static, $db>,
+                pool: sqlx::Pool<$db>,
                 import_id: i64,
                 deltas: Deltas,
+                /// The dossier table was empty when the import began: every stored code is
+                /// this import's, so nothing needs looking up before it is inserted.
+                fresh: bool,
+            }
+
+            /// Inserts dossier rows in one multi-row statement; a code already stored is
+            /// replaced (`update`) or left alone. Returns how many rows were written.
+            async fn insert_dossiers(
+                tx: &mut Transaction<'static, $db>,
+                import_id: i64,
+                write: Vec<(usize, DossierRow)>,
+                update: bool,
+            ) -> Result<u64> {
+                let conflict = if update {
+                    "DO UPDATE SET
+                                 procedure_code = excluded.procedure_code,
+                                 unit_id = excluded.unit_id, channel = excluded.channel,
+                                 received_at = excluded.received_at,
+                                 received_on = excluded.received_on,
+                                 due_at = excluded.due_at, due_on = excluded.due_on,
+                                 returned_at = excluded.returned_at,
+                                 returned_on = excluded.returned_on, status = excluded.status,
+                                 inputs_digitized = excluded.inputs_digitized,
+                                 results_digitized = excluded.results_digitized,
+                                 data_reused = excluded.data_reused,
+                                 paid_online = excluded.paid_online, rating = excluded.rating,
+                                 apology = excluded.apology, import_id = excluded.import_id,
+                                 import_row = excluded.import_row"
+                } else {
+                    "DO NOTHING"
+                };
+                let text = format!(
+                    "INSERT INTO dossiers ({DOSSIER_COLUMNS}, import_id, import_row) VALUES {}
+                     ON CONFLICT (code) {conflict}",
+                    sql::placeholders($anonymous, 1, write.len(), 19)
+                );
+                let mut q = sqlx::query(&text);
+                for (row, d) in write {
+                    q = q
+                        .bind(d.code)
+                        .bind(d.procedure_code)
+                        .bind(d.unit_id)
+                        .bind(d.channel)
+                        .bind(d.received_at)
+                        .bind(d.received_on)
+                        .bind(d.due_at)
+                        .bind(d.due_on)
+                        .bind(d.returned_at)
+                        .bind(d.returned_on)
+                        .bind(d.status)
+                        .bind(d.inputs_digitized)
+                        .bind(d.results_digitized)
+                        .bind(d.data_reused)
+                        .bind(d.paid_online)
+                        .bind(d.rating)
+                        .bind(d.apology)
+                        .bind(import_id)
+                        .bind(row as i64);
+                }
+                Ok(q.execute(&mut **tx).await?.rows_affected())
+            }
+
+            impl $import {
+                /// A chunk (no code twice within it) of an import into an empty table: inserted
+                /// without a lookup. A code an earlier row of this file stored is left alone by
+                /// the insert and then found, with that row, as a duplicate.
+                async fn add_fresh(
+                    &mut self,
+                    rows: &[(usize, &cchc_domain::service::Dossier)],
+                    out: &mut BatchOutcome,
+                ) -> Result<()> {
+                    let write = rows.iter().map(|(row, d)| (*row, DossierRow::of(d))).collect();
+                    let inserted = insert_dossiers(&mut self.tx, self.import_id, write, false).await?;
+                    let stored: HashMap<String, i64> = if inserted == rows.len() as u64 {
+                        HashMap::new()
+                    } else {
+                        let text = format!(
+                            "SELECT code, import_row FROM dossiers WHERE code IN ({})",
+                            sql::placeholders($anonymous, 1, rows.len(), 1).replace(['(', ')'], "")
+                        );
+                        let mut q = sqlx::query(&text);
+                        for (_, d) in rows {
+                            q = q.bind(d.code.as_str());
+                        }
+                        let mut stored = HashMap::new();
+                        for r in q.fetch_all(&mut *self.tx).await? {
+                            stored.insert(r.try_get("code")?, r.try_get("import_row")?);
+                        }
+                        stored
+                    };
+                    for (row, d) in rows {
+                        match stored.get(d.code.as_str()) {
+                            Some(&first_row) if first_row as usize != *row => {
+                                out.duplicates.push(DuplicateCode {
+                                    code: d.code.clone(),
+                                    row: *row,
+                                    first_row: first_row as usize,
+                                })
+                            }
+                            _ => {
+                                sql::add_delta(&mut self.deltas, &TallyKey::of(d), &Tally::of(d), 1);
+                                out.counts.new += 1;
+                            }
+                        }
+                    }
+                    Ok(())
+                }
             }
 
             #[async_trait]
@@ -181,6 +289,10 @@ macro_rules! impl_service_repository {
                                     rows.push((*row, d));
                                 }
                             }
+                        }
+                        if self.fresh {
+                            self.add_fresh(&rows, &mut out).await?;
+                            continue;
                         }
                         let text = format!(
                             "SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers \
@@ -234,48 +346,7 @@ macro_rules! impl_service_repository {
                         if write.is_empty() {
                             continue;
                         }
-                        let text = format!(
-                            "INSERT INTO dossiers ({DOSSIER_COLUMNS}, import_id, import_row) VALUES {}
-                             ON CONFLICT (code) DO UPDATE SET
-                                 procedure_code = excluded.procedure_code,
-                                 unit_id = excluded.unit_id, channel = excluded.channel,
-                                 received_at = excluded.received_at,
-                                 received_on = excluded.received_on,
-                                 due_at = excluded.due_at, due_on = excluded.due_on,
-                                 returned_at = excluded.returned_at,
-                                 returned_on = excluded.returned_on, status = excluded.status,
-                                 inputs_digitized = excluded.inputs_digitized,
-                                 results_digitized = excluded.results_digitized,
-                                 data_reused = excluded.data_reused,
-                                 paid_online = excluded.paid_online, rating = excluded.rating,
-                                 apology = excluded.apology, import_id = excluded.import_id,
-                                 import_row = excluded.import_row",
-                            sql::placeholders($anonymous, 1, write.len(), 19)
-                        );
-                        let mut q = sqlx::query(&text);
-                        for (row, d) in write {
-                            q = q
-                                .bind(d.code)
-                                .bind(d.procedure_code)
-                                .bind(d.unit_id)
-                                .bind(d.channel)
-                                .bind(d.received_at)
-                                .bind(d.received_on)
-                                .bind(d.due_at)
-                                .bind(d.due_on)
-                                .bind(d.returned_at)
-                                .bind(d.returned_on)
-                                .bind(d.status)
-                                .bind(d.inputs_digitized)
-                                .bind(d.results_digitized)
-                                .bind(d.data_reused)
-                                .bind(d.paid_online)
-                                .bind(d.rating)
-                                .bind(d.apology)
-                                .bind(self.import_id)
-                                .bind(row as i64);
-                        }
-                        q.execute(&mut *self.tx).await?;
+                        insert_dossiers(&mut self.tx, self.import_id, write, true).await?;
                     }
                     if self.deltas.len() > sql::MAX_PENDING_DELTAS {
                         write_deltas(&mut self.tx, &mut self.deltas).await?;
@@ -288,7 +359,9 @@ macro_rules! impl_service_repository {
                     sqlx::query("DELETE FROM service_totals WHERE received = 0 AND withdrawn = 0")
                         .execute(&mut *self.tx)
                         .await?;
+                    <$store>::finish_bulk(&mut self.tx, self.fresh).await?;
                     self.tx.commit().await?;
+                    <$store>::after_bulk(&self.pool).await;
                     Ok(())
                 }
             }
@@ -376,8 +449,24 @@ macro_rules! impl_service_repository {
                     .bind(chrono::Utc::now().to_rfc3339())
                     .fetch_one(&mut *tx)
                     .await?;
-                    Self::prepare_bulk(&mut tx).await?;
-                    Ok(Box::new($import { tx, import_id, deltas: Deltas::new() }))
+                    if let Some(lock) = Self::LOCK_DOSSIERS {
+                        sqlx::query(lock).execute(&mut *tx).await?;
+                    }
+                    let fresh: bool = sqlx::query_scalar::<_, i64>(
+                        "SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM dossiers) THEN 0 ELSE 1 END
+                         AS BIGINT)",
+                    )
+                    .fetch_one(&mut *tx)
+                    .await?
+                        == 1;
+                    Self::prepare_bulk(&mut tx, fresh).await?;
+                    Ok(Box::new($import {
+                        tx,
+                        pool: self.pool().clone(),
+                        import_id,
+                        deltas: Deltas::new(),
+                        fresh,
+                    }))
                 }
 
                 async fn service_totals(

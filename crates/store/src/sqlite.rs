@@ -103,17 +103,53 @@ impl SqliteStore {
     }
 
     /// Settings for a bulk dossier import, inside its transaction: a larger page cache (128 MiB,
-    /// a fixed bound) so that index pages stay in memory. Durability settings stay as they are.
-    async fn prepare_bulk(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
+    /// a fixed bound) so that index pages stay in memory, and temporary B-trees (the index
+    /// sort) in memory. Durability settings stay as they are. When the dossier table is empty
+    /// (`fresh`), its secondary index is dropped here and built once, sorted, by
+    /// [`Self::finish_bulk`]: both are part of the transaction, so a rollback restores it.
+    async fn prepare_bulk(tx: &mut Transaction<'static, Sqlite>, fresh: bool) -> Result<()> {
         sqlx::query("PRAGMA cache_size = -131072")
             .execute(&mut **tx)
             .await?;
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut **tx)
+            .await?;
+        if fresh {
+            sqlx::query("DROP INDEX IF EXISTS dossiers_by_day")
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok(())
+    }
+
+    /// Rebuilds what [`Self::prepare_bulk`] dropped (the index of the service migration).
+    async fn finish_bulk(tx: &mut Transaction<'static, Sqlite>, fresh: bool) -> Result<()> {
+        if fresh {
+            sqlx::query(
+                "CREATE INDEX IF NOT EXISTS dossiers_by_day ON dossiers (received_on, unit_id)",
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// After a bulk import has committed: copy the WAL into the database file and truncate it,
+    /// so that the next reader (often another process) need not scan hundreds of MB of WAL.
+    /// Best effort: a reader holding an old snapshot only delays it to a later checkpoint.
+    async fn after_bulk(pool: &SqlitePool) {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(pool)
+            .await
+        {
+            tracing::warn!(error = %e, "WAL checkpoint after import failed");
+        }
     }
 
     /// `BEGIN IMMEDIATE` already serializes writers.
     const LOCK_UNITS: Option<&'static str> = None;
     const LOCK_AUDIT: Option<&'static str> = None;
+    const LOCK_DOSSIERS: Option<&'static str> = None;
 }
 
 fn create_parent_dir(path: &Path) -> Result<()> {
