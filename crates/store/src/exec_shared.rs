@@ -175,6 +175,36 @@ macro_rules! impl_execution {
                 Ok(())
             }
 
+            /// Runs `sql` (an `UPDATE users … WHERE username = $1 RETURNING id` setting `$2` to
+            /// `value`) and ends the account's sessions in the same transaction, so that a new
+            /// password or a disabled account signs the user out everywhere at once.
+            async fn update_account<'a, V>(
+                store: &$store,
+                sql: &'a str,
+                username: &'a str,
+                value: V,
+                audit: &AuditDraft,
+            ) -> Result<()>
+            where
+                V: 'a + Send + sqlx::Encode<'a, $db> + sqlx::Type<$db>,
+            {
+                let mut tx = store.begin_write().await?;
+                let id: Option<i64> = sqlx::query_scalar(sql)
+                    .bind(username)
+                    .bind(value)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let id =
+                    id.ok_or_else(|| StoreError::NotFound(format!("tài khoản «{username}»")))?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                append(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             #[async_trait]
             impl ExecutionRepository for $store {
                 async fn count_users(&self) -> Result<i64> {
@@ -241,24 +271,14 @@ macro_rules! impl_execution {
                     hash: &str,
                     audit: &AuditDraft,
                 ) -> Result<()> {
-                    let mut tx = self.begin_write().await?;
-                    let id: Option<i64> = sqlx::query_scalar(
+                    update_account(
+                        self,
                         "UPDATE users SET password_hash = $2 WHERE username = $1 RETURNING id",
+                        username,
+                        hash,
+                        audit,
                     )
-                    .bind(username)
-                    .bind(hash)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    let id = id.ok_or_else(|| {
-                        StoreError::NotFound(format!("tài khoản «{username}»"))
-                    })?;
-                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    append(&mut tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    .await
                 }
 
                 async fn set_disabled(
@@ -267,24 +287,14 @@ macro_rules! impl_execution {
                     disabled: bool,
                     audit: &AuditDraft,
                 ) -> Result<()> {
-                    let mut tx = self.begin_write().await?;
-                    let id: Option<i64> = sqlx::query_scalar(
+                    update_account(
+                        self,
                         "UPDATE users SET disabled = $2 WHERE username = $1 RETURNING id",
+                        username,
+                        disabled,
+                        audit,
                     )
-                    .bind(username)
-                    .bind(disabled)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    let id = id.ok_or_else(|| {
-                        StoreError::NotFound(format!("tài khoản «{username}»"))
-                    })?;
-                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    append(&mut tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    .await
                 }
 
                 async fn create_session(
