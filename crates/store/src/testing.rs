@@ -1,10 +1,76 @@
-//! Test support shared by every crate's tests: a PostgreSQL database of one's own.
+//! Test support shared by every crate's tests: a PostgreSQL database of one's own, and the
+//! harness that runs one test on both backends ([`backend_tests!`](crate::backend_tests)).
 //!
 //! Enabled by the `testing` feature (dev-dependencies only).
 
+use std::future::Future;
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::Connection;
+
+use crate::Store;
+
+/// Declares each test once per backend, as `sqlite::NAME` and `postgres::NAME`, on a fresh
+/// store each (see [`on_sqlite`] and [`on_postgres`]). A test is `async fn NAME(store: Store)`
+/// beside the call, or `async fn NAME(store: Store, url: String)` for the names after
+/// `with_url:`. The calling crate needs `tokio` and `tempfile`.
+#[macro_export]
+macro_rules! backend_tests {
+    (@each $($name:ident: $test:expr),*) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                $crate::testing::on_sqlite(dir.path(), $test).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $crate::testing::on_postgres($test).await
+            })*
+        }
+    };
+    (with_url: $($name:ident),* $(,)?) => {
+        $crate::backend_tests!(@each $($name: super::$name),*);
+    };
+    ($($name:ident),* $(,)?) => {
+        $crate::backend_tests!(@each $($name: |store, _url| super::$name(store)),*);
+    };
+}
+
+/// Runs a test on a fresh SQLite file below `dir`, in a directory that does not exist yet.
+pub async fn on_sqlite<F, Fut>(dir: &Path, test: F)
+where
+    F: FnOnce(Store, String) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let url = format!("sqlite://{}/nested/cchc.db", dir.display());
+    let store = crate::connect(&url).await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    test(store, url).await;
+}
+
+/// Runs a test on a database of its own, created on the server of `CCHC_TEST_POSTGRES_URL` and
+/// dropped afterwards, even when the test fails; skipped as [`TestDatabase::create`] says.
+pub async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Store, String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    let store = crate::connect(db.url()).await.unwrap();
+    assert_eq!(store.backend(), "postgres");
+    // Run the test as a task so that a failure comes back here and the database is dropped.
+    let outcome = tokio::spawn(test(store, db.url().to_string())).await;
+    db.drop().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
 
 /// A fresh database on the server named by `CCHC_TEST_POSTGRES_URL`, dropped by [`drop`].
 ///

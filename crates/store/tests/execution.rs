@@ -1,8 +1,6 @@
 //! Execution storage on SQLite and PostgreSQL: accounts, sessions, reports with optimistic
 //! concurrency, versions and the hash-chained audit log.
 
-use std::future::Future;
-
 use cchc_domain::execution::{
     verify_chain, ItemStatus, ReportContent, ReportItem, ReportState, Role,
 };
@@ -12,46 +10,12 @@ use cchc_store::execution::{
 use cchc_store::{Store, StoreError};
 use chrono::Utc;
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}/cchc.db", dir.path().display());
-                super::$name(cchc_store::connect(&url).await.unwrap(), url).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::on_postgres(super::$name).await
-            })*
-        }
-    };
-}
-
-both!(
+cchc_store::backend_tests!(
+    with_url:
     accounts_are_unique_and_password_change_ends_sessions,
     second_save_of_a_stale_version_is_refused_and_changes_nothing,
     audit_chain_verifies_and_detects_tampering,
 );
-
-async fn on_postgres<F, Fut>(test: F)
-where
-    F: FnOnce(Store, String) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let Some(db) = cchc_store::testing::TestDatabase::create().await else {
-        return;
-    };
-    let store = cchc_store::connect(db.url()).await.unwrap();
-    let outcome = tokio::spawn(test(store, db.url().to_string())).await;
-    db.drop().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
 
 fn audit(action: &str) -> AuditDraft {
     AuditDraft::new(

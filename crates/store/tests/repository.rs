@@ -2,8 +2,6 @@
 //! database (from `CCHC_TEST_POSTGRES_URL`; skipped with a notice when unset, unless
 //! `CCHC_REQUIRE_POSTGRES=1`).
 
-use std::future::Future;
-
 use cchc_domain::{
     Activity, Area, Deadline, DeadlineKind, Decision, Diagnostic, GroupId, Measure, MeasureOp,
     MeasureUnit, Objective, Part, Plan, Row, Section, Signer, Solution, Target, Task, Unit, UnitId,
@@ -15,25 +13,8 @@ use chrono::NaiveDate;
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-/// Declares each test once per backend: `sqlite::NAME` and `postgres::NAME`.
-macro_rules! repository_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::on_sqlite(super::$name).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::on_postgres(super::$name).await
-            })*
-        }
-    };
-}
-
-repository_tests!(
+// Each test once per backend: `sqlite::NAME` and `postgres::NAME`.
+cchc_store::backend_tests!(
     units_round_trip_in_registry_order,
     importing_the_same_units_again_changes_nothing,
     updated_unit_keeps_its_place_and_new_units_come_last,
@@ -50,39 +31,6 @@ repository_tests!(
     list_plans_counts_activities_and_targets,
     concurrent_writers_wait_for_each_other_instead_of_failing,
 );
-
-/// Runs a test on a fresh SQLite file in a directory that does not exist yet.
-async fn on_sqlite<F, Fut>(test: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/nested/cchc.db", dir.path().display());
-    let store = cchc_store::connect(&url).await.unwrap();
-    assert_eq!(store.backend(), "sqlite");
-    test(store).await;
-}
-
-/// Runs a test on a database of its own, created on the server of `CCHC_TEST_POSTGRES_URL` and
-/// dropped afterwards, even when the test fails.
-async fn on_postgres<F, Fut>(test: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let Some(db) = cchc_store::testing::TestDatabase::create().await else {
-        return;
-    };
-    let store = cchc_store::connect(db.url()).await.unwrap();
-    assert_eq!(store.backend(), "postgres");
-    // Run the test as a task so that a failure comes back here and the database is dropped.
-    let outcome = tokio::spawn(test(store)).await;
-    db.drop().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
