@@ -482,6 +482,22 @@ impl ExecError {
     }
 }
 
+/// The report of `unit` for an action that only its own `role` may take (`what` names the
+/// action in the log and audit of a refusal).
+async fn own_unit_report(
+    state: &AppState,
+    s: &Session,
+    period: &str,
+    unit: &str,
+    role: Role,
+    what: &str,
+) -> R<ReportView> {
+    let allowed = s.user.role == role && s.user.unit == unit;
+    let object = format!("report:{period}/{unit} {what}");
+    scope(state, s, unit, &object, allowed).await?;
+    report(state, s, period, unit).await
+}
+
 /// Lưu bản nháp: only the unit's reporter, only activities of the report, only its files.
 pub async fn save_report(
     state: &AppState,
@@ -491,16 +507,7 @@ pub async fn save_report(
     version: i64,
     content: ReportContent,
 ) -> R<ReportView> {
-    let editable = s.user.role == Role::Reporter && s.user.unit == unit;
-    scope(
-        state,
-        s,
-        unit,
-        &format!("report:{period}/{unit} save"),
-        editable,
-    )
-    .await?;
-    let view = report(state, s, period, unit).await?;
+    let view = own_unit_report(state, s, period, unit, Role::Reporter, "save").await?;
     let allowed: HashMap<&str, ()> = view
         .lines
         .iter()
@@ -553,16 +560,7 @@ pub async fn submit_report(
     unit: &str,
     version: Option<i64>,
 ) -> R<ReportView> {
-    let ok = s.user.role == Role::Reporter && s.user.unit == unit;
-    scope(
-        state,
-        s,
-        unit,
-        &format!("report:{period}/{unit} submit"),
-        ok,
-    )
-    .await?;
-    let view = report(state, s, period, unit).await?;
+    let view = own_unit_report(state, s, period, unit, Role::Reporter, "submit").await?;
     let content = stored_content(&view);
     transition(
         state,
@@ -582,16 +580,7 @@ pub async fn approve_report(
     period: &str,
     unit: &str,
 ) -> R<ReportView> {
-    let ok = s.user.role == Role::UnitHead && s.user.unit == unit;
-    scope(
-        state,
-        s,
-        unit,
-        &format!("report:{period}/{unit} approve"),
-        ok,
-    )
-    .await?;
-    let view = report(state, s, period, unit).await?;
+    let view = own_unit_report(state, s, period, unit, Role::UnitHead, "approve").await?;
     let review = Review {
         decision: "approve".into(),
         comment: String::new(),
@@ -829,17 +818,22 @@ pub struct BoardLine {
     pub timeliness: &'static str,
 }
 
+/// The period's stored reports, by unit.
+async fn reports_by_unit(state: &AppState, period: &str) -> R<HashMap<String, ReportRecord>> {
+    Ok(state
+        .x()?
+        .list_reports(Some(period))
+        .await?
+        .into_iter()
+        .map(|r| (r.unit.clone(), r))
+        .collect())
+}
+
 /// Bảng theo dõi — every unit that has something to report in the period.
 pub async fn board(state: &AppState, period: &str) -> R<(PeriodRecord, Vec<BoardLine>)> {
     let (rec, p) = get_period(state, period).await?;
     let (_, plan, registry) = plan_for(state, Some(p.year())).await?;
-    let reports: HashMap<String, ReportRecord> = state
-        .x()?
-        .list_reports(Some(&rec.code))
-        .await?
-        .into_iter()
-        .map(|r| (r.unit.clone(), r))
-        .collect();
+    let reports = reports_by_unit(state, &rec.code).await?;
     let lines = registry
         .units()
         .iter()
@@ -1002,13 +996,7 @@ pub async fn dashboard(state: &AppState, period: &str) -> R<Dashboard> {
     let (rec, lines) = board(state, period).await?;
     let p = Period::parse(&rec.code).map_err(ExecError::invalid)?;
     let (_, plan, registry) = plan_for(state, Some(p.year())).await?;
-    let reports: HashMap<String, ReportRecord> = state
-        .x()?
-        .list_reports(Some(&rec.code))
-        .await?
-        .into_iter()
-        .map(|r| (r.unit.clone(), r))
-        .collect();
+    let reports = reports_by_unit(state, &rec.code).await?;
     let mut by_area: BTreeMap<u32, (String, Tally)> = BTreeMap::new();
     let mut by_unit = Vec::new();
     for l in &lines {
