@@ -836,25 +836,30 @@ async fn multipart(api: &Api, c: &Client, uri: &str, fields: &[(&str, &str)]) ->
     api.raw(req).await
 }
 
+/// Posts a page form without its CSRF field, which must be refused (403), then with it; the
+/// second answer is returned.
+async fn form_refused_without_csrf(
+    api: &Api,
+    cookie: &str,
+    uri: &str,
+    body: &str,
+    csrf: &str,
+) -> Res {
+    assert_eq!(
+        form(api, Some(cookie), uri, body).await.status,
+        StatusCode::FORBIDDEN
+    );
+    form(api, Some(cookie), uri, &format!("{body}&csrf={csrf}")).await
+}
+
 async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
     let so = api.login("so").await;
     let so_csrf = so.csrf.clone().unwrap();
     let so_cookie = so.cookie.clone().unwrap();
     // Opening a period through the page: refused without the CSRF field, done with it.
     let body = "period=2024-Q1&due=2099-04-20T17%3A00";
-    assert_eq!(
-        form(&api, Some(&so_cookie), "/ky-bao-cao/mo", body)
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let opened = form(
-        &api,
-        Some(&so_cookie),
-        "/ky-bao-cao/mo",
-        &format!("{body}&csrf={so_csrf}"),
-    )
-    .await;
+    let opened =
+        form_refused_without_csrf(&api, &so_cookie, "/ky-bao-cao/mo", body, &so_csrf).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", html(&opened));
 
     let xa = api.login("xa").await;
@@ -938,17 +943,7 @@ async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let uri = "/bao-cao/2024-Q1/xa-tung-anh/tham-dinh";
-    assert_eq!(
-        form(&api, Some(&so_cookie), uri, review).await.status,
-        StatusCode::FORBIDDEN
-    );
-    let r = form(
-        &api,
-        Some(&so_cookie),
-        uri,
-        &format!("{review}&csrf={so_csrf}"),
-    )
-    .await;
+    let r = form_refused_without_csrf(&api, &so_cookie, uri, review, &so_csrf).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", html(&r));
     let page = api
         .send(&xa, "GET", "/bao-cao/2024-Q1/xa-tung-anh", None, false)
@@ -978,19 +973,7 @@ async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
     }
     // Accounts: added through the page, refused without the token.
     let add = "username=xa3&unit=xa-tung-anh&role=reporter&password=mat-khau-moi-du-dai";
-    assert_eq!(
-        form(&api, Some(&so_cookie), "/quan-tri/tai-khoan", add)
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let r = form(
-        &api,
-        Some(&so_cookie),
-        "/quan-tri/tai-khoan",
-        &format!("{add}&csrf={so_csrf}"),
-    )
-    .await;
+    let r = form_refused_without_csrf(&api, &so_cookie, "/quan-tri/tai-khoan", add, &so_csrf).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", html(&r));
     let list = api
         .send(&so, "GET", "/quan-tri/tai-khoan", None, false)
