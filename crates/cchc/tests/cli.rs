@@ -56,6 +56,22 @@ impl Cli {
         (stdout, stderr)
     }
 
+    /// `cchc dev gen-dossiers`: `rows` generated dossiers and their catalogue, from `seed`,
+    /// into the folder `out`.
+    fn gen_dossiers(&self, rows: u32, seed: u32, out: &str) {
+        let (rows, seed) = (rows.to_string(), seed.to_string());
+        self.ok(&[
+            "dev",
+            "gen-dossiers",
+            "--rows",
+            &rows,
+            "--seed",
+            &seed,
+            "--out",
+            out,
+        ]);
+    }
+
     fn plan_count(&self) -> usize {
         self.ok(&["plan", "list"]).0.lines().count()
     }
@@ -276,36 +292,9 @@ async fn the_same_commands_work_on_postgresql() {
 #[test]
 fn generated_files_are_the_same_for_the_same_seed() {
     let cli = Cli::sqlite();
-    cli.ok(&[
-        "dev",
-        "gen-dossiers",
-        "--rows",
-        "2000",
-        "--seed",
-        "3",
-        "--out",
-        "a",
-    ]);
-    cli.ok(&[
-        "dev",
-        "gen-dossiers",
-        "--rows",
-        "2000",
-        "--seed",
-        "3",
-        "--out",
-        "b",
-    ]);
-    cli.ok(&[
-        "dev",
-        "gen-dossiers",
-        "--rows",
-        "2000",
-        "--seed",
-        "4",
-        "--out",
-        "c",
-    ]);
+    cli.gen_dossiers(2000, 3, "a");
+    cli.gen_dossiers(2000, 3, "b");
+    cli.gen_dossiers(2000, 4, "c");
     let read = |d: &str| std::fs::read(cli.path(d).join("ho-so.csv")).unwrap();
     assert_eq!(read("a"), read("b"));
     assert_ne!(read("a"), read("c"));
@@ -321,16 +310,7 @@ fn generated_files_are_the_same_for_the_same_seed() {
 fn dossiers_import_then_indicators_answer_in_the_issue_json_shape() {
     let cli = Cli::sqlite();
     cli.ok(&["plan", "import", arg(&decision())]);
-    cli.ok(&[
-        "dev",
-        "gen-dossiers",
-        "--rows",
-        "3000",
-        "--seed",
-        "9",
-        "--out",
-        "gen",
-    ]);
+    cli.gen_dossiers(3000, 9, "gen");
     let (_, stderr) = cli.ok(&["catalog", "import", "gen/danh-muc-tthc.csv"]);
     assert!(
         stderr.contains("Đã nhập danh mục TTHC: đọc 120, thêm mới 120"),
@@ -415,16 +395,7 @@ fn dossiers_import_then_indicators_answer_in_the_issue_json_shape() {
 #[test]
 fn a_bad_dossier_file_is_refused_with_every_error_or_split_with_skip_invalid() {
     let cli = Cli::sqlite();
-    cli.ok(&[
-        "dev",
-        "gen-dossiers",
-        "--rows",
-        "500",
-        "--seed",
-        "2",
-        "--out",
-        "gen",
-    ]);
+    cli.gen_dossiers(500, 2, "gen");
     cli.ok(&["catalog", "import", "gen/danh-muc-tthc.csv"]);
     let good = std::fs::read_to_string(cli.path("gen/ho-so.csv")).unwrap();
     // 150 rows get an unknown unit.
