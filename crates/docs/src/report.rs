@@ -404,8 +404,10 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport, activities: &[ActivityS
             }
             said_lead = true;
         } else if leads.len() > 1 {
-            runs.push(Run::plain("Đơn vị chủ trì: "));
-            runs.push(Run::bold(count_summary(&leads)));
+            runs.push(Run::plain(format!(
+                "Đơn vị chủ trì: {}",
+                count_summary(&leads)
+            )));
             said_lead = true;
         }
         let docs: Vec<&EvidenceRef> = done_leads.iter().flat_map(|d| &d.evidence).collect();
@@ -421,7 +423,7 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport, activities: &[ActivityS
             } else {
                 "Đơn vị thực hiện: "
             }));
-            runs.push(Run::bold(count_summary(&coord)));
+            runs.push(Run::plain(count_summary(&coord)));
         }
         runs.push(Run::plain("."));
         body.push(Block::Bullet(runs));
@@ -505,10 +507,10 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport, activities: &[ActivityS
                 )),
             ]);
         } else if !leads.is_empty() {
-            parts.push(vec![
-                Run::plain("đơn vị chủ trì: "),
-                Run::bold(open_summary(&all_leads)),
-            ]);
+            parts.push(vec![Run::plain(format!(
+                "đơn vị chủ trì: {}",
+                open_summary(&all_leads)
+            ))]);
         }
         if !coord.is_empty() {
             parts.push(vec![Run::plain(format!(
