@@ -840,7 +840,8 @@ fn activity_table(rows: &[ActivityStatusRow]) -> Table {
 }
 
 fn timeliness_table(rows: &[TimelinessRow]) -> Table {
-    let mut t = Table::new(vec![6, 40, 11, 11, 11, 14, 18]);
+    // Wide enough for "19/07/2024" on one line.
+    let mut t = Table::new(vec![6, 36, 10, 10, 10, 18, 18]);
     t.header = vec![
         vec![
             Cell::bold("TT").rows(2),
