@@ -61,6 +61,8 @@ pub struct DoneActivity {
     pub evidence: Vec<EvidenceRef>,
     /// Hoàn thành nhưng trễ hạn.
     pub late: bool,
+    /// The unit leads (chủ trì) the activity: only leads' documents are cited in the body.
+    pub lead: bool,
 }
 
 /// Tài liệu kiểm chứng as cited: "Kế hoạch số 112/KH-UBND ngày 12/3/2024 của … về …".
@@ -109,6 +111,8 @@ pub struct LateActivity {
     pub overdue: bool,
     /// Khó khăn, vướng mắc the unit reported.
     pub reason: String,
+    /// The unit leads (chủ trì) the activity.
+    pub lead: bool,
 }
 
 /// A unit's text (a proposal).
@@ -124,10 +128,33 @@ pub struct ActivityStatusRow {
     pub activity: String,
     pub text: String,
     pub deadline: String,
-    /// (unit, status) for each unit reporting it in the period; empty when none does.
-    pub units: Vec<(String, String)>,
-    /// Chủ trì, shown when no unit reports the activity in the period.
+    /// The area (1 to 7) the activity belongs to; 0 when unknown.
+    pub area: u32,
+    /// Each unit reporting it in the period; empty when none does.
+    pub units: Vec<UnitStatus>,
+    /// Chủ trì as the plan names it, shown when no unit reports the activity in the period.
     pub lead: String,
+}
+
+/// Status printed for a unit whose report for the period is not (yet) accepted.
+pub const NOT_REPORTED: &str = "Chưa có báo cáo được chấp nhận";
+
+/// One unit's status on an activity.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitStatus {
+    pub unit: String,
+    /// The group counted together in summaries, e.g. "xã, thị trấn", "cơ quan, đơn vị cấp huyện".
+    pub group: String,
+    /// Chủ trì (true) or phối hợp.
+    pub lead: bool,
+    /// "Hoàn thành", "Đang triển khai", …, or [`NOT_REPORTED`].
+    pub status: String,
+}
+
+impl UnitStatus {
+    pub fn is_done(&self) -> bool {
+        self.status.starts_with("Hoàn thành")
+    }
 }
 
 /// Timeliness of a unit's report.
@@ -211,7 +238,7 @@ pub fn build_periodic_report(input: &PeriodicReportInput) -> OfficialDocument {
         "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
     ));
     for area in &input.areas {
-        area_blocks(&mut body, area);
+        area_blocks(&mut body, area, &input.activities);
     }
 
     let (on_time, late, missing) = timeliness_counts(&input.timeliness);
@@ -239,7 +266,16 @@ pub fn build_periodic_report(input: &PeriodicReportInput) -> OfficialDocument {
         .activities
         .iter()
         .flat_map(|a| &a.units)
-        .filter(|(_, s)| s.starts_with("Hoàn thành"))
+        .filter(|u| u.is_done())
+        .count();
+    let due: Vec<&ActivityStatusRow> = input
+        .activities
+        .iter()
+        .filter(|a| a.units.iter().any(|u| u.lead))
+        .collect();
+    let lead_done = due
+        .iter()
+        .filter(|a| a.units.iter().filter(|u| u.lead).all(|u| u.is_done()))
         .count();
     body.push(Block::heading(1, "III. ĐÁNH GIÁ CHUNG"));
     body.push(Block::Paragraph(vec![
@@ -249,15 +285,21 @@ pub fn build_periodic_report(input: &PeriodicReportInput) -> OfficialDocument {
             input.period_label
         )),
         Run::bold(format!("{done}/{total}")),
-        Run::plain(" lượt nhiệm vụ phải thực hiện trong kỳ "),
+        Run::plain(" lượt nhiệm vụ phải thực hiện trong kỳ; "),
+        Run::bold(format!("{lead_done}/{}", due.len())),
+        Run::plain(" hoạt động đến hạn trong kỳ đã được đơn vị chủ trì báo cáo hoàn thành "),
         Run::italic("(chi tiết tại Phụ lục I kèm theo)"),
         Run::plain("."),
     ]));
-    let n_late: usize = input.areas.iter().map(|a| a.late.len()).sum();
+    let n_late: usize = input
+        .areas
+        .iter()
+        .map(|a| by_activity(&a.late, |l| &l.activity).len())
+        .sum();
     if n_late > 0 {
         body.push(Block::para(format!(
-            "Còn {n_late} lượt nhiệm vụ chậm tiến độ hoặc chưa được báo cáo hoàn thành; nguyên \
-             nhân và khó khăn nêu tại từng lĩnh vực ở Mục I."
+            "Còn {n_late} hoạt động chậm tiến độ hoặc có đơn vị chưa hoàn thành; nguyên nhân và \
+             khó khăn nêu tại từng lĩnh vực ở Mục I."
         )));
     }
     body.push(Block::heading(1, "IV. ĐỀ XUẤT, KIẾN NGHỊ"));
@@ -326,7 +368,8 @@ pub fn build_periodic_report(input: &PeriodicReportInput) -> OfficialDocument {
     }
 }
 
-fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
+fn area_blocks(body: &mut Vec<Block>, area: &AreaReport, activities: &[ActivityStatusRow]) {
+    let row_of = |id: &String| activities.iter().find(|a| &a.activity == id);
     body.push(Block::heading(2, format!("{}. {}", area.no, area.title)));
 
     body.push(Block::heading(4, "a) Kết quả đạt được"));
@@ -335,30 +378,52 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
             "Trong kỳ chưa có nhiệm vụ nào của lĩnh vực được báo cáo hoàn thành.",
         ));
     }
-    // One dash per activity, naming each unit that did it with its documents: a district
-    // report cites, it does not repeat the activity for every commune.
+    // One dash per activity: the lead's result with its documents, then how many of the
+    // coordinating units have done it. A district report counts; it does not repeat the
+    // activity for every commune.
     for group in by_activity(&area.done, |d| &d.activity) {
-        let mut runs = vec![Run::plain(format!("{} ", sentence(&group[0].text)))];
-        for (k, d) in group.iter().enumerate() {
-            if k > 0 {
-                runs.push(Run::plain("; "));
+        let d0 = group[0];
+        let mut runs = vec![Run::plain(format!("{} ", sentence(&d0.text)))];
+        let row = row_of(&d0.activity);
+        let leads: Vec<&UnitStatus> = row
+            .map(|r| r.units.iter().filter(|u| u.lead).collect())
+            .unwrap_or_default();
+        let done_leads: Vec<&&DoneActivity> = group.iter().filter(|d| d.lead).collect();
+        let mut said_lead = false;
+        if leads.len() == 1 {
+            let l = leads[0];
+            runs.push(Run::bold(l.unit.clone()));
+            runs.push(Run::plain(format!(" (chủ trì) {}", lower_first(&l.status))));
+            if let Some(d) = done_leads.first() {
+                if !d.note.trim().is_empty() {
+                    runs.push(Run::plain(format!(
+                        ": {}",
+                        lower_first(d.note.trim().trim_end_matches('.'))
+                    )));
+                }
             }
-            runs.push(Run::bold(d.unit.clone()));
-            let mut said = Vec::new();
-            if !d.note.is_empty() {
-                said.push(d.note.trim().trim_end_matches('.').to_string());
-            }
-            if d.late {
-                said.push("hoàn thành trễ hạn".into());
-            }
-            // In the body a document is cited by number and date only; the unit issued it.
-            let cites: Vec<String> = d.evidence.iter().map(cite_short).collect();
-            if !cites.is_empty() {
-                said.push(cites.join(", "));
-            }
-            if !said.is_empty() {
-                runs.push(Run::italic(format!(" ({})", said.join("; "))));
-            }
+            said_lead = true;
+        } else if leads.len() > 1 {
+            runs.push(Run::plain(format!(
+                "Đơn vị chủ trì: {}",
+                count_summary(&leads)
+            )));
+            said_lead = true;
+        }
+        let docs: Vec<&EvidenceRef> = done_leads.iter().flat_map(|d| &d.evidence).collect();
+        if !docs.is_empty() {
+            runs.push(Run::italic(format!(" ({})", cite_few(&docs, MAX_CITED))));
+        }
+        let coord: Vec<&UnitStatus> = row
+            .map(|r| r.units.iter().filter(|u| !u.lead).collect())
+            .unwrap_or_default();
+        if !coord.is_empty() {
+            runs.push(Run::plain(if said_lead {
+                "; đơn vị phối hợp: "
+            } else {
+                "Đơn vị thực hiện: "
+            }));
+            runs.push(Run::plain(count_summary(&coord)));
         }
         runs.push(Run::plain("."));
         body.push(Block::Bullet(runs));
@@ -408,6 +473,8 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
             "Không có nhiệm vụ chậm tiến độ được báo cáo trong kỳ.",
         ));
     }
+    // Each activity once: who has not finished it, then the difficulties they gave, said once
+    // each and only a few of them.
     for group in by_activity(&area.late, |l| &l.activity) {
         let l0 = group[0];
         let mut runs = vec![Run::plain(format!(
@@ -419,20 +486,74 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
                 &l0.deadline
             }
         ))];
-        for (k, l) in group.iter().enumerate() {
+        let row = row_of(&l0.activity);
+        let of = |lead: bool| -> Vec<&UnitStatus> {
+            row.map(|r| r.units.iter().filter(|u| u.lead == lead).collect())
+                .unwrap_or_default()
+        };
+        let (all_leads, all_coord) = (of(true), of(false));
+        let leads: Vec<&UnitStatus> = all_leads.iter().copied().filter(|u| !u.is_done()).collect();
+        let coord: Vec<&UnitStatus> = all_coord.iter().copied().filter(|u| !u.is_done()).collect();
+        let mut parts = Vec::new();
+        if all_leads.len() == 1 {
+            let l = all_leads[0];
+            let overdue = group.iter().any(|x| x.lead && x.overdue);
+            parts.push(vec![
+                Run::bold(l.unit.clone()),
+                Run::plain(format!(
+                    " (chủ trì) {}{}",
+                    lower_first(&l.status),
+                    if overdue { ", đã quá hạn" } else { "" }
+                )),
+            ]);
+        } else if !leads.is_empty() {
+            parts.push(vec![Run::plain(format!(
+                "đơn vị chủ trì: {}",
+                open_summary(&all_leads)
+            ))]);
+        }
+        if !coord.is_empty() {
+            parts.push(vec![Run::plain(format!(
+                "đơn vị phối hợp: {}",
+                open_summary(&all_coord)
+            ))]);
+        }
+        if parts.is_empty() {
+            // The input says the activity is late but its row does not: name the units.
+            parts.push(vec![Run::plain(
+                group
+                    .iter()
+                    .map(|l| format!("{} ({})", l.unit, lower_first(&l.status)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )]);
+        }
+        for (k, p) in parts.into_iter().enumerate() {
             if k > 0 {
                 runs.push(Run::plain("; "));
             }
-            runs.push(Run::bold(l.unit.clone()));
-            runs.push(Run::plain(format!(
-                " — {}{}",
-                lower_first(&l.status),
-                if l.overdue { ", đã quá hạn" } else { "" }
-            )));
-            if !l.reason.is_empty() {
-                runs.push(Run::plain(", nguyên nhân: "));
-                runs.push(Run::italic(lower_first(
-                    l.reason.trim().trim_end_matches('.'),
+            runs.extend(p);
+        }
+        let reasons = distinct(group.iter().map(|l| l.reason.as_str()));
+        if !reasons.is_empty() {
+            runs.push(Run::plain(". Khó khăn, nguyên nhân: "));
+            let shown: Vec<String> = reasons
+                .iter()
+                .take(MAX_QUOTED)
+                .map(|(r, n)| {
+                    let q = format!("“{}”", r.trim().trim_end_matches('.'));
+                    if *n > 1 {
+                        format!("{q} ({n} đơn vị)")
+                    } else {
+                        q
+                    }
+                })
+                .collect();
+            runs.push(Run::italic(shown.join("; ")));
+            if reasons.len() > MAX_QUOTED {
+                runs.push(Run::plain(format!(
+                    "; … và {} ý kiến khác",
+                    reasons.len() - MAX_QUOTED
                 )));
             }
         }
@@ -453,11 +574,198 @@ fn area_blocks(body: &mut Vec<Block>, area: &AreaReport) {
             None => seen.push((&p.text, vec![&p.unit])),
         }
     }
-    for (text, units) in seen {
+    for (text, mut units) in seen {
+        units.dedup();
+        let who = if units.len() <= 3 {
+            units.join(", ")
+        } else {
+            format!(
+                "{}, {} và {} đơn vị khác",
+                units[0],
+                units[1],
+                units.len() - 2
+            )
+        };
         body.push(Block::Bullet(vec![
-            Run::bold(format!("{}: ", units.join(", "))),
+            Run::bold(format!("{who}: ")),
             Run::plain(sentence(text)),
         ]));
+    }
+}
+
+/// Documents cited in the body for one activity, at most.
+const MAX_CITED: usize = 3;
+/// Difficulties quoted for one activity, at most.
+const MAX_QUOTED: usize = 2;
+
+/// "số 1/KH-UBND ngày 02/04/2024, số 5/BC-UBND ngày 10/05/2024 và 4 văn bản khác".
+fn cite_few(docs: &[&EvidenceRef], max: usize) -> String {
+    let mut cites: Vec<String> = Vec::new();
+    for d in docs {
+        let c = cite_short(d);
+        if !c.is_empty() && !cites.contains(&c) {
+            cites.push(c);
+        }
+    }
+    let more = cites.len().saturating_sub(max);
+    cites.truncate(max);
+    let mut s = cites.join(", ");
+    if more > 0 {
+        s.push_str(&format!(" và {more} văn bản khác"));
+    }
+    s
+}
+
+/// Distinct non-empty texts with how many times each was given, in first-seen order.
+fn distinct<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for t in texts.map(str::trim).filter(|t| !t.is_empty()) {
+        match out.iter_mut().find(|(x, _)| *x == t) {
+            Some((_, n)) => *n += 1,
+            None => out.push((t, 1)),
+        }
+    }
+    out
+}
+
+/// Summary label of a status: "chưa báo cáo" for a unit without an accepted report.
+fn status_word(status: &str) -> String {
+    if status == NOT_REPORTED {
+        "chưa báo cáo".into()
+    } else {
+        lower_first(status)
+    }
+}
+
+/// "16/16 xã, thị trấn hoàn thành; 2/5 cơ quan, đơn vị cấp huyện hoàn thành, 2 đang triển
+/// khai, 1 chưa báo cáo": units counted by group, groups in first-seen order.
+pub fn count_summary(units: &[&UnitStatus]) -> String {
+    let mut groups: Vec<(&str, Vec<&UnitStatus>)> = Vec::new();
+    for u in units {
+        match groups.iter_mut().find(|(g, _)| *g == u.group) {
+            Some((_, v)) => v.push(u),
+            None => groups.push((&u.group, vec![u])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(g, us)| {
+            let done = us.iter().filter(|u| u.is_done()).count();
+            let mut s = format!("{done}/{} {g} hoàn thành", us.len());
+            let mut rest: Vec<(String, usize)> = Vec::new();
+            for u in us.iter().filter(|u| !u.is_done()) {
+                let w = status_word(&u.status);
+                match rest.iter_mut().find(|(x, _)| *x == w) {
+                    Some((_, n)) => *n += 1,
+                    None => rest.push((w, 1)),
+                }
+            }
+            rest.sort_by_key(|(w, _)| status_rank(w));
+            for (w, n) in rest {
+                s.push_str(&format!(", {n} {w}"));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "4/16 xã, thị trấn chưa hoàn thành": the units of each group that have not finished, out
+/// of the group's units (the statuses are in "what was done" and appendix I).
+pub fn open_summary(units: &[&UnitStatus]) -> String {
+    let mut groups: Vec<(&str, usize, usize)> = Vec::new();
+    for u in units {
+        let i = match groups.iter().position(|(g, _, _)| *g == u.group) {
+            Some(i) => i,
+            None => {
+                groups.push((&u.group, 0, 0));
+                groups.len() - 1
+            }
+        };
+        groups[i].2 += 1;
+        if !u.is_done() {
+            groups[i].1 += 1;
+        }
+    }
+    groups
+        .iter()
+        .filter(|(_, open, _)| *open > 0)
+        .map(|(g, open, all)| format!("{open}/{all} {g} chưa hoàn thành"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Order of the statuses in a tally: done first, the rest from nearest to furthest.
+fn status_rank(word: &str) -> u8 {
+    match word {
+        w if w.starts_with("hoàn thành") => 0,
+        "đang triển khai" | "đang thực hiện" => 1,
+        "chưa triển khai" => 2,
+        "không thực hiện được" => 3,
+        "chưa báo cáo" => 5,
+        _ => 4,
+    }
+}
+
+/// "Xã, thị trấn: 12 hoàn thành (2 trễ hạn), 3 đang triển khai, 1 chưa báo cáo" for
+/// appendix I: each group's units counted by status.
+pub fn status_tally(units: &[&UnitStatus]) -> String {
+    let mut groups: Vec<(&str, Vec<&UnitStatus>)> = Vec::new();
+    for u in units {
+        match groups.iter_mut().find(|(g, _)| *g == u.group) {
+            Some((_, v)) => v.push(u),
+            None => groups.push((&u.group, vec![u])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(g, us)| {
+            let done = us.iter().filter(|u| u.is_done()).count();
+            let late = us
+                .iter()
+                .filter(|u| u.is_done() && u.status.contains("trễ hạn"))
+                .count();
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            if done > 0 {
+                counts.push((
+                    if late > 0 {
+                        format!("hoàn thành ({late} trễ hạn)")
+                    } else {
+                        "hoàn thành".into()
+                    },
+                    done,
+                ));
+            }
+            for u in us.iter().filter(|u| !u.is_done()) {
+                let w = status_word(&u.status);
+                match counts.iter_mut().find(|(x, _)| *x == w) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((w, 1)),
+                }
+            }
+            counts.sort_by_key(|(w, _)| status_rank(w));
+            format!(
+                "{}: {}",
+                upper_first(g),
+                counts
+                    .iter()
+                    .map(|(w, n)| match w.strip_prefix("hoàn thành ") {
+                        Some(late) => format!("{n} hoàn thành {late}"),
+                        None => format!("{n} {w}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -492,40 +800,48 @@ fn lower_first(s: &str) -> String {
 }
 
 fn activity_table(rows: &[ActivityStatusRow]) -> Table {
-    let mut t = Table::new(vec![7, 12, 60, 20, 32, 20]);
+    // One row per activity; 11 pt as appendices of this size are printed.
+    let mut t = Table::new(vec![6, 11, 52, 14, 34, 50]);
+    t.font_pt = 11;
     t.header = vec![vec![
         Cell::bold("TT"),
         Cell::bold("Mã"),
         Cell::bold("Hoạt động"),
         Cell::bold("Thời gian hoàn thành"),
-        Cell::bold("Đơn vị thực hiện"),
-        Cell::bold("Tình trạng"),
+        Cell::bold("Đơn vị chủ trì, tình trạng"),
+        Cell::bold("Đơn vị phối hợp (tổng hợp)"),
     ]];
     for (i, a) in rows.iter().enumerate() {
-        let units: Vec<(String, String)> = if a.units.is_empty() {
-            vec![(a.lead.clone(), "Không thuộc kỳ báo cáo".to_string())]
+        let leads: Vec<&UnitStatus> = a.units.iter().filter(|u| u.lead).collect();
+        let coord: Vec<&UnitStatus> = a.units.iter().filter(|u| !u.lead).collect();
+        let lead = if a.units.is_empty() {
+            format!("{}: không thuộc kỳ báo cáo", a.lead)
+        } else if leads.is_empty() {
+            format!("{}: không báo cáo trong kỳ", a.lead)
+        } else if leads.len() <= 3 {
+            leads
+                .iter()
+                .map(|u| format!("{}: {}", u.unit, lower_first(&status_word(&u.status))))
+                .collect::<Vec<_>>()
+                .join("; ")
         } else {
-            a.units.clone()
+            status_tally(&leads)
         };
-        let n = units.len() as u16;
-        for (j, (unit, status)) in units.into_iter().enumerate() {
-            let mut row = Vec::new();
-            if j == 0 {
-                row.push(Cell::center((i + 1).to_string()).rows(n));
-                row.push(Cell::center(a.activity.clone()).rows(n));
-                row.push(Cell::text(a.text.clone()).rows(n));
-                row.push(Cell::center(a.deadline.clone()).rows(n));
-            }
-            row.push(Cell::text(unit));
-            row.push(Cell::center(status));
-            t.rows.push(row);
-        }
+        t.rows.push(vec![
+            Cell::center((i + 1).to_string()),
+            Cell::center(a.activity.clone()),
+            Cell::text(a.text.clone()),
+            Cell::center(a.deadline.clone()),
+            Cell::text(lead),
+            Cell::text(status_tally(&coord)),
+        ]);
     }
     t
 }
 
 fn timeliness_table(rows: &[TimelinessRow]) -> Table {
-    let mut t = Table::new(vec![6, 40, 11, 11, 11, 14, 18]);
+    // Wide enough for "19/07/2024" on one line.
+    let mut t = Table::new(vec![6, 36, 10, 10, 10, 18, 18]);
     t.header = vec![
         vec![
             Cell::bold("TT").rows(2),

@@ -29,6 +29,7 @@ fn input() -> PeriodicReportInput {
                     note: "Đã ban hành đúng hạn".into(),
                     evidence: vec![ev.clone()],
                     late: false,
+                    lead: true,
                 }],
                 late: vec![LateActivity {
                     activity: "I.2.1".into(),
@@ -38,6 +39,7 @@ fn input() -> PeriodicReportInput {
                     status: "Đang thực hiện".into(),
                     overdue: true,
                     reason: "Thiếu nhân lực do trùng lịch bầu cử".into(),
+                    lead: true,
                 }],
                 proposals: vec![UnitText {
                     unit: "Phòng Nội vụ".into(),
@@ -67,16 +69,26 @@ fn input() -> PeriodicReportInput {
                 activity: "I.1.1".into(),
                 text: "Ban hành kế hoạch kiểm tra CCHC".into(),
                 deadline: "Quý I/2024".into(),
+                area: 1,
                 units: vec![
-                    ("Phòng Nội vụ".into(), "Hoàn thành".into()),
-                    ("Xã Tùng Ảnh".into(), "Chưa báo cáo".into()),
+                    us("Phòng Nội vụ", true, "Hoàn thành"),
+                    us("Xã Tùng Ảnh", false, NOT_REPORTED),
                 ],
+                lead: "Phòng Nội vụ".into(),
+            },
+            ActivityStatusRow {
+                activity: "I.2.1".into(),
+                text: "Kiểm tra CCHC tại các xã".into(),
+                deadline: "Quý II/2024".into(),
+                area: 1,
+                units: vec![us("Phòng Nội vụ", true, "Đang thực hiện")],
                 lead: "Phòng Nội vụ".into(),
             },
             ActivityStatusRow {
                 activity: "VII.1.1".into(),
                 text: "Duy trì ISO".into(),
                 deadline: "Quý IV/2024".into(),
+                area: 7,
                 units: vec![],
                 lead: "Văn phòng HĐND và UBND huyện".into(),
             },
@@ -102,6 +114,19 @@ fn input() -> PeriodicReportInput {
             },
         ],
         signer_name: String::new(),
+    }
+}
+
+fn us(unit: &str, lead: bool, status: &str) -> UnitStatus {
+    UnitStatus {
+        unit: unit.into(),
+        group: if unit.starts_with("Xã") {
+            "xã, thị trấn".into()
+        } else {
+            "cơ quan, đơn vị cấp huyện".into()
+        },
+        lead,
+        status: status.into(),
     }
 }
 
@@ -178,36 +203,145 @@ fn each_area_has_its_parts_and_targets_only_where_it_has_some() {
 #[test]
 fn evidence_is_cited_by_number_and_date_and_figures_against_thresholds() {
     let text = all_text(&build_periodic_report(&input()));
-    assert!(text.contains("Phòng Nội vụ (Đã ban hành đúng hạn; số 112/KH-UBND ngày 12/03/2024)."));
+    assert!(text.contains(
+        "Phòng Nội vụ (chủ trì) hoàn thành: đã ban hành đúng hạn (số 112/KH-UBND ngày 12/03/2024); \
+         đơn vị phối hợp: 0/1 xã, thị trấn hoàn thành, 1 chưa báo cáo."
+    ));
     assert!(text.contains("78,10% (781/1.000) (chỉ tiêu ≥ 80%) — Chưa đạt"));
-    assert!(text.contains("Phòng Nội vụ — đang thực hiện, đã quá hạn, nguyên nhân: thiếu nhân lực do trùng lịch bầu cử."));
+    assert!(text.contains(
+        "Phòng Nội vụ (chủ trì) đang thực hiện, đã quá hạn. Khó khăn, nguyên nhân: \
+         “Thiếu nhân lực do trùng lịch bầu cử”."
+    ));
     assert!(text.contains("Phòng Nội vụ: Bổ sung kinh phí kiểm tra."));
     // Counts in the summary agree with the tables.
     assert!(text.contains("01 đơn vị gửi đúng hạn"));
     assert!(text.contains("01 đơn vị gửi trễ hạn"));
     assert!(text.contains("01 đơn vị chưa gửi"));
-    assert!(text.contains("hoàn thành 1/2 lượt nhiệm vụ"));
+    assert!(text.contains("hoàn thành 1/3 lượt nhiệm vụ"));
+    assert!(
+        text.contains("1/2 hoạt động đến hạn trong kỳ đã được đơn vị chủ trì báo cáo hoàn thành")
+    );
 }
 
 #[test]
-fn appendix_one_spans_an_activity_over_its_units_and_appendix_two_totals() {
+fn appendix_one_has_a_row_per_activity_and_appendix_two_totals() {
     let doc = build_periodic_report(&input());
     assert_eq!(doc.appendices.len(), 2);
     let Block::Table(t) = &doc.appendices[0].body[0] else {
         panic!("appendix I is a table")
     };
-    // Two units for I.1.1 (the second row leaves the spanned cells out), one row for VII.1.1.
     assert_eq!(t.rows.len(), 3);
-    assert_eq!(t.rows[0].len(), 6);
-    assert_eq!(t.rows[0][0].row_span, 2);
-    assert_eq!(t.rows[1].len(), 2);
-    assert_eq!(text_of(&t.rows[2][5].runs), "Không thuộc kỳ báo cáo");
+    let cells = |r: usize| -> Vec<String> { t.rows[r].iter().map(|c| text_of(&c.runs)).collect() };
+    assert_eq!(cells(0)[4], "Phòng Nội vụ: hoàn thành");
+    assert_eq!(cells(0)[5], "Xã, thị trấn: 1 chưa báo cáo");
+    assert_eq!(
+        cells(2)[4],
+        "Văn phòng HĐND và UBND huyện: không thuộc kỳ báo cáo"
+    );
     let Block::Table(t) = &doc.appendices[1].body[0] else {
         panic!("appendix II is a table")
     };
     let total = t.rows.last().unwrap();
     let cells: Vec<String> = total.iter().map(|c| text_of(&c.runs)).collect();
     assert_eq!(cells[1..4], ["1", "1", "1"]);
+}
+
+/// Sixteen communes coordinating one activity: counted, not listed; the lead's documents
+/// cited, a few of them; the communes' difficulties said once each.
+#[test]
+fn many_units_are_counted_and_their_difficulties_condensed() {
+    let mut input = input();
+    let communes: Vec<String> = (1..=16).map(|k| format!("Xã Số {k}")).collect();
+    let mut units = vec![us("Văn phòng HĐND và UBND huyện", true, "Hoàn thành")];
+    for (k, c) in communes.iter().enumerate() {
+        let status = match k {
+            0..=11 => "Hoàn thành",
+            12..=14 => "Đang triển khai",
+            _ => NOT_REPORTED,
+        };
+        units.push(us(c, false, status));
+    }
+    input.activities.push(ActivityStatusRow {
+        activity: "III.1.1".into(),
+        text: "Rà soát, công khai TTHC".into(),
+        deadline: "Quý II/2024".into(),
+        area: 3,
+        units,
+        lead: "Văn phòng HĐND và UBND huyện".into(),
+    });
+    let docs: Vec<EvidenceRef> = (1..=5)
+        .map(|k| EvidenceRef {
+            number: format!("{k}/KH-VP"),
+            date: NaiveDate::from_ymd_opt(2024, 4, k),
+            ..Default::default()
+        })
+        .collect();
+    let area3 = &mut input.areas[1];
+    area3.done.push(DoneActivity {
+        activity: "III.1.1".into(),
+        text: "Rà soát, công khai TTHC".into(),
+        unit: "Văn phòng HĐND và UBND huyện".into(),
+        evidence: docs,
+        lead: true,
+        ..Default::default()
+    });
+    for c in &communes[..12] {
+        area3.done.push(DoneActivity {
+            activity: "III.1.1".into(),
+            text: "Rà soát, công khai TTHC".into(),
+            unit: c.clone(),
+            evidence: vec![EvidenceRef {
+                number: format!("9/BC-UBND {c}"),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+    }
+    let reasons = [
+        "Thiếu nhân lực",
+        "Thiếu nhân lực",
+        "Thiếu kinh phí",
+        "Chờ hướng dẫn",
+    ];
+    for (c, r) in communes[12..].iter().zip(reasons) {
+        area3.late.push(LateActivity {
+            activity: "III.1.1".into(),
+            text: "Rà soát, công khai TTHC".into(),
+            unit: c.clone(),
+            deadline: "Quý II/2024".into(),
+            status: "Đang triển khai".into(),
+            reason: r.into(),
+            ..Default::default()
+        });
+    }
+    let doc = build_periodic_report(&input);
+    let text = all_text(&doc);
+    assert!(text.contains(
+        "Rà soát, công khai TTHC. Văn phòng HĐND và UBND huyện (chủ trì) hoàn thành \
+         (số 1/KH-VP ngày 01/04/2024, số 2/KH-VP ngày 02/04/2024, số 3/KH-VP ngày 03/04/2024 \
+         và 2 văn bản khác); đơn vị phối hợp: 12/16 xã, thị trấn hoàn thành, \
+         3 đang triển khai, 1 chưa báo cáo."
+    ));
+    // The communes' own documents are not cited in the body, nor the communes named.
+    assert!(!text.contains("9/BC-UBND"));
+    assert!(!text.contains("Xã Số 1"));
+    assert!(text.contains(
+        "Văn phòng HĐND và UBND huyện (chủ trì) hoàn thành; đơn vị phối hợp: 4/16 xã, thị trấn \
+         chưa hoàn thành. Khó khăn, nguyên nhân: “Thiếu nhân lực” (2 đơn vị); “Thiếu kinh phí”; \
+         … và 1 ý kiến khác."
+    ));
+    let Block::Table(t) = &doc.appendices[0].body[0] else {
+        panic!("appendix I is a table")
+    };
+    let row = t
+        .rows
+        .iter()
+        .find(|r| text_of(&r[1].runs) == "III.1.1")
+        .unwrap();
+    assert_eq!(
+        text_of(&row[5].runs),
+        "Xã, thị trấn: 12 hoàn thành, 3 đang triển khai, 1 chưa báo cáo"
+    );
 }
 
 #[test]

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use cchc_docs::report::{
     ActivityStatusRow, AreaReport, DoneActivity, EvidenceRef, Figure, LateActivity,
-    PeriodicReportInput, TargetFigures, Timeliness, TimelinessRow, UnitText,
+    PeriodicReportInput, TargetFigures, Timeliness, TimelinessRow, UnitStatus, UnitText,
+    NOT_REPORTED,
 };
 use cchc_docs::xlsx_table::{Column, TableSheet, Value};
 use cchc_domain::execution::{due_in, involvement, is_overdue, Evidence, ItemStatus, ReportState};
@@ -123,7 +124,17 @@ fn accepted<'a>(data: &'a PeriodData, unit: &str) -> Option<&'a ReportRecord> {
         .filter(|r| r.state == ReportState::Accepted)
 }
 
-const NO_ACCEPTED: &str = "Chưa có báo cáo được chấp nhận";
+const NO_ACCEPTED: &str = NOT_REPORTED;
+
+/// The group a unit is counted in: communes and townships together, the rest as the
+/// district's offices and units.
+pub fn unit_group(u: &cchc_domain::Unit) -> &'static str {
+    use cchc_domain::UnitKind;
+    match u.kind {
+        UnitKind::Commune | UnitKind::Township => "xã, thị trấn",
+        _ => "cơ quan, đơn vị cấp huyện",
+    }
+}
 
 fn evidence(e: &Evidence) -> EvidenceRef {
     EvidenceRef {
@@ -253,6 +264,7 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
             activity: a.id.clone(),
             text: a.text.clone(),
             deadline: deadline.clone(),
+            area: area_no,
             units: Vec::new(),
             lead: a
                 .lead
@@ -266,15 +278,17 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
         for u in units {
             let item = accepted(data, u.id.as_str()).and_then(|r| r.content.item(&a.id));
             let status = item.map(|i| i.status);
-            row.units.push((
-                u.name.clone(),
-                status.map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
-            ));
+            let lead =
+                involvement(a, &u.id, reg) == Some(cchc_domain::execution::Involvement::Lead);
+            row.units.push(UnitStatus {
+                unit: u.name.clone(),
+                group: unit_group(u).to_string(),
+                lead,
+                status: status.map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
+            });
             let Some(area) = area.as_deref_mut() else {
                 continue;
             };
-            let lead =
-                involvement(a, &u.id, reg) == Some(cchc_domain::execution::Involvement::Lead);
             match item {
                 Some(i) if i.status.is_done() => area.done.push(DoneActivity {
                     activity: a.id.clone(),
@@ -283,6 +297,7 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
                     note: i.note.clone(),
                     evidence: i.evidence.iter().map(evidence).collect(),
                     late: i.status == ItemStatus::DoneLate,
+                    lead,
                 }),
                 _ => {
                     let overdue = lead && is_overdue(a.deadline.as_ref(), status, period_end);
@@ -300,6 +315,7 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
                                 .map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
                             overdue,
                             reason,
+                            lead,
                         });
                     }
                 }
@@ -410,18 +426,24 @@ pub fn matrix_sheet(data: &PeriodData) -> TableSheet {
     let mut rows = Vec::new();
     for (i, a) in input.activities.iter().enumerate() {
         let units = if a.units.is_empty() {
-            vec![(a.lead.clone(), "Không thuộc kỳ báo cáo".to_string())]
+            vec![UnitStatus {
+                unit: a.lead.clone(),
+                lead: true,
+                status: "Không thuộc kỳ báo cáo".to_string(),
+                ..Default::default()
+            }]
         } else {
             a.units.clone()
         };
-        for (unit, status) in units {
+        for u in units {
             rows.push(vec![
                 Value::Integer(i as i64 + 1),
                 a.activity.clone().into(),
                 a.text.clone().into(),
                 a.deadline.clone().into(),
-                unit.into(),
-                status.into(),
+                u.unit.into(),
+                if u.lead { "Chủ trì" } else { "Phối hợp" }.into(),
+                u.status.into(),
             ]);
         }
     }
@@ -441,6 +463,7 @@ pub fn matrix_sheet(data: &PeriodData) -> TableSheet {
             Column::new("Hoạt động", 60.0),
             Column::centred("Thời gian hoàn thành", 18.0),
             Column::new("Đơn vị thực hiện", 34.0),
+            Column::centred("Vai trò", 12.0),
             Column::centred("Tình trạng", 22.0),
         ],
         rows,
