@@ -957,6 +957,12 @@ async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
     let board = api.send(&so, "GET", "/bao-cao/2024-Q1", None, false).await;
     assert_eq!(board.status, StatusCode::OK);
     assert!(html(&board).contains("bị trả lại"));
+    // The period's page carries the district report's button.
+    assert!(html(&board).contains("href=\"/bao-cao/ky/2024-Q1/bao-cao.docx\""));
+    let docx = api
+        .send(&so, "GET", "/bao-cao/ky/2024-Q1/bao-cao.docx", None, false)
+        .await;
+    assert_eq!(docx.status, StatusCode::OK);
     let dash = api
         .send(&so, "GET", "/tong-quan?ky=2024-Q1", None, false)
         .await;

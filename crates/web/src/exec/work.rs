@@ -755,6 +755,10 @@ async fn board(
     let body = html! {
         h1 { (title) }
         p { (v.t("w_due_at")) ": " b { (vn_time(rec.due_at)) } }
+        p.documents {
+            a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", enc(&rec.code))) { "Tải báo cáo của huyện (.docx)" }
+            " · " a href=(format!("/bao-cao/ky/{}/van-ban", enc(&rec.code))) { "Bảng tính của kỳ (.xlsx)" }
+        }
         p.counts {
             a href=(format!("/bao-cao/{}", enc(&rec.code))) { "Tất cả: " b { (lines.len()) } } " · "
             a href=(link("on_time")) { (v.t("w_on_time")) ": " b #so-dung-han { (count("on_time")) } } " · "
