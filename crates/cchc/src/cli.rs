@@ -442,13 +442,11 @@ fn count_by_code(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "không có tệp này".to_string(),
-            std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".to_string(),
-            std::io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".to_string(),
-            _ => e.to_string(),
-        };
-        anyhow!("không đọc được tệp {}: {why}", path.display())
+        anyhow!(
+            "không đọc được tệp {}: {}",
+            path.display(),
+            cchc_ingest::io_reason_vi(&e)
+        )
     })
 }
 

@@ -19,3 +19,13 @@ pub mod units_csv;
 mod xlsx_rows;
 
 pub use error::ImportError;
+
+/// Why a file could not be read, in Vietnamese, for the common cases.
+pub fn io_reason_vi(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "không có tệp này".to_string(),
+        std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".to_string(),
+        std::io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".to_string(),
+        _ => format!("lỗi đọc tệp ({e})"),
+    }
+}

@@ -30,7 +30,11 @@ pub struct LocatedError {
 
 impl fmt::Display for LocatedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, dòng {}", self.file, self.row)?;
+        write!(f, "{}", self.file)?;
+        // Row 0 is the file as a whole (it cannot be opened, say), not a line of it.
+        if self.row > 0 {
+            write!(f, ", dòng {}", self.row)?;
+        }
         if !self.column.is_empty() {
             write!(f, ", cột «{}»", self.column)?;
         }
@@ -203,7 +207,7 @@ impl RowReader {
         };
         let size = std::fs::metadata(path)
             .map(|m| m.len())
-            .map_err(|e| fail(format!("không đọc được tệp: {e}")))?;
+            .map_err(|e| fail(format!("không đọc được tệp: {}", crate::io_reason_vi(&e))))?;
         let is_xlsx = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -211,7 +215,8 @@ impl RowReader {
             let rows = crate::xlsx_rows::open(path).map_err(fail)?;
             return Self::from_xlsx(name, rows, size, columns, map);
         }
-        let f = File::open(path).map_err(|e| fail(format!("không mở được tệp: {e}")))?;
+        let f = File::open(path)
+            .map_err(|e| fail(format!("không mở được tệp: {}", crate::io_reason_vi(&e))))?;
         Self::from_csv(
             name,
             Box::new(BufReader::with_capacity(1 << 16, f)),
