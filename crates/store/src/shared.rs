@@ -295,6 +295,30 @@ macro_rules! impl_repository {
 
             type Conn = <$db as Database>::Connection;
 
+            /// Deletes the plan's rows of `table` whose `column` is not in `keep`.
+            async fn delete_missing(
+                conn: &mut Conn,
+                plan_id: i64,
+                table: &'static str,
+                column: &'static str,
+                keep: &HashSet<&str>,
+            ) -> Result<()> {
+                let stored: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE plan_id = $1"))
+                        .bind(plan_id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let delete = format!("DELETE FROM {table} WHERE plan_id = $1 AND {column} = $2");
+                for value in stored.iter().filter(|v| !keep.contains(v.as_str())) {
+                    sqlx::query(&delete)
+                        .bind(plan_id)
+                        .bind(value)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
             /// Writes the targets, activities and their units of a plan. On a replace, rows
             /// whose key survives are updated in place rather than deleted and inserted again,
             /// so that what later refers to them (execution reports, indicators) stays attached.
@@ -305,32 +329,9 @@ macro_rules! impl_repository {
                     .await?;
 
                 let keep: HashSet<&str> = rows.activities.iter().map(|a| a.key).collect();
-                let stored: Vec<String> =
-                    sqlx::query_scalar("SELECT key FROM plan_activities WHERE plan_id = $1")
-                        .bind(plan_id)
-                        .fetch_all(&mut *conn)
-                        .await?;
-                for key in stored.iter().filter(|k| !keep.contains(k.as_str())) {
-                    sqlx::query("DELETE FROM plan_activities WHERE plan_id = $1 AND key = $2")
-                        .bind(plan_id)
-                        .bind(key)
-                        .execute(&mut *conn)
-                        .await?;
-                }
-
+                delete_missing(conn, plan_id, "plan_activities", "key", &keep).await?;
                 let keep: HashSet<&str> = rows.targets.iter().map(|t| t.code).collect();
-                let stored: Vec<String> =
-                    sqlx::query_scalar("SELECT code FROM plan_targets WHERE plan_id = $1")
-                        .bind(plan_id)
-                        .fetch_all(&mut *conn)
-                        .await?;
-                for code in stored.iter().filter(|c| !keep.contains(c.as_str())) {
-                    sqlx::query("DELETE FROM plan_targets WHERE plan_id = $1 AND code = $2")
-                        .bind(plan_id)
-                        .bind(code)
-                        .execute(&mut *conn)
-                        .await?;
-                }
+                delete_missing(conn, plan_id, "plan_targets", "code", &keep).await?;
 
                 for t in &rows.targets {
                     sqlx::query(
