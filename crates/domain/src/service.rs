@@ -91,6 +91,11 @@ macro_rules! vocabulary {
             }
             /// Parses the code (case-insensitive); the error lists the accepted codes.
             pub fn parse(s: &str) -> Result<Self, String> {
+                // A code as written: no copy to lower-case.
+                match s {
+                    $($code => return Ok($name::$variant),)+
+                    _ => {}
+                }
                 let t = s.trim().to_ascii_lowercase();
                 match t.as_str() {
                     $($code => Ok($name::$variant),)+
@@ -243,6 +248,14 @@ impl Dossier {
 /// `YYYY-MM-DDTHH:MM[:SS]`, `DD/MM/YYYY`, `DD/MM/YYYY HH:MM[:SS]`. A date alone is midnight.
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     let t = s.trim();
+    match parse_datetime_fixed(t.as_bytes()) {
+        Some(v) => Ok(v),
+        None => parse_datetime_general(t),
+    }
+}
+
+/// [`parse_datetime`] through chrono's parsers, for every form the fixed-width reader leaves.
+fn parse_datetime_general(t: &str) -> Result<NaiveDateTime, String> {
     let bad = || {
         format!(
             "ngày «{t}» không hợp lệ; dùng YYYY-MM-DD hoặc DD/MM/YYYY, có thể kèm giờ HH:MM[:SS]"
@@ -271,8 +284,51 @@ pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     Ok(date.and_time(time))
 }
 
+/// The fixed-width forms of [`parse_datetime`] (`YYYY-MM-DD`, `DD/MM/YYYY`, each alone or with
+/// ` HH:MM` or ` HH:MM:SS`, `T` allowed before an ISO time), read digit by digit: an import
+/// parses three dates per dossier. `None` sends anything else (and anything invalid) to the
+/// general parser, so this decides nothing the general parser would decide otherwise.
+fn parse_datetime_fixed(b: &[u8]) -> Option<NaiveDateTime> {
+    fn num(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    }
+    if b.len() < 10 {
+        return None;
+    }
+    let (y, m, d, iso) = match (b[2], b[4], b[5], b[7]) {
+        (_, b'-', _, b'-') => (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?, true),
+        (b'/', _, b'/', _) => (num(&b[6..10])?, num(&b[3..5])?, num(&b[0..2])?, false),
+        _ => return None,
+    };
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+    let time = match b.len() {
+        10 => NaiveTime::MIN,
+        16 | 19 => {
+            let sep = b[10] == b' ' || (iso && b[10] == b'T');
+            if !sep || b[13] != b':' || (b.len() == 19 && b[16] != b':') {
+                return None;
+            }
+            let sec = if b.len() == 19 { num(&b[17..19])? } else { 0 };
+            NaiveTime::from_hms_opt(num(&b[11..13])?, num(&b[14..16])?, sec)?
+        }
+        _ => return None,
+    };
+    Some(date.and_time(time))
+}
+
 /// Parses a boolean of the spec: `0/1`, `true/false`, `có/không`, `x`/empty (empty is false).
 pub fn parse_bool(s: &str) -> Result<bool, String> {
+    // The usual spellings first, without folding.
+    match s {
+        "1" | "true" | "x" => return Ok(true),
+        "0" | "false" | "" => return Ok(false),
+        _ => {}
+    }
     let t = crate::text::fold(s);
     match t.as_str() {
         "1" | "true" | "co" | "x" => Ok(true),
@@ -281,27 +337,6 @@ pub fn parse_bool(s: &str) -> Result<bool, String> {
             "giá trị «{}» không hợp lệ; dùng 0/1, true/false, có/không hoặc x/để trống",
             s.trim()
         )),
-    }
-}
-
-/// The grain of the running totals: a receiving unit, a procedure and the month received.
-/// Every period (year, quarter, half, nine months, month) is a run of whole months, so the
-/// month is as fine as any figure needs, and keeps the totals far smaller than the dossiers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TallyKey {
-    pub unit: UnitId,
-    pub procedure: ProcedureCode,
-    /// `Period::Month`.
-    pub month: crate::Period,
-}
-
-impl TallyKey {
-    pub fn of(d: &Dossier) -> TallyKey {
-        TallyKey {
-            unit: d.unit.clone(),
-            procedure: d.procedure.clone(),
-            month: crate::Period::month_of(d.day()),
-        }
     }
 }
 
@@ -823,6 +858,54 @@ mod tests {
         ] {
             let e = parse_datetime(bad).unwrap_err();
             assert!(e.contains("không hợp lệ"), "{bad}: {e}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The fixed-width reader accepts nothing chrono's parsers would read otherwise:
+        /// digits and separators shuffled over every fixed-width shape, valid or not.
+        #[test]
+        fn fixed_width_dates_agree_with_the_general_parser(
+            shape in 0usize..6,
+            digits in proptest::collection::vec(0u8..10, 14),
+            sep in proptest::sample::select(vec![' ', 'T', '-', '/', ':', 'x']),
+        ) {
+            let d: Vec<char> = digits.iter().map(|&n| char::from(b'0' + n)).collect();
+            let s = |r: std::ops::Range<usize>| d[r].iter().collect::<String>();
+            let date = if shape % 2 == 0 {
+                format!("{}{}-{}-{}", s(0..2), s(2..4), s(4..6), s(6..8))
+            } else {
+                format!("{}/{}/{}{}", s(6..8), s(4..6), s(0..2), s(2..4))
+            };
+            let text = match shape / 2 {
+                0 => date,
+                1 => format!("{date}{sep}{}:{}", s(8..10), s(10..12)),
+                _ => format!("{date}{sep}{}:{}:{}", s(8..10), s(10..12), s(12..14)),
+            };
+            if let Some(v) = parse_datetime_fixed(text.as_bytes()) {
+                proptest::prop_assert_eq!(parse_datetime_general(&text), Ok(v), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fixed_width_reader_takes_the_spec_forms() {
+        for t in [
+            "2024-03-31",
+            "31/03/2024 07:05",
+            "2024-03-31T23:59:59",
+            "01/01/1900 00:00:00",
+        ] {
+            assert!(parse_datetime_fixed(t.as_bytes()).is_some(), "{t}");
+        }
+        for t in [
+            "2024-02-30",
+            "31/03/24",
+            "2024-03-31 25:00",
+            "1/3/2024",
+            "3024-01-01",
+        ] {
+            assert!(parse_datetime_fixed(t.as_bytes()).is_none(), "{t}");
         }
     }
 

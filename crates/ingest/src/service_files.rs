@@ -322,26 +322,32 @@ impl RowReader {
 
     /// The next data row, skipping rows whose cells are all empty; `None` at the end.
     pub fn next_row(&mut self) -> Option<Result<RawRow, LocatedError>> {
+        let mut row = RawRow {
+            row: 0,
+            cells: Vec::new(),
+        };
+        match self.next_into(&mut row)? {
+            Ok(()) => Some(Ok(row)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// [`Self::next_row`] into a row kept by the caller: its cells' buffers are reused, so a
+    /// long file is read without an allocation per cell.
+    pub fn next_into(&mut self, out: &mut RawRow) -> Option<Result<(), LocatedError>> {
+        out.cells.resize_with(self.header.index.len(), String::new);
         loop {
             self.row += 1;
-            let cells: Vec<String> = match &mut self.records {
+            out.row = self.row;
+            let index = &self.header.index;
+            match &mut self.records {
                 Records::Csv(rdr, rec) => match rdr.read_record(rec) {
                     Ok(false) => return None,
-                    Ok(true) => self
-                        .header
-                        .index
-                        .iter()
-                        .map(|&i| rec.get(i).unwrap_or("").to_string())
-                        .collect(),
+                    Ok(true) => fill(&mut out.cells, index, |i| rec.get(i)),
                     Err(e) => return Some(Err(csv_error(&self.file, self.row, e))),
                 },
                 Records::Xlsx(rows) => match rows.next()? {
-                    Ok(r) => self
-                        .header
-                        .index
-                        .iter()
-                        .map(|&i| r.get(i).cloned().unwrap_or_default())
-                        .collect(),
+                    Ok(r) => fill(&mut out.cells, index, |i| r.get(i).map(String::as_str)),
                     Err(e) => {
                         return Some(Err(LocatedError {
                             file: self.file.clone(),
@@ -353,19 +359,24 @@ impl RowReader {
                     }
                 },
             };
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            if out.cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            return Some(Ok(RawRow {
-                row: self.row,
-                cells,
-            }));
+            return Some(Ok(()));
         }
     }
 
     /// The column codes, in the order of [`RawRow::cells`].
     pub fn columns(&self) -> &'static [Column] {
         self.columns
+    }
+}
+
+/// Copies the cells at `index` into `cells`, reusing their buffers.
+fn fill<'a>(cells: &mut [String], index: &[usize], get: impl Fn(usize) -> Option<&'a str>) {
+    for (cell, &i) in cells.iter_mut().zip(index) {
+        cell.clear();
+        cell.push_str(get(i).unwrap_or(""));
     }
 }
 

@@ -188,7 +188,9 @@ fn rows_failure(errors: Vec<LocatedError>) -> ImportFailure {
 const BATCH: usize = 2000;
 
 enum Parsed {
-    Good(usize, Dossier, RawRow),
+    /// A good row, with its cells when rejected rows are written (a duplicate code is found
+    /// only when the store sees it).
+    Good(usize, Dossier, Option<RawRow>),
     Bad(RawRow, Vec<LocatedError>),
     /// A row the CSV reader could not split: no cells to write back.
     Broken(LocatedError),
@@ -226,13 +228,18 @@ pub async fn import_dossiers(
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
     let file_for_reader = file.clone();
+    let keep_cells = options.skip_invalid.is_some();
     let reading = tokio::task::spawn_blocking(move || {
         let mut rows = Vec::with_capacity(BATCH);
-        while let Some(next) = reader.next_row() {
+        let mut raw = RawRow {
+            row: 0,
+            cells: Vec::new(),
+        };
+        while let Some(next) = reader.next_into(&mut raw) {
             rows.push(match next {
-                Ok(raw) => match parse_dossier(&file_for_reader, &raw, &ctx) {
-                    Ok(d) => Parsed::Good(raw.row, d, raw),
-                    Err(errs) => Parsed::Bad(raw, errs),
+                Ok(()) => match parse_dossier(&file_for_reader, &raw, &ctx) {
+                    Ok(d) => Parsed::Good(raw.row, d, keep_cells.then(|| raw.clone())),
+                    Err(errs) => Parsed::Bad(raw.clone(), errs),
                 },
                 Err(e) => Parsed::Broken(e),
             });
@@ -272,7 +279,7 @@ pub async fn import_dossiers(
         for parsed in batch.rows {
             match parsed {
                 Parsed::Good(row, d, raw) => {
-                    if reject.is_some() {
+                    if let Some(raw) = raw {
                         raws.insert(row, raw);
                     }
                     good.push((row, d));

@@ -17,6 +17,7 @@ mod service_sql;
 
 pub mod postgres;
 pub mod sqlite;
+mod sqlite_raw;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -74,6 +75,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] sqlx::Error),
+    /// An error reported by the database's own API (SQLite's C interface), outside sqlx.
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Native(String),
     #[error("lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -66,6 +66,15 @@ impl PgStore {
     /// Nothing to do after a bulk import on PostgreSQL.
     async fn after_bulk(_pool: &PgPool) {}
 
+    /// No native path: a fresh import uses the shared multi-row statement.
+    async fn insert_fresh(
+        _tx: &mut Transaction<'static, Postgres>,
+        _import_id: i64,
+        _rows: &[(usize, &cchc_domain::service::Dossier)],
+    ) -> Result<Option<Vec<(usize, i64)>>> {
+        Ok(None)
+    }
+
     /// Two imports that both find a unit missing would both insert it (and both pick the next
     /// `ord`); the lock makes the second wait for the first, as `BEGIN IMMEDIATE` does on SQLite.
     /// It still lets readers through.

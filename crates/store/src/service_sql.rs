@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use cchc_domain::service::{Tally, TallyKey};
+use cchc_domain::service::{Dossier, Tally};
+use chrono::Datelike;
 
 /// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` columns, numbered from `first`;
 /// with `anonymous`, `(?, ?, …)` in the same order. SQLite looks a numbered parameter's name
@@ -37,21 +38,68 @@ pub(crate) const CHUNK: usize = 500;
 /// Deltas kept in memory before they are written; bounded by the grain, not the file.
 pub(crate) const MAX_PENDING_DELTAS: usize = 50_000;
 
-/// Pending changes to the totals, by grain.
-pub(crate) type Deltas = HashMap<(String, String, String), Tally>;
+/// Pending changes to the totals. The grain is a receiving unit, a procedure and the month
+/// received: every period (year, quarter, half, nine months, month) is a run of whole months,
+/// so no figure needs a finer one, and the totals stay far smaller than the dossiers.
+///
+/// Units and procedures are numbered as first met and the month kept as `YYYYMM`, so that
+/// adding a dossier allocates nothing: this runs for every dossier of an import.
+#[derive(Debug, Default)]
+pub(crate) struct Deltas {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+    tallies: HashMap<(u32, u32, u32), Tally>,
+}
 
-pub(crate) fn add_delta(deltas: &mut Deltas, key: &TallyKey, t: &Tally, sign: i64) {
-    let e = deltas
-        .entry((
-            key.unit.to_string(),
-            key.procedure.to_string(),
-            key.month.to_string(),
-        ))
-        .or_default();
-    if sign > 0 {
-        e.add(t)
-    } else {
-        e.sub(t)
+impl Deltas {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` -1) a dossier's contribution.
+    pub fn add(&mut self, d: &Dossier, sign: i64) {
+        let day = d.day();
+        let key = (
+            self.id(d.unit.as_str()),
+            self.id(d.procedure.as_str()),
+            day.year() as u32 * 100 + day.month(),
+        );
+        let t = Tally::of(d);
+        let e = self.tallies.entry(key).or_default();
+        if sign > 0 {
+            e.add(&t)
+        } else {
+            e.sub(&t)
+        }
+    }
+
+    /// Grains with a pending change.
+    pub fn len(&self) -> usize {
+        self.tallies.len()
+    }
+
+    /// Takes the non-zero changes out: (unit, procedure, month `YYYY-MM`, change).
+    pub fn drain(&mut self) -> Vec<(String, String, String, Tally)> {
+        let names = &self.names;
+        self.tallies
+            .drain()
+            .filter(|(_, t)| !t.is_zero())
+            .map(|((u, p, m), t)| {
+                let month = format!("{:04}-{:02}", m / 100, m % 100);
+                (
+                    names[u as usize].clone(),
+                    names[p as usize].clone(),
+                    month,
+                    t,
+                )
+            })
+            .collect()
     }
 }
 
@@ -87,7 +135,7 @@ macro_rules! impl_service_repository {
 
             use async_trait::async_trait;
             use cchc_domain::service::{
-                OnlineLevel, Procedure, ProcedureCode, Tally, TallyKey,
+                OnlineLevel, Procedure, ProcedureCode, Tally,
             };
             use sqlx::{Database, Row, Transaction};
 
@@ -135,11 +183,11 @@ macro_rules! impl_service_repository {
                 tx: &mut Transaction<'static, $db>,
                 deltas: &mut Deltas,
             ) -> Result<()> {
-                let pending: Vec<_> = deltas.drain().filter(|(_, t)| !t.is_zero()).collect();
+                let pending = deltas.drain();
                 for chunk in pending.chunks(CHUNK) {
                     let text = sql::totals_upsert_sql($anonymous, chunk.len());
                     let mut q = sqlx::query(&text);
-                    for ((unit, procedure, day), t) in chunk {
+                    for (unit, procedure, day, t) in chunk {
                         q = q.bind(unit).bind(procedure).bind(day);
                         for v in t.to_array() {
                             q = q.bind(v);
@@ -218,6 +266,41 @@ macro_rules! impl_service_repository {
                 Ok(q.execute(&mut **tx).await?.rows_affected())
             }
 
+            /// A fresh chunk by one multi-row statement: a code an earlier row of this file
+            /// stored is left alone by the insert, then found with that row. Returns those rows'
+            /// indexes in `rows` and the earlier rows.
+            async fn fresh_by_statement(
+                tx: &mut Transaction<'static, $db>,
+                import_id: i64,
+                rows: &[(usize, &cchc_domain::service::Dossier)],
+            ) -> Result<Vec<(usize, i64)>> {
+                let write = rows.iter().map(|(row, d)| (*row, DossierRow::of(d))).collect();
+                let inserted = insert_dossiers(tx, import_id, write, false).await?;
+                if inserted == rows.len() as u64 {
+                    return Ok(Vec::new());
+                }
+                let text = format!(
+                    "SELECT code, import_row FROM dossiers WHERE code IN ({})",
+                    sql::placeholders($anonymous, 1, rows.len(), 1).replace(['(', ')'], "")
+                );
+                let mut q = sqlx::query(&text);
+                for (_, d) in rows {
+                    q = q.bind(d.code.as_str());
+                }
+                let mut stored = HashMap::new();
+                for r in q.fetch_all(&mut **tx).await? {
+                    stored.insert(r.try_get::<String, _>("code")?, r.try_get::<i64, _>("import_row")?);
+                }
+                Ok(rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (row, d))| match stored.get(d.code.as_str()) {
+                        Some(&first) if first as usize != *row => Some((i, first)),
+                        _ => None,
+                    })
+                    .collect())
+            }
+
             impl $import {
                 /// A chunk (no code twice within it) of an import into an empty table: inserted
                 /// without a lookup. A code an earlier row of this file stored is left alone by
@@ -227,36 +310,21 @@ macro_rules! impl_service_repository {
                     rows: &[(usize, &cchc_domain::service::Dossier)],
                     out: &mut BatchOutcome,
                 ) -> Result<()> {
-                    let write = rows.iter().map(|(row, d)| (*row, DossierRow::of(d))).collect();
-                    let inserted = insert_dossiers(&mut self.tx, self.import_id, write, false).await?;
-                    let stored: HashMap<String, i64> = if inserted == rows.len() as u64 {
-                        HashMap::new()
-                    } else {
-                        let text = format!(
-                            "SELECT code, import_row FROM dossiers WHERE code IN ({})",
-                            sql::placeholders($anonymous, 1, rows.len(), 1).replace(['(', ')'], "")
-                        );
-                        let mut q = sqlx::query(&text);
-                        for (_, d) in rows {
-                            q = q.bind(d.code.as_str());
-                        }
-                        let mut stored = HashMap::new();
-                        for r in q.fetch_all(&mut *self.tx).await? {
-                            stored.insert(r.try_get("code")?, r.try_get("import_row")?);
-                        }
-                        stored
-                    };
-                    for (row, d) in rows {
-                        match stored.get(d.code.as_str()) {
-                            Some(&first_row) if first_row as usize != *row => {
-                                out.duplicates.push(DuplicateCode {
-                                    code: d.code.clone(),
-                                    row: *row,
-                                    first_row: first_row as usize,
-                                })
-                            }
-                            _ => {
-                                sql::add_delta(&mut self.deltas, &TallyKey::of(d), &Tally::of(d), 1);
+                    let duplicates =
+                        match <$store>::insert_fresh(&mut self.tx, self.import_id, rows).await? {
+                            Some(d) => d,
+                            None => fresh_by_statement(&mut self.tx, self.import_id, rows).await?,
+                        };
+                    let mut duplicates = duplicates.into_iter().peekable();
+                    for (i, (row, d)) in rows.iter().enumerate() {
+                        match duplicates.next_if(|(j, _)| *j == i) {
+                            Some((_, first_row)) => out.duplicates.push(DuplicateCode {
+                                code: d.code.clone(),
+                                row: *row,
+                                first_row: first_row as usize,
+                            }),
+                            None => {
+                                self.deltas.add(d, 1);
                                 out.counts.new += 1;
                             }
                         }
@@ -325,17 +393,12 @@ macro_rules! impl_service_repository {
                                 Some((old, _, _)) if *old == new => out.counts.unchanged += 1,
                                 Some((old, _, _)) => {
                                     let old = old.to_dossier()?;
-                                    sql::add_delta(
-                                        &mut self.deltas,
-                                        &TallyKey::of(&old),
-                                        &Tally::of(&old),
-                                        -1,
-                                    );
-                                    sql::add_delta(&mut self.deltas, &TallyKey::of(d), &Tally::of(d), 1);
+                                    self.deltas.add(&old, -1);
+                                    self.deltas.add(d, 1);
                                     out.counts.updated += 1;
                                 }
                                 None => {
-                                    sql::add_delta(&mut self.deltas, &TallyKey::of(d), &Tally::of(d), 1);
+                                    self.deltas.add(d, 1);
                                     out.counts.new += 1;
                                 }
                             }
@@ -464,7 +527,7 @@ macro_rules! impl_service_repository {
                         tx,
                         pool: self.pool().clone(),
                         import_id,
-                        deltas: Deltas::new(),
+                        deltas: Deltas::default(),
                         fresh,
                     }))
                 }
@@ -526,7 +589,7 @@ macro_rules! impl_service_repository {
                     sqlx::query("DELETE FROM service_totals").execute(&mut *tx).await?;
                     // Grains are few (units × procedures × months): they fit in memory where
                     // the dossiers, read a page at a time, need not.
-                    let mut deltas = Deltas::new();
+                    let mut deltas = Deltas::default();
                     let mut after = String::new();
                     loop {
                         let page = sqlx::query(&format!(
@@ -540,7 +603,7 @@ macro_rules! impl_service_repository {
                         after = last.try_get("code")?;
                         for r in &page {
                             let d = dossier_row(r)?.to_dossier()?;
-                            sql::add_delta(&mut deltas, &TallyKey::of(&d), &Tally::of(&d), 1);
+                            deltas.add(&d, 1);
                         }
                     }
                     let rows = deltas.len() as u64;

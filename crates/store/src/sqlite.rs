@@ -9,6 +9,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+use cchc_domain::service::Dossier;
+
 use crate::{Result, StoreError};
 
 /// How long a write waits for another writer before giving up with "database is locked".
@@ -144,6 +146,39 @@ impl SqliteStore {
         {
             tracing::warn!(error = %e, "WAL checkpoint after import failed");
         }
+    }
+
+    /// A chunk of an import into an empty dossier table (no code twice within it), written
+    /// through SQLite's C API one prepared row at a time. Returns, for each row whose code an
+    /// earlier row of the import stored, its index in `rows` and that earlier row.
+    async fn insert_fresh(
+        tx: &mut Transaction<'static, Sqlite>,
+        import_id: i64,
+        rows: &[(usize, &Dossier)],
+    ) -> Result<Option<Vec<(usize, i64)>>> {
+        use crate::sqlite_raw::{insert_dossier, insert_dossier_sql, Statement, Value};
+        let mut handle = tx.lock_handle().await?;
+        let db = handle.as_raw_handle().as_ptr();
+        // SAFETY: the locked handle keeps the connection to this task; the statements are
+        // declared after it and so dropped (finalized) before it is given back.
+        let mut insert = unsafe { Statement::prepare(db, &insert_dossier_sql())? };
+        let mut lookup: Option<Statement> = None;
+        let mut duplicates = Vec::new();
+        for (i, (row, d)) in rows.iter().enumerate() {
+            if insert_dossier(&mut insert, import_id, *row, d)? {
+                continue;
+            }
+            let q = match &mut lookup {
+                Some(q) => q,
+                // SAFETY: as above.
+                None => lookup.insert(unsafe {
+                    Statement::prepare(db, "SELECT import_row FROM dossiers WHERE code = ?")?
+                }),
+            };
+            let first = q.query_int(&[Value::Text(d.code.as_str())])?;
+            duplicates.push((i, first.unwrap_or(0)));
+        }
+        Ok(Some(duplicates))
     }
 
     /// `BEGIN IMMEDIATE` already serializes writers.

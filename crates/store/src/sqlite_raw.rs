@@ -1,0 +1,206 @@
+//! Bulk dossier writes through SQLite's C API, for the one path where sqlx's per-row cost
+//! (owned arguments sent to the connection's worker thread, a multi-row statement re-parsed
+//! per chunk) outweighs SQLite's own work: a dossier import into an empty table.
+//!
+//! The connection is borrowed from sqlx with `lock_handle`, inside the import's transaction;
+//! every statement prepared here is finalized before the lock is given back.
+
+use std::ffi::{c_int, CStr};
+use std::ptr;
+
+use cchc_domain::service::Dossier;
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use libsqlite3_sys as ffi;
+
+use crate::{Result, StoreError};
+
+/// A value bound for one execution of a statement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Value<'a> {
+    Text(&'a str),
+    Int(i64),
+    Null,
+}
+
+/// A prepared statement on a borrowed connection, finalized when dropped.
+pub(crate) struct Statement {
+    db: *mut ffi::sqlite3,
+    stmt: *mut ffi::sqlite3_stmt,
+}
+
+fn error(db: *mut ffi::sqlite3, what: &str) -> StoreError {
+    // SAFETY: `db` is an open connection; the message is copied before any other call.
+    let msg = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) }
+        .to_string_lossy()
+        .into_owned();
+    StoreError::Native(format!("SQLite, {what}: {msg}"))
+}
+
+impl Statement {
+    /// Prepares `sql` on `db`.
+    ///
+    /// # Safety
+    /// `db` must be an open connection that nothing else uses until the statement is dropped.
+    pub unsafe fn prepare(db: *mut ffi::sqlite3, sql: &str) -> Result<Statement> {
+        let mut stmt = ptr::null_mut();
+        let rc = ffi::sqlite3_prepare_v2(
+            db,
+            sql.as_ptr().cast(),
+            sql.len() as c_int,
+            &mut stmt,
+            ptr::null_mut(),
+        );
+        if rc != ffi::SQLITE_OK || stmt.is_null() {
+            return Err(error(db, "chuẩn bị câu lệnh"));
+        }
+        Ok(Statement { db, stmt })
+    }
+
+    fn bind(&mut self, values: &[Value<'_>]) -> Result<()> {
+        for (i, v) in values.iter().enumerate() {
+            let i = i as c_int + 1;
+            // SAFETY: the statement is live; text is bound SQLITE_STATIC, which is sound
+            // because `values` outlives the step and the bindings are cleared before return.
+            let rc = unsafe {
+                match *v {
+                    Value::Text(s) => ffi::sqlite3_bind_text(
+                        self.stmt,
+                        i,
+                        s.as_ptr().cast(),
+                        s.len() as c_int,
+                        ffi::SQLITE_STATIC(),
+                    ),
+                    Value::Int(n) => ffi::sqlite3_bind_int64(self.stmt, i, n),
+                    Value::Null => ffi::sqlite3_bind_null(self.stmt, i),
+                }
+            };
+            if rc != ffi::SQLITE_OK {
+                return Err(error(self.db, "gán tham số"));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) {
+        // SAFETY: the statement is live.
+        unsafe {
+            ffi::sqlite3_reset(self.stmt);
+            ffi::sqlite3_clear_bindings(self.stmt);
+        }
+    }
+
+    /// Runs a statement that returns no rows; returns the rows it changed.
+    pub fn execute(&mut self, values: &[Value<'_>]) -> Result<u64> {
+        let result = self.bind(values).and_then(|()| {
+            // SAFETY: the statement is live and bound.
+            match unsafe { ffi::sqlite3_step(self.stmt) } {
+                ffi::SQLITE_DONE => Ok(unsafe { ffi::sqlite3_changes(self.db) } as u64),
+                _ => Err(error(self.db, "ghi dữ liệu")),
+            }
+        });
+        self.finish();
+        result
+    }
+
+    /// Runs a query for its first row's first column as an integer (`None` without a row).
+    pub fn query_int(&mut self, values: &[Value<'_>]) -> Result<Option<i64>> {
+        let result = self.bind(values).and_then(|()| {
+            // SAFETY: the statement is live and bound; the column is read before the reset.
+            match unsafe { ffi::sqlite3_step(self.stmt) } {
+                ffi::SQLITE_ROW => Ok(Some(unsafe { ffi::sqlite3_column_int64(self.stmt, 0) })),
+                ffi::SQLITE_DONE => Ok(None),
+                _ => Err(error(self.db, "đọc dữ liệu")),
+            }
+        });
+        self.finish();
+        result
+    }
+}
+
+impl Drop for Statement {
+    fn drop(&mut self) {
+        // SAFETY: the statement was prepared on `db` and is finalized once.
+        unsafe {
+            ffi::sqlite3_finalize(self.stmt);
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` into a buffer; its first ten bytes are the day.
+fn write_datetime(t: NaiveDateTime, buf: &mut [u8; 19]) -> &str {
+    let put = |buf: &mut [u8; 19], at: usize, n: u32, width: usize| {
+        let mut n = n;
+        for i in (0..width).rev() {
+            buf[at + i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    *buf = *b"0000-00-00 00:00:00";
+    put(buf, 0, t.year() as u32, 4);
+    put(buf, 5, t.month(), 2);
+    put(buf, 8, t.day(), 2);
+    put(buf, 11, t.hour(), 2);
+    put(buf, 14, t.minute(), 2);
+    put(buf, 17, t.second(), 2);
+    std::str::from_utf8(buf).expect("ASCII digits")
+}
+
+/// The insert of a fresh import: a code already stored is left alone (and reported).
+pub(crate) fn insert_dossier_sql() -> String {
+    format!(
+        "INSERT INTO dossiers ({}, import_id, import_row) VALUES ({}) ON CONFLICT (code) DO NOTHING",
+        crate::service::DOSSIER_COLUMNS,
+        ["?"; 19].join(", ")
+    )
+}
+
+/// Inserts one dossier with `insert` ([`insert_dossier_sql`]); whether it was new.
+pub(crate) fn insert_dossier(
+    insert: &mut Statement,
+    import_id: i64,
+    row: usize,
+    d: &Dossier,
+) -> Result<bool> {
+    let (mut received, mut due, mut returned) = ([0u8; 19], [0u8; 19], [0u8; 19]);
+    let received = write_datetime(d.received, &mut received);
+    let due = write_datetime(d.due, &mut due);
+    let returned = d.returned.map(|t| write_datetime(t, &mut returned));
+    let flag = |b: bool| Value::Int(i64::from(b));
+    let changed = insert.execute(&[
+        Value::Text(d.code.as_str()),
+        Value::Text(d.procedure.as_str()),
+        Value::Text(d.unit.as_str()),
+        Value::Text(d.channel.code()),
+        Value::Text(received),
+        Value::Text(&received[..10]),
+        Value::Text(due),
+        Value::Text(&due[..10]),
+        returned.map_or(Value::Null, Value::Text),
+        returned.map_or(Value::Null, |r| Value::Text(&r[..10])),
+        Value::Text(d.status.code()),
+        flag(d.inputs_digitized),
+        flag(d.results_digitized),
+        flag(d.data_reused),
+        flag(d.paid_online),
+        d.rating.map_or(Value::Null, |r| Value::Text(r.code())),
+        flag(d.apology),
+        Value::Int(import_id),
+        Value::Int(row as i64),
+    ])?;
+    Ok(changed > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_are_written_as_the_store_compares_them() {
+        let mut buf = [0u8; 19];
+        let t = cchc_domain::service::parse_datetime("05/01/2024 07:08:09").unwrap();
+        let s = write_datetime(t, &mut buf);
+        assert_eq!(s, "2024-01-05 07:08:09");
+        assert_eq!(s, t.format("%Y-%m-%d %H:%M:%S").to_string());
+        assert_eq!(&s[..10], "2024-01-05");
+    }
+}
