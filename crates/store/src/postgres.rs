@@ -54,12 +54,7 @@ impl PgStore {
     }
 
     /// Nothing to change for a bulk import on PostgreSQL.
-    async fn prepare_bulk(_tx: &mut Transaction<'static, Postgres>, _fresh: bool) -> Result<()> {
-        Ok(())
-    }
-
-    /// Nothing to restore before a bulk import commits on PostgreSQL.
-    async fn finish_bulk(_tx: &mut Transaction<'static, Postgres>, _fresh: bool) -> Result<()> {
+    async fn prepare_bulk(_tx: &mut Transaction<'static, Postgres>) -> Result<()> {
         Ok(())
     }
 

@@ -32,11 +32,22 @@ pub(crate) fn placeholders(anonymous: bool, first: usize, rows: usize, cols: usi
     s
 }
 
-/// Rows per multi-row statement: 500 × 19 parameters stays under both databases' limits.
+/// Rows per multi-row statement: 500 × 20 parameters stays under both databases' limits.
 pub(crate) const CHUNK: usize = 500;
 
 /// Deltas kept in memory before they are written; bounded by the grain, not the file.
 pub(crate) const MAX_PENDING_DELTAS: usize = 50_000;
+
+/// The month of a day as the dossier table keys it: `YYYYMM`.
+pub(crate) fn month_key(day: chrono::NaiveDate) -> i64 {
+    i64::from(day.year()) * 100 + i64::from(day.month())
+}
+
+/// [`month_key`] of a stored day (`YYYY-MM-DD`).
+pub(crate) fn month_key_of_day(day: &str) -> i64 {
+    let digits = |r: std::ops::Range<usize>| day.get(r).and_then(|d| d.parse::<i64>().ok());
+    digits(0..4).unwrap_or(0) * 100 + digits(5..7).unwrap_or(0)
+}
 
 /// Pending changes to the totals. The grain is a receiving unit, a procedure and the month
 /// received: every period (year, quarter, half, nine months, month) is a run of whole months,
@@ -68,7 +79,7 @@ impl Deltas {
         let key = (
             self.id(d.unit.as_str()),
             self.id(d.procedure.as_str()),
-            day.year() as u32 * 100 + day.month(),
+            month_key(day) as u32,
         );
         let t = Tally::of(d);
         let e = self.tallies.entry(key).or_default();
@@ -230,18 +241,21 @@ macro_rules! impl_service_repository {
                                  results_digitized = excluded.results_digitized,
                                  data_reused = excluded.data_reused,
                                  paid_online = excluded.paid_online, rating = excluded.rating,
-                                 apology = excluded.apology, import_id = excluded.import_id,
+                                 apology = excluded.apology,
+                                 received_month = excluded.received_month,
+                                 import_id = excluded.import_id,
                                  import_row = excluded.import_row"
                 } else {
                     "DO NOTHING"
                 };
                 let text = format!(
-                    "INSERT INTO dossiers ({DOSSIER_COLUMNS}, import_id, import_row) VALUES {}
-                     ON CONFLICT (code) {conflict}",
-                    sql::placeholders($anonymous, 1, write.len(), 19)
+                    "INSERT INTO dossiers ({DOSSIER_COLUMNS}, received_month, import_id, import_row)
+                     VALUES {} ON CONFLICT (code) {conflict}",
+                    sql::placeholders($anonymous, 1, write.len(), 20)
                 );
                 let mut q = sqlx::query(&text);
                 for (row, d) in write {
+                    let month = sql::month_key_of_day(&d.received_on);
                     q = q
                         .bind(d.code)
                         .bind(d.procedure_code)
@@ -260,6 +274,7 @@ macro_rules! impl_service_repository {
                         .bind(d.paid_online)
                         .bind(d.rating)
                         .bind(d.apology)
+                        .bind(month)
                         .bind(import_id)
                         .bind(row as i64);
                 }
@@ -422,7 +437,6 @@ macro_rules! impl_service_repository {
                     sqlx::query("DELETE FROM service_totals WHERE received = 0 AND withdrawn = 0")
                         .execute(&mut *self.tx)
                         .await?;
-                    <$store>::finish_bulk(&mut self.tx, self.fresh).await?;
                     self.tx.commit().await?;
                     <$store>::after_bulk(&self.pool).await;
                     Ok(())
@@ -522,7 +536,7 @@ macro_rules! impl_service_repository {
                     .fetch_one(&mut *tx)
                     .await?
                         == 1;
-                    Self::prepare_bulk(&mut tx, fresh).await?;
+                    Self::prepare_bulk(&mut tx).await?;
                     Ok(Box::new($import {
                         tx,
                         pool: self.pool().clone(),
@@ -613,7 +627,16 @@ macro_rules! impl_service_repository {
                 }
 
                 async fn list_dossiers(&self, query: &DossierQuery) -> Result<DossierPage> {
-                    let mut cond = vec!["d.received_on >= $1".to_string(), "d.received_on <= $2".to_string()];
+                    // The month bounds (integers, written in) let the month index find the rows.
+                    let mut cond = vec![
+                        format!(
+                            "d.received_month BETWEEN {} AND {}",
+                            sql::month_key(query.start),
+                            sql::month_key(query.end)
+                        ),
+                        "d.received_on >= $1".to_string(),
+                        "d.received_on <= $2".to_string(),
+                    ];
                     let mut n = 2;
                     if let Some(units) = &query.units {
                         if units.is_empty() {

@@ -105,34 +105,11 @@ impl SqliteStore {
     }
 
     /// Settings for a bulk dossier import, inside its transaction: a larger page cache (128 MiB,
-    /// a fixed bound) so that index pages stay in memory, and temporary B-trees (the index
-    /// sort) in memory. Durability settings stay as they are. When the dossier table is empty
-    /// (`fresh`), its secondary index is dropped here and built once, sorted, by
-    /// [`Self::finish_bulk`]: both are part of the transaction, so a rollback restores it.
-    async fn prepare_bulk(tx: &mut Transaction<'static, Sqlite>, fresh: bool) -> Result<()> {
+    /// a fixed bound) so that index pages stay in memory. Durability settings stay as they are.
+    async fn prepare_bulk(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
         sqlx::query("PRAGMA cache_size = -131072")
             .execute(&mut **tx)
             .await?;
-        sqlx::query("PRAGMA temp_store = MEMORY")
-            .execute(&mut **tx)
-            .await?;
-        if fresh {
-            sqlx::query("DROP INDEX IF EXISTS dossiers_by_day")
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Rebuilds what [`Self::prepare_bulk`] dropped (the index of the service migration).
-    async fn finish_bulk(tx: &mut Transaction<'static, Sqlite>, fresh: bool) -> Result<()> {
-        if fresh {
-            sqlx::query(
-                "CREATE INDEX IF NOT EXISTS dossiers_by_day ON dossiers (received_on, unit_id)",
-            )
-            .execute(&mut **tx)
-            .await?;
-        }
         Ok(())
     }
 

@@ -148,9 +148,10 @@ fn write_datetime(t: NaiveDateTime, buf: &mut [u8; 19]) -> &str {
 /// The insert of a fresh import: a code already stored is left alone (and reported).
 pub(crate) fn insert_dossier_sql() -> String {
     format!(
-        "INSERT INTO dossiers ({}, import_id, import_row) VALUES ({}) ON CONFLICT (code) DO NOTHING",
+        "INSERT INTO dossiers ({}, received_month, import_id, import_row) VALUES ({}) \
+         ON CONFLICT (code) DO NOTHING",
         crate::service::DOSSIER_COLUMNS,
-        ["?"; 19].join(", ")
+        ["?"; 20].join(", ")
     )
 }
 
@@ -184,6 +185,7 @@ pub(crate) fn insert_dossier(
         flag(d.paid_online),
         d.rating.map_or(Value::Null, |r| Value::Text(r.code())),
         flag(d.apology),
+        Value::Int(crate::service_sql::month_key(d.day())),
         Value::Int(import_id),
         Value::Int(row as i64),
     ])?;
