@@ -145,6 +145,11 @@ pub(crate) struct DossierRow {
     pub apology: i64,
 }
 
+/// The columns an insert writes: the days (`*_on`) are computed from the times by the database.
+pub(crate) const DOSSIER_WRITE_COLUMNS: &str = "code, procedure_code, unit_id, channel, \
+     received_at, due_at, returned_at, status, inputs_digitized, results_digitized, data_reused, \
+     paid_online, rating, apology, received_month, import_id, import_row";
+
 pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_id, channel, received_at, \
      received_on, due_at, due_on, returned_at, returned_on, status, inputs_digitized, \
      results_digitized, data_reused, paid_online, rating, apology";

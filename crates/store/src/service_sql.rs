@@ -32,7 +32,7 @@ pub(crate) fn placeholders(anonymous: bool, first: usize, rows: usize, cols: usi
     s
 }
 
-/// Rows per multi-row statement: 500 × 20 parameters stays under both databases' limits.
+/// Rows per multi-row statement: 500 × 17 parameters stays under both databases' limits.
 pub(crate) const CHUNK: usize = 500;
 
 /// Deltas kept in memory before they are written; bounded by the grain, not the file.
@@ -49,6 +49,43 @@ pub(crate) fn month_key_of_day(day: &str) -> i64 {
     digits(0..4).unwrap_or(0) * 100 + digits(5..7).unwrap_or(0)
 }
 
+/// A multiply-rotate hash (as rustc's `FxHasher`) for the maps an import touches per dossier:
+/// short keys of its own, not attacker-chosen in a way that matters to a one-off import.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Pending changes to the totals. The grain is a receiving unit, a procedure and the month
 /// received: every period (year, quarter, half, nine months, month) is a run of whole months,
 /// so no figure needs a finer one, and the totals stay far smaller than the dossiers.
@@ -57,9 +94,9 @@ pub(crate) fn month_key_of_day(day: &str) -> i64 {
 /// adding a dossier allocates nothing: this runs for every dossier of an import.
 #[derive(Debug, Default)]
 pub(crate) struct Deltas {
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     names: Vec<String>,
-    tallies: HashMap<(u32, u32, u32), Tally>,
+    tallies: FastMap<(u32, u32, u32), Tally>,
 }
 
 impl Deltas {
@@ -153,7 +190,7 @@ macro_rules! impl_service_repository {
             use $crate::service::{
                 measure_condition, BatchOutcome, DossierImport, DossierPage, DossierQuery,
                 DossierRow, DuplicateCode, ImportCounts, ServiceRepository, TotalsRow,
-                DOSSIER_COLUMNS,
+                DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS,
             };
             use $crate::service_sql::{self as sql, Deltas, CHUNK};
             use $crate::{Result, StoreError};
@@ -233,10 +270,8 @@ macro_rules! impl_service_repository {
                                  procedure_code = excluded.procedure_code,
                                  unit_id = excluded.unit_id, channel = excluded.channel,
                                  received_at = excluded.received_at,
-                                 received_on = excluded.received_on,
-                                 due_at = excluded.due_at, due_on = excluded.due_on,
-                                 returned_at = excluded.returned_at,
-                                 returned_on = excluded.returned_on, status = excluded.status,
+                                 due_at = excluded.due_at, returned_at = excluded.returned_at,
+                                 status = excluded.status,
                                  inputs_digitized = excluded.inputs_digitized,
                                  results_digitized = excluded.results_digitized,
                                  data_reused = excluded.data_reused,
@@ -249,9 +284,9 @@ macro_rules! impl_service_repository {
                     "DO NOTHING"
                 };
                 let text = format!(
-                    "INSERT INTO dossiers ({DOSSIER_COLUMNS}, received_month, import_id, import_row)
-                     VALUES {} ON CONFLICT (code) {conflict}",
-                    sql::placeholders($anonymous, 1, write.len(), 20)
+                    "INSERT INTO dossiers ({DOSSIER_WRITE_COLUMNS}) VALUES {}
+                     ON CONFLICT (code) {conflict}",
+                    sql::placeholders($anonymous, 1, write.len(), 17)
                 );
                 let mut q = sqlx::query(&text);
                 for (row, d) in write {
@@ -262,11 +297,8 @@ macro_rules! impl_service_repository {
                         .bind(d.unit_id)
                         .bind(d.channel)
                         .bind(d.received_at)
-                        .bind(d.received_on)
                         .bind(d.due_at)
-                        .bind(d.due_on)
                         .bind(d.returned_at)
-                        .bind(d.returned_on)
                         .bind(d.status)
                         .bind(d.inputs_digitized)
                         .bind(d.results_digitized)
@@ -317,9 +349,9 @@ macro_rules! impl_service_repository {
             }
 
             impl $import {
-                /// A chunk (no code twice within it) of an import into an empty table: inserted
-                /// without a lookup. A code an earlier row of this file stored is left alone by
-                /// the insert and then found, with that row, as a duplicate.
+                /// A chunk of an import into an empty table: inserted without a lookup. A code an
+                /// earlier row of this file stored (in this chunk or another) is left alone by the
+                /// insert and then found, with that row, as a duplicate.
                 async fn add_fresh(
                     &mut self,
                     rows: &[(usize, &cchc_domain::service::Dossier)],
@@ -356,6 +388,14 @@ macro_rules! impl_service_repository {
                 ) -> Result<BatchOutcome> {
                     let mut out = BatchOutcome::default();
                     out.counts.read = batch.len() as u64;
+                    if self.fresh {
+                        // The insert itself finds a code seen before, in this chunk or another.
+                        for part in batch.chunks(CHUNK) {
+                            let rows: Vec<_> = part.iter().map(|(row, d)| (*row, d)).collect();
+                            self.add_fresh(&rows, &mut out).await?;
+                        }
+                        return Ok(out);
+                    }
                     for part in batch.chunks(CHUNK) {
                         // A code twice within the chunk: the later row is the duplicate.
                         let mut first: HashMap<&str, usize> = HashMap::new();
@@ -372,10 +412,6 @@ macro_rules! impl_service_repository {
                                     rows.push((*row, d));
                                 }
                             }
-                        }
-                        if self.fresh {
-                            self.add_fresh(&rows, &mut out).await?;
-                            continue;
                         }
                         let text = format!(
                             "SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers \

@@ -148,10 +148,9 @@ fn write_datetime(t: NaiveDateTime, buf: &mut [u8; 19]) -> &str {
 /// The insert of a fresh import: a code already stored is left alone (and reported).
 pub(crate) fn insert_dossier_sql() -> String {
     format!(
-        "INSERT INTO dossiers ({}, received_month, import_id, import_row) VALUES ({}) \
-         ON CONFLICT (code) DO NOTHING",
-        crate::service::DOSSIER_COLUMNS,
-        ["?"; 20].join(", ")
+        "INSERT INTO dossiers ({}) VALUES ({}) ON CONFLICT (code) DO NOTHING",
+        crate::service::DOSSIER_WRITE_COLUMNS,
+        ["?"; 17].join(", ")
     )
 }
 
@@ -173,11 +172,8 @@ pub(crate) fn insert_dossier(
         Value::Text(d.unit.as_str()),
         Value::Text(d.channel.code()),
         Value::Text(received),
-        Value::Text(&received[..10]),
         Value::Text(due),
-        Value::Text(&due[..10]),
         returned.map_or(Value::Null, Value::Text),
-        returned.map_or(Value::Null, |r| Value::Text(&r[..10])),
         Value::Text(d.status.code()),
         flag(d.inputs_digitized),
         flag(d.results_digitized),
