@@ -167,15 +167,6 @@ pub(crate) fn totals_upsert_sql(anonymous: bool, rows: usize) -> String {
     )
 }
 
-/// The sums of every counter, for a `SELECT … GROUP BY`.
-pub(crate) fn totals_sums() -> String {
-    Tally::FIELDS
-        .iter()
-        .map(|f| format!("CAST(SUM({f}) AS BIGINT) AS {f}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 macro_rules! impl_service_repository {
     ($store:ty, $db:ty, $import:ident, $anonymous:literal) => {
         const _: () = {
@@ -588,32 +579,45 @@ macro_rules! impl_service_repository {
                     end: chrono::NaiveDate,
                     by_month: bool,
                 ) -> Result<Vec<TotalsRow>> {
-                    let (month, group) = if by_month {
-                        ("month,", ", month")
-                    } else {
-                        ("", "")
-                    };
+                    // The month rows of the span in key order, summed here: a GROUP BY over
+                    // them made the database sort what is already a few thousand rows.
                     let text = format!(
-                        "SELECT unit_id, procedure_code, {month} {}
-                         FROM service_totals WHERE month >= $1 AND month <= $2
-                         GROUP BY unit_id, procedure_code{group}",
-                        sql::totals_sums()
+                        "SELECT unit_id, procedure_code, month, {} FROM service_totals
+                         WHERE month >= $1 AND month <= $2",
+                        Tally::FIELDS.join(", ")
                     );
-                    sqlx::query(&text)
+                    let rows = sqlx::query(&text)
                         .bind(cchc_domain::Period::month_of(start).to_string())
                         .bind(cchc_domain::Period::month_of(end).to_string())
                         .fetch_all(self.pool())
-                        .await?
-                        .iter()
-                        .map(|r| {
-                            Ok(TotalsRow {
-                                unit: r.try_get("unit_id")?,
-                                procedure: r.try_get("procedure_code")?,
-                                month: if by_month { Some(r.try_get("month")?) } else { None },
-                                tally: tally_from(r)?,
-                            })
-                        })
-                        .collect()
+                        .await?;
+                    let mut out: Vec<TotalsRow> = Vec::new();
+                    let mut at: HashMap<(String, String), usize> = HashMap::new();
+                    for r in &rows {
+                        let mut a = [0i64; 13];
+                        for (i, v) in a.iter_mut().enumerate() {
+                            *v = r.try_get(3 + i)?;
+                        }
+                        let tally = Tally::from_array(a);
+                        let unit: String = r.try_get(0)?;
+                        let procedure: String = r.try_get(1)?;
+                        if by_month {
+                            let month = Some(r.try_get(2)?);
+                            out.push(TotalsRow { unit, procedure, month, tally });
+                            continue;
+                        }
+                        match at.entry((unit, procedure)) {
+                            std::collections::hash_map::Entry::Occupied(e) => {
+                                out[*e.get()].tally.add(&tally)
+                            }
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                let (unit, procedure) = e.key().clone();
+                                e.insert(out.len());
+                                out.push(TotalsRow { unit, procedure, month: None, tally });
+                            }
+                        }
+                    }
+                    Ok(out)
                 }
 
                 async fn all_service_totals(&self) -> Result<Vec<(String, String, String, Tally)>> {

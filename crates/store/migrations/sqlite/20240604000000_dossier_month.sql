@@ -7,7 +7,8 @@
 -- code in a unique index, so the month index's entries are an integer and a row id.
 --
 -- The days (`received_on`, `due_on`, `returned_on`) become virtual columns computed from the
--- times: the same SQL reads them, and each row is thirty bytes shorter to write.
+-- times: the same SQL reads them, and each row is thirty bytes shorter to write. They carry no
+-- NOT NULL (their times do), which would make SQLite compute them on every insert.
 CREATE TABLE dossiers_by_rowid (
     id                INTEGER PRIMARY KEY,
     code              TEXT NOT NULL,
@@ -15,10 +16,10 @@ CREATE TABLE dossiers_by_rowid (
     unit_id           TEXT NOT NULL,
     channel           TEXT NOT NULL,
     received_at       TEXT NOT NULL,
-    received_on       TEXT NOT NULL GENERATED ALWAYS AS (substr(received_at, 1, 10)) VIRTUAL,
+    received_on       TEXT GENERATED ALWAYS AS (substr(received_at, 1, 10)) VIRTUAL,
     received_month    INTEGER NOT NULL,
     due_at            TEXT NOT NULL,
-    due_on            TEXT NOT NULL GENERATED ALWAYS AS (substr(due_at, 1, 10)) VIRTUAL,
+    due_on            TEXT GENERATED ALWAYS AS (substr(due_at, 1, 10)) VIRTUAL,
     returned_at       TEXT,
     returned_on       TEXT GENERATED ALWAYS AS (substr(returned_at, 1, 10)) VIRTUAL,
     status            TEXT NOT NULL,
