@@ -61,6 +61,15 @@ impl PgStore {
     /// Nothing to do after a bulk import on PostgreSQL.
     async fn after_bulk(_pool: &PgPool) {}
 
+    /// No native path: the shared query reads the totals.
+    async fn month_totals(
+        _pool: &PgPool,
+        _from: &str,
+        _to: &str,
+    ) -> Result<Option<Vec<crate::service_sql::MonthTotals>>> {
+        Ok(None)
+    }
+
     /// No native path: a fresh import uses the shared multi-row statement.
     async fn insert_fresh(
         _tx: &mut Transaction<'static, Postgres>,

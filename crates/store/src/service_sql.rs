@@ -86,6 +86,9 @@ impl FastHasher {
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
+/// A totals row as stored: unit, procedure, month (`YYYY-MM`), counters in `Tally::FIELDS` order.
+pub(crate) type MonthTotals = (String, String, String, [i64; 13]);
+
 /// Pending changes to the totals. The grain is a receiving unit, a procedure and the month
 /// received: every period (year, quarter, half, nine months, month) is a run of whole months,
 /// so no figure needs a finer one, and the totals stay far smaller than the dossiers.
@@ -581,29 +584,38 @@ macro_rules! impl_service_repository {
                 ) -> Result<Vec<TotalsRow>> {
                     // The month rows of the span in key order, summed here: a GROUP BY over
                     // them made the database sort what is already a few thousand rows.
-                    let text = format!(
-                        "SELECT unit_id, procedure_code, month, {} FROM service_totals
-                         WHERE month >= $1 AND month <= $2",
-                        Tally::FIELDS.join(", ")
-                    );
-                    let rows = sqlx::query(&text)
-                        .bind(cchc_domain::Period::month_of(start).to_string())
-                        .bind(cchc_domain::Period::month_of(end).to_string())
-                        .fetch_all(self.pool())
-                        .await?;
+                    let from = cchc_domain::Period::month_of(start).to_string();
+                    let to = cchc_domain::Period::month_of(end).to_string();
+                    let rows = match <$store>::month_totals(self.pool(), &from, &to).await? {
+                        Some(rows) => rows,
+                        None => {
+                            let text = format!(
+                                "SELECT unit_id, procedure_code, month, {} FROM service_totals
+                                 WHERE month >= $1 AND month <= $2",
+                                Tally::FIELDS.join(", ")
+                            );
+                            let mut rows = Vec::new();
+                            for r in sqlx::query(&text)
+                                .bind(&from)
+                                .bind(&to)
+                                .fetch_all(self.pool())
+                                .await?
+                            {
+                                let mut a = [0i64; 13];
+                                for (i, v) in a.iter_mut().enumerate() {
+                                    *v = r.try_get(3 + i)?;
+                                }
+                                rows.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, a));
+                            }
+                            rows
+                        }
+                    };
                     let mut out: Vec<TotalsRow> = Vec::new();
                     let mut at: HashMap<(String, String), usize> = HashMap::new();
-                    for r in &rows {
-                        let mut a = [0i64; 13];
-                        for (i, v) in a.iter_mut().enumerate() {
-                            *v = r.try_get(3 + i)?;
-                        }
-                        let tally = Tally::from_array(a);
-                        let unit: String = r.try_get(0)?;
-                        let procedure: String = r.try_get(1)?;
+                    for (unit, procedure, month, counts) in rows {
+                        let tally = Tally::from_array(counts);
                         if by_month {
-                            let month = Some(r.try_get(2)?);
-                            out.push(TotalsRow { unit, procedure, month, tally });
+                            out.push(TotalsRow { unit, procedure, month: Some(month), tally });
                             continue;
                         }
                         match at.entry((unit, procedure)) {

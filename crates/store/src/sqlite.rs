@@ -73,7 +73,10 @@ impl SqliteStore {
     ) -> Result<Self> {
         // 16 KiB pages (for a new file; an existing one keeps its own): a dossier import
         // writes a tenth fewer B-tree pages and splits than with the 4 KiB default.
+        // Rows come from the connection's worker thread over a channel; with sqlx's default of
+        // 50 the worker stalls every 50 rows until the reader catches up, a thread hand-off each.
         let options = options
+            .row_buffer_size(4096)
             .page_size(16384)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -159,6 +162,44 @@ impl SqliteStore {
             duplicates.push((i, first.unwrap_or(0)));
         }
         Ok(Some(duplicates))
+    }
+
+    /// The totals rows of the months `from..=to` (`YYYY-MM`): (unit, procedure, month,
+    /// counters in `Tally::FIELDS` order), read through SQLite's C API. sqlx hands every row
+    /// from its worker thread as owned copies of each value, which made this read of a few
+    /// thousand rows take tens of milliseconds: most of the answer to `cchc indicators`.
+    async fn month_totals(
+        pool: &SqlitePool,
+        from: &str,
+        to: &str,
+    ) -> Result<Option<Vec<crate::service_sql::MonthTotals>>> {
+        use crate::sqlite_raw::{Statement, Value};
+        let mut conn = pool.acquire().await?;
+        let mut handle = conn.lock_handle().await?;
+        let db = handle.as_raw_handle().as_ptr();
+        let sql = format!(
+            "SELECT unit_id, procedure_code, month, {} FROM service_totals
+             WHERE month >= ? AND month <= ?",
+            cchc_domain::service::Tally::FIELDS.join(", ")
+        );
+        // SAFETY: the locked handle keeps the connection to this task; the statement is
+        // declared after it and so finalized before it is given back.
+        let mut q = unsafe { Statement::prepare(db, &sql)? };
+        let mut out = Vec::new();
+        q.for_each_row(&[Value::Text(from), Value::Text(to)], |r| {
+            let mut counts = [0i64; 13];
+            for (i, c) in counts.iter_mut().enumerate() {
+                *c = r.int(3 + i);
+            }
+            out.push((
+                r.text(0)?.to_string(),
+                r.text(1)?.to_string(),
+                r.text(2)?.to_string(),
+                counts,
+            ));
+            Ok(())
+        })?;
+        Ok(Some(out))
     }
 
     /// `BEGIN IMMEDIATE` already serializes writers.

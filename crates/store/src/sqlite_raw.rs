@@ -102,6 +102,27 @@ impl Statement {
         result
     }
 
+    /// Runs a query and hands each row to `f`; a text column's `&str` lives for that call.
+    pub fn for_each_row(
+        &mut self,
+        values: &[Value<'_>],
+        mut f: impl FnMut(&RowRef<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let result = self.bind(values).and_then(|()| loop {
+            // SAFETY: the statement is live and bound; rows are read before the next step.
+            match unsafe { ffi::sqlite3_step(self.stmt) } {
+                ffi::SQLITE_ROW => f(&RowRef {
+                    stmt: self.stmt,
+                    _life: std::marker::PhantomData,
+                })?,
+                ffi::SQLITE_DONE => break Ok(()),
+                _ => break Err(error(self.db, "đọc dữ liệu")),
+            }
+        });
+        self.finish();
+        result
+    }
+
     /// Runs a query for its first row's first column as an integer (`None` without a row).
     pub fn query_int(&mut self, values: &[Value<'_>]) -> Result<Option<i64>> {
         let result = self.bind(values).and_then(|()| {
@@ -114,6 +135,36 @@ impl Statement {
         });
         self.finish();
         result
+    }
+}
+
+/// The current row of a query.
+pub(crate) struct RowRef<'a> {
+    stmt: *mut ffi::sqlite3_stmt,
+    _life: std::marker::PhantomData<&'a Statement>,
+}
+
+impl RowRef<'_> {
+    /// A column as an integer (NULL reads as 0).
+    pub fn int(&self, i: usize) -> i64 {
+        // SAFETY: the statement is on a row for as long as this borrow lives.
+        unsafe { ffi::sqlite3_column_int64(self.stmt, i as c_int) }
+    }
+
+    /// A column as text (NULL reads as empty); invalid UTF-8 is an error.
+    pub fn text(&self, i: usize) -> Result<&str> {
+        // SAFETY: as above; the pointer stays valid until the next step or reset, which
+        // cannot happen while this row is borrowed.
+        let bytes = unsafe {
+            let p = ffi::sqlite3_column_text(self.stmt, i as c_int);
+            let n = ffi::sqlite3_column_bytes(self.stmt, i as c_int);
+            if p.is_null() {
+                return Ok("");
+            }
+            std::slice::from_raw_parts(p, n as usize)
+        };
+        std::str::from_utf8(bytes)
+            .map_err(|_| StoreError::Native("SQLite: cột văn bản không phải UTF-8".into()))
     }
 }
 
