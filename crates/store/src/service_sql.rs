@@ -354,7 +354,16 @@ macro_rules! impl_service_repository {
                     let duplicates =
                         match <$store>::insert_fresh(&mut self.tx, self.import_id, rows).await? {
                             Some(d) => d,
-                            None => fresh_by_statement(&mut self.tx, self.import_id, rows).await?,
+                            None => {
+                                let mut d = Vec::new();
+                                for (c, part) in rows.chunks(CHUNK).enumerate() {
+                                    let found =
+                                        fresh_by_statement(&mut self.tx, self.import_id, part)
+                                            .await?;
+                                    d.extend(found.into_iter().map(|(i, f)| (c * CHUNK + i, f)));
+                                }
+                                d
+                            }
                         };
                     let mut duplicates = duplicates.into_iter().peekable();
                     for (i, (row, d)) in rows.iter().enumerate() {
@@ -383,11 +392,9 @@ macro_rules! impl_service_repository {
                     let mut out = BatchOutcome::default();
                     out.counts.read = batch.len() as u64;
                     if self.fresh {
-                        // The insert itself finds a code seen before, in this chunk or another.
-                        for part in batch.chunks(CHUNK) {
-                            let rows: Vec<_> = part.iter().map(|(row, d)| (*row, d)).collect();
-                            self.add_fresh(&rows, &mut out).await?;
-                        }
+                        // The insert itself finds a code seen before, in this batch or another.
+                        let rows: Vec<_> = batch.iter().map(|(row, d)| (*row, d)).collect();
+                        self.add_fresh(&rows, &mut out).await?;
                         return Ok(out);
                     }
                     for part in batch.chunks(CHUNK) {

@@ -131,35 +131,54 @@ impl SqliteStore {
         }
     }
 
-    /// A chunk of an import into an empty dossier table (no code twice within it), written
-    /// through SQLite's C API one prepared row at a time. Returns, for each row whose code an
-    /// earlier row of the import stored, its index in `rows` and that earlier row.
+    /// A chunk of an import into an empty dossier table, written through SQLite's C API with
+    /// one prepared multi-row statement. Returns, for each row whose code an earlier row of the
+    /// import stored (in this chunk or before), its index in `rows` and that earlier row.
     async fn insert_fresh(
         tx: &mut Transaction<'static, Sqlite>,
         import_id: i64,
         rows: &[(usize, &Dossier)],
     ) -> Result<Option<Vec<(usize, i64)>>> {
-        use crate::sqlite_raw::{insert_dossier, insert_dossier_sql, Statement, Value};
+        use crate::sqlite_raw::{
+            dossier_values, insert_dossiers_sql, DateBuffers, Statement, Value, ROWS_PER_INSERT,
+        };
         let mut handle = tx.lock_handle().await?;
         let db = handle.as_raw_handle().as_ptr();
-        // SAFETY: the locked handle keeps the connection to this task; the statements are
-        // declared after it and so dropped (finalized) before it is given back.
-        let mut insert = unsafe { Statement::prepare(db, &insert_dossier_sql())? };
+        // SAFETY (every `prepare` below): the locked handle keeps the connection to this task;
+        // the statements are declared after it and so dropped (finalized) before it is given
+        // back.
+        let mut full = unsafe { Statement::prepare(db, &insert_dossiers_sql(ROWS_PER_INSERT))? };
         let mut lookup: Option<Statement> = None;
         let mut duplicates = Vec::new();
-        for (i, (row, d)) in rows.iter().enumerate() {
-            if insert_dossier(&mut insert, import_id, *row, d)? {
+        for (g, group) in rows.chunks(ROWS_PER_INSERT).enumerate() {
+            let mut buffers = [DateBuffers::default(); ROWS_PER_INSERT];
+            let mut values = Vec::with_capacity(17 * ROWS_PER_INSERT);
+            for ((row, d), buf) in group.iter().zip(buffers.iter_mut()) {
+                values.extend(dossier_values(d, import_id, *row, buf));
+            }
+            let inserted = if group.len() == ROWS_PER_INSERT {
+                full.execute(&values)?
+            } else {
+                let mut last =
+                    unsafe { Statement::prepare(db, &insert_dossiers_sql(group.len()))? };
+                last.execute(&values)?
+            };
+            if inserted == group.len() as u64 {
                 continue;
             }
+            // Some codes were stored before: the rows whose code another row holds.
             let q = match &mut lookup {
                 Some(q) => q,
-                // SAFETY: as above.
                 None => lookup.insert(unsafe {
                     Statement::prepare(db, "SELECT import_row FROM dossiers WHERE code = ?")?
                 }),
             };
-            let first = q.query_int(&[Value::Text(d.code.as_str())])?;
-            duplicates.push((i, first.unwrap_or(0)));
+            for (k, (row, d)) in group.iter().enumerate() {
+                let first = q.query_int(&[Value::Text(d.code.as_str())])?;
+                if first != Some(*row as i64) {
+                    duplicates.push((g * ROWS_PER_INSERT + k, first.unwrap_or(0)));
+                }
+            }
         }
         Ok(Some(duplicates))
     }
