@@ -218,27 +218,10 @@ pub async fn indicators(store: Store, args: IndicatorsArgs) -> Result<ExitCode> 
     for i in &r.indicators {
         if i.scope != scope {
             scope.clone_from(&i.scope);
-            let name = match i.scope.as_str() {
-                "all" => "Toàn huyện".to_string(),
-                "huyen" => "Cấp huyện".to_string(),
-                "xa" => "Cấp xã".to_string(),
-                "catalog" => "Danh mục TTHC".to_string(),
-                id => UnitId::parse(id)
-                    .ok()
-                    .and_then(|u| inputs.registry.get(&u).map(|u| u.name.clone()))
-                    .unwrap_or_else(|| id.to_string()),
-            };
+            let name = cchc_domain::service::Scope::name_of_code(&i.scope, &inputs.registry);
             writeln!(out, "\n{name}")?;
         }
-        let label = cchc_domain::service::ServiceMeasure::parse(i.measure)
-            .map(|m| m.label_vi())
-            .or_else(|| {
-                cchc_domain::service::CatalogMeasure::ALL
-                    .into_iter()
-                    .find(|m| m.id() == i.measure)
-                    .map(|m| m.label_vi())
-            })
-            .unwrap_or(i.measure);
+        let label = cchc_domain::service::measure_label_vi(i.measure);
         let value = i
             .value
             .map(|v| format!("{v:.2}%"))

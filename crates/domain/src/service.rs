@@ -682,6 +682,38 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The scope a [`Scope::code`] names (`None` for neither a scope word nor a unit id).
+    pub fn from_code(code: &str) -> Option<Scope> {
+        match code {
+            "all" => Some(Scope::All),
+            "huyen" => Some(Scope::Level(UnitLevel::District)),
+            "xa" => Some(Scope::Level(UnitLevel::Commune)),
+            "catalog" => Some(Scope::Catalog),
+            id => UnitId::parse(id).ok().map(Scope::Unit),
+        }
+    }
+
+    /// Its Vietnamese name: "Toàn huyện", "Cấp huyện", "Cấp xã", "Danh mục TTHC", or the unit's
+    /// name in the registry (its id when the registry does not hold it).
+    pub fn name_vi(&self, registry: &crate::Registry) -> String {
+        match self {
+            Scope::All => "Toàn huyện".into(),
+            Scope::Level(UnitLevel::Commune) => "Cấp xã".into(),
+            Scope::Level(_) => "Cấp huyện".into(),
+            Scope::Catalog => "Danh mục TTHC".into(),
+            Scope::Unit(id) => registry
+                .get(id)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// [`Scope::name_vi`] of a scope code as the JSON output writes it; the code itself when it
+    /// names no scope.
+    pub fn name_of_code(code: &str, registry: &crate::Registry) -> String {
+        Scope::from_code(code).map_or_else(|| code.to_string(), |s| s.name_vi(registry))
+    }
+
     /// `all`, `huyen`, `xa`, `catalog` or the unit id: the `scope` of the JSON output.
     pub fn code(&self) -> String {
         match self {
@@ -736,6 +768,20 @@ impl TargetStatus {
 pub enum AnyMeasure {
     Dossier(ServiceMeasure),
     Catalog(CatalogMeasure),
+}
+
+/// The Vietnamese label of a measure id (a dossier or a catalogue measure); the id itself when
+/// it names neither.
+pub fn measure_label_vi(id: &str) -> &str {
+    ServiceMeasure::parse(id)
+        .map(|m| m.label_vi())
+        .or_else(|| {
+            CatalogMeasure::ALL
+                .into_iter()
+                .find(|m| m.id() == id)
+                .map(|m| m.label_vi())
+        })
+        .unwrap_or(id)
 }
 
 /// Which plan target each measure answers, in the order the target's sentence states them:
@@ -1021,6 +1067,37 @@ mod tests {
             unit: MeasureUnit::Percent,
             scope: scope.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn scope_codes_read_back_and_name_their_scope_in_vietnamese() {
+        let registry = crate::Registry::new(vec![crate::Unit {
+            id: UnitId::parse("xa-tung-anh").unwrap(),
+            name: "Xã Tùng Ảnh".into(),
+            kind: crate::UnitKind::Commune,
+            parent: None,
+            aliases: vec![],
+            source: "test".into(),
+        }]);
+        for (code, name) in [
+            ("all", "Toàn huyện"),
+            ("huyen", "Cấp huyện"),
+            ("xa", "Cấp xã"),
+            ("catalog", "Danh mục TTHC"),
+            ("xa-tung-anh", "Xã Tùng Ảnh"),
+            // A unit the registry does not hold keeps its id.
+            ("xa-khac", "xa-khac"),
+        ] {
+            let scope = Scope::from_code(code).unwrap();
+            assert_eq!(scope.code(), code);
+            assert_eq!(Scope::name_of_code(code, &registry), name);
+        }
+        assert_eq!(Scope::name_of_code("", &registry), "");
+        assert_eq!(
+            measure_label_vi("online_rate"),
+            ServiceMeasure::OnlineRate.label_vi()
+        );
+        assert_eq!(measure_label_vi("khong-co"), "khong-co");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use cchc_docs::report::{
 use cchc_docs::xlsx_table::{Column, TableSheet, Value};
 use cchc_domain::execution::{due_in, involvement, is_overdue, Evidence, ItemStatus, ReportState};
 use cchc_domain::plan::RefTarget;
-use cchc_domain::service::{CatalogMeasure, ServiceMeasure, TargetStatus};
-use cchc_domain::{Period, Plan, Registry, UnitId};
+use cchc_domain::service::{measure_label_vi, Scope, TargetStatus};
+use cchc_domain::{Period, Plan, Registry};
 use cchc_service::indicators::{
     load_inputs, report as indicator_report, IndicatorReport, ScopeRequest,
 };
@@ -176,30 +176,12 @@ fn thousands(n: i64) -> String {
 }
 
 fn scope_name(data: &PeriodData, scope: &str) -> String {
-    match scope {
-        "all" => "Toàn huyện".into(),
-        "huyen" => "Cấp huyện".into(),
-        "xa" => "Cấp xã".into(),
-        "catalog" => "Danh mục TTHC".into(),
-        id => UnitId::parse(id)
-            .ok()
-            .and_then(|u| data.registry.get(&u).map(|u| u.name.clone()))
-            .unwrap_or_else(|| id.to_string()),
-    }
+    Scope::name_of_code(scope, &data.registry)
 }
 
 /// The Vietnamese label of a measure id.
 pub fn measure_label(id: &str) -> String {
-    ServiceMeasure::parse(id)
-        .map(|m| m.label_vi())
-        .or_else(|| {
-            CatalogMeasure::ALL
-                .into_iter()
-                .find(|m| m.id() == id)
-                .map(|m| m.label_vi())
-        })
-        .unwrap_or(id)
-        .to_string()
+    measure_label_vi(id).to_string()
 }
 
 fn threshold(t: &serde_json::Value) -> String {
@@ -530,16 +512,7 @@ pub async fn indicators_sheet(state: &AppState, periods: &[Period]) -> R<TableSh
         };
         let r = indicator_report(&inputs, *p, &req);
         for i in &r.indicators {
-            let scope = match i.scope.as_str() {
-                "all" => "Toàn huyện".to_string(),
-                "huyen" => "Cấp huyện".to_string(),
-                "xa" => "Cấp xã".to_string(),
-                "catalog" => "Danh mục TTHC".to_string(),
-                id => UnitId::parse(id)
-                    .ok()
-                    .and_then(|u| inputs.registry.get(&u).map(|u| u.name.clone()))
-                    .unwrap_or_else(|| id.to_string()),
-            };
+            let scope = Scope::name_of_code(&i.scope, &inputs.registry);
             rows.push(vec![
                 p.label_vi().into(),
                 scope.into(),

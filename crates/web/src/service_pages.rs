@@ -97,17 +97,7 @@ fn scope_of(p: &Params) -> Scope {
 }
 
 fn scope_name(inputs: &Inputs, s: &Scope) -> String {
-    match s {
-        Scope::All => "Toàn huyện".into(),
-        Scope::Level(UnitLevel::Commune) => "Cấp xã".into(),
-        Scope::Level(_) => "Cấp huyện".into(),
-        Scope::Catalog => "Danh mục TTHC".into(),
-        Scope::Unit(id) => inputs
-            .registry
-            .get(id)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| id.to_string()),
-    }
+    s.name_vi(&inputs.registry)
 }
 
 fn pct(v: Option<f64>) -> String {
