@@ -30,6 +30,12 @@ pub use service::{
     ServiceRepository, TotalsRow,
 };
 
+/// sqlx logs a statement slower than a second, with its whole SQL, as a warning. Upgrading a
+/// large database on first open takes that long, and a one-shot command (which shows warnings)
+/// would print the migration's SQL to the official at the terminal: these are information.
+pub(crate) const SLOW_STATEMENTS: (log::LevelFilter, std::time::Duration) =
+    (log::LevelFilter::Info, std::time::Duration::from_secs(1));
+
 /// Mã kế hoạch — a plan's id in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct PlanId(pub i64);

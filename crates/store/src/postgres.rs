@@ -35,6 +35,8 @@ impl PgStore {
 
     /// Connects with options built by the caller; `location` is what logs show of it.
     pub async fn with_options(options: PgConnectOptions, location: String) -> Result<Self> {
+        let (level, after) = crate::SLOW_STATEMENTS;
+        let options = sqlx::ConnectOptions::log_slow_statements(options, level, after);
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .connect_with(options)

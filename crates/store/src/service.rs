@@ -145,6 +145,9 @@ pub(crate) struct DossierRow {
     pub apology: i64,
 }
 
+/// How many columns [`DOSSIER_WRITE_COLUMNS`] names.
+pub(crate) const DOSSIER_WRITE_COUNT: usize = 17;
+
 /// The columns an insert writes: the days (`*_on`) are computed from the times by the database.
 pub(crate) const DOSSIER_WRITE_COLUMNS: &str = "code, procedure_code, unit_id, channel, \
      received_at, due_at, returned_at, status, inputs_digitized, results_digitized, data_reused, \
@@ -154,35 +157,49 @@ pub(crate) const DOSSIER_COLUMNS: &str = "code, procedure_code, unit_id, channel
      received_on, due_at, due_on, returned_at, returned_on, status, inputs_digitized, \
      results_digitized, data_reused, paid_online, rating, apology";
 
+/// A date-time as the store writes it, `YYYY-MM-DD HH:MM:SS`.
+pub(crate) type DateTimeText = [u8; 19];
+
+/// Writes `t` into `buf` as the store compares date-times, and returns it; its first ten bytes
+/// are the day. By hand, without allocating: chrono's `format` parses its pattern on every
+/// call, and an import writes three date-times per dossier.
+pub(crate) fn write_datetime(t: chrono::NaiveDateTime, buf: &mut DateTimeText) -> &str {
+    use chrono::{Datelike, Timelike};
+    let put = |buf: &mut DateTimeText, at: usize, n: u32, width: usize| {
+        let mut n = n;
+        for i in (0..width).rev() {
+            buf[at + i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    *buf = *b"0000-00-00 00:00:00";
+    put(buf, 0, t.year() as u32, 4);
+    put(buf, 5, t.month(), 2);
+    put(buf, 8, t.day(), 2);
+    put(buf, 11, t.hour(), 2);
+    put(buf, 14, t.minute(), 2);
+    put(buf, 17, t.second(), 2);
+    std::str::from_utf8(buf).expect("ASCII digits")
+}
+
 impl DossierRow {
     pub fn of(d: &Dossier) -> DossierRow {
-        // Formatted by hand: chrono's `format` parses its pattern on every call, and this runs
-        // for every dossier of an import.
-        use chrono::{Datelike, Timelike};
-        let day =
-            |t: chrono::NaiveDateTime| format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day());
-        let dt = |t: chrono::NaiveDateTime| {
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            )
-        };
+        let mut buf = DateTimeText::default();
+        let mut dt = |t| write_datetime(t, &mut buf).to_string();
+        let (received_at, due_at) = (dt(d.received), dt(d.due));
+        let returned_at = d.returned.map(dt);
+        let day = |t: &str| t[..10].to_string();
         DossierRow {
             code: d.code.to_string(),
             procedure_code: d.procedure.to_string(),
             unit_id: d.unit.to_string(),
             channel: d.channel.code().to_string(),
-            received_at: dt(d.received),
-            received_on: day(d.received),
-            due_at: dt(d.due),
-            due_on: day(d.due),
-            returned_at: d.returned.map(dt),
-            returned_on: d.returned.map(day),
+            received_on: day(&received_at),
+            received_at,
+            due_on: day(&due_at),
+            due_at,
+            returned_on: returned_at.as_deref().map(day),
+            returned_at,
             status: d.status.code().to_string(),
             inputs_digitized: d.inputs_digitized.into(),
             results_digitized: d.results_digitized.into(),
@@ -261,5 +278,20 @@ pub(crate) fn measure_condition(m: ServiceMeasure, part: RatioPart) -> String {
     match part {
         RatioPart::Denominator => den,
         RatioPart::Numerator => format!("{den} AND {num}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_are_written_as_the_store_compares_them() {
+        let mut buf = [0u8; 19];
+        let t = cchc_domain::service::parse_datetime("05/01/2024 07:08:09").unwrap();
+        let s = write_datetime(t, &mut buf);
+        assert_eq!(s, "2024-01-05 07:08:09");
+        assert_eq!(s, t.format("%Y-%m-%d %H:%M:%S").to_string());
+        assert_eq!(&s[..10], "2024-01-05");
     }
 }

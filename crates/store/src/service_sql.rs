@@ -86,6 +86,15 @@ impl FastHasher {
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
+/// The totals rows of a run of months (`$1`..=`$2`, `YYYY-MM`), in the order of [`MonthTotals`].
+pub(crate) fn month_totals_sql() -> String {
+    format!(
+        "SELECT unit_id, procedure_code, month, {} FROM service_totals
+         WHERE month >= $1 AND month <= $2",
+        Tally::FIELDS.join(", ")
+    )
+}
+
 /// A totals row as stored: unit, procedure, month (`YYYY-MM`), counters in `Tally::FIELDS` order.
 pub(crate) type MonthTotals = (String, String, String, [i64; 13]);
 
@@ -184,7 +193,7 @@ macro_rules! impl_service_repository {
             use $crate::service::{
                 measure_condition, BatchOutcome, DossierImport, DossierPage, DossierQuery,
                 DossierRow, DuplicateCode, ImportCounts, ServiceRepository, TotalsRow,
-                DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS,
+                DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS, DOSSIER_WRITE_COUNT,
             };
             use $crate::service_sql::{self as sql, Deltas, CHUNK};
             use $crate::{Result, StoreError};
@@ -280,7 +289,7 @@ macro_rules! impl_service_repository {
                 let text = format!(
                     "INSERT INTO dossiers ({DOSSIER_WRITE_COLUMNS}) VALUES {}
                      ON CONFLICT (code) {conflict}",
-                    sql::placeholders($anonymous, 1, write.len(), 17)
+                    sql::placeholders($anonymous, 1, write.len(), DOSSIER_WRITE_COUNT)
                 );
                 let mut q = sqlx::query(&text);
                 for (row, d) in write {
@@ -596,13 +605,8 @@ macro_rules! impl_service_repository {
                     let rows = match <$store>::month_totals(self.pool(), &from, &to).await? {
                         Some(rows) => rows,
                         None => {
-                            let text = format!(
-                                "SELECT unit_id, procedure_code, month, {} FROM service_totals
-                                 WHERE month >= $1 AND month <= $2",
-                                Tally::FIELDS.join(", ")
-                            );
                             let mut rows = Vec::new();
-                            for r in sqlx::query(&text)
+                            for r in sqlx::query(&sql::month_totals_sql())
                                 .bind(&from)
                                 .bind(&to)
                                 .fetch_all(self.pool())

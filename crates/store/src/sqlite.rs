@@ -73,10 +73,8 @@ impl SqliteStore {
     ) -> Result<Self> {
         // 16 KiB pages (for a new file; an existing one keeps its own): a dossier import
         // writes a tenth fewer B-tree pages and splits than with the 4 KiB default.
-        // Rows come from the connection's worker thread over a channel; with sqlx's default of
-        // 50 the worker stalls every 50 rows until the reader catches up, a thread hand-off each.
-        let options = options
-            .row_buffer_size(4096)
+        let (level, after) = crate::SLOW_STATEMENTS;
+        let options = sqlx::ConnectOptions::log_slow_statements(options, level, after)
             .page_size(16384)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -139,6 +137,7 @@ impl SqliteStore {
         import_id: i64,
         rows: &[(usize, &Dossier)],
     ) -> Result<Option<Vec<(usize, i64)>>> {
+        use crate::service::DOSSIER_WRITE_COUNT;
         use crate::sqlite_raw::{
             dossier_values, insert_dossiers_sql, DateBuffers, Statement, Value, ROWS_PER_INSERT,
         };
@@ -152,7 +151,7 @@ impl SqliteStore {
         let mut duplicates = Vec::new();
         for (g, group) in rows.chunks(ROWS_PER_INSERT).enumerate() {
             let mut buffers = [DateBuffers::default(); ROWS_PER_INSERT];
-            let mut values = Vec::with_capacity(17 * ROWS_PER_INSERT);
+            let mut values = Vec::with_capacity(DOSSIER_WRITE_COUNT * ROWS_PER_INSERT);
             for ((row, d), buf) in group.iter().zip(buffers.iter_mut()) {
                 values.extend(dossier_values(d, import_id, *row, buf));
             }
@@ -196,14 +195,9 @@ impl SqliteStore {
         let mut conn = pool.acquire().await?;
         let mut handle = conn.lock_handle().await?;
         let db = handle.as_raw_handle().as_ptr();
-        let sql = format!(
-            "SELECT unit_id, procedure_code, month, {} FROM service_totals
-             WHERE month >= ? AND month <= ?",
-            cchc_domain::service::Tally::FIELDS.join(", ")
-        );
         // SAFETY: the locked handle keeps the connection to this task; the statement is
         // declared after it and so finalized before it is given back.
-        let mut q = unsafe { Statement::prepare(db, &sql)? };
+        let mut q = unsafe { Statement::prepare(db, &crate::service_sql::month_totals_sql())? };
         let mut out = Vec::new();
         q.for_each_row(&[Value::Text(from), Value::Text(to)], |r| {
             let mut counts = [0i64; 13];

@@ -1,17 +1,17 @@
-//! Bulk dossier writes through SQLite's C API, for the one path where sqlx's per-row cost
-//! (owned arguments sent to the connection's worker thread, a multi-row statement re-parsed
-//! per chunk) outweighs SQLite's own work: a dossier import into an empty table.
+//! SQLite's C API under sqlx, for the two paths where sqlx's per-row cost (owned copies of
+//! every value sent between the connection's worker thread and the caller) outweighs SQLite's
+//! own work: a dossier import into an empty table, and reading a period's totals.
 //!
-//! The connection is borrowed from sqlx with `lock_handle`, inside the import's transaction;
-//! every statement prepared here is finalized before the lock is given back.
+//! The connection is borrowed from sqlx with `lock_handle`; every statement prepared here is
+//! finalized before the lock is given back.
 
 use std::ffi::{c_int, CStr};
 use std::ptr;
 
 use cchc_domain::service::Dossier;
-use chrono::{Datelike, NaiveDateTime, Timelike};
 use libsqlite3_sys as ffi;
 
+use crate::service::{write_datetime, DateTimeText, DOSSIER_WRITE_COLUMNS, DOSSIER_WRITE_COUNT};
 use crate::{Result, StoreError};
 
 /// A value bound for one execution of a statement.
@@ -177,25 +177,6 @@ impl Drop for Statement {
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS` into a buffer; its first ten bytes are the day.
-fn write_datetime(t: NaiveDateTime, buf: &mut [u8; 19]) -> &str {
-    let put = |buf: &mut [u8; 19], at: usize, n: u32, width: usize| {
-        let mut n = n;
-        for i in (0..width).rev() {
-            buf[at + i] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    *buf = *b"0000-00-00 00:00:00";
-    put(buf, 0, t.year() as u32, 4);
-    put(buf, 5, t.month(), 2);
-    put(buf, 8, t.day(), 2);
-    put(buf, 11, t.hour(), 2);
-    put(buf, 14, t.minute(), 2);
-    put(buf, 17, t.second(), 2);
-    std::str::from_utf8(buf).expect("ASCII digits")
-}
-
 /// Rows per insert statement of a fresh import: one statement opens its cursors and finds
 /// the end of each B-tree once for all its rows (a statement per row did that per row, which
 /// cost more than writing the row). 64 × 17 parameters is far under SQLite's limit.
@@ -203,16 +184,15 @@ pub(crate) const ROWS_PER_INSERT: usize = 64;
 
 /// The insert of `rows` dossiers in a fresh import: a code already stored is left alone.
 pub(crate) fn insert_dossiers_sql(rows: usize) -> String {
-    let row = format!("({})", ["?"; 17].join(", "));
     format!(
         "INSERT INTO dossiers ({}) VALUES {} ON CONFLICT (code) DO NOTHING",
-        crate::service::DOSSIER_WRITE_COLUMNS,
-        vec![row; rows].join(", ")
+        DOSSIER_WRITE_COLUMNS,
+        crate::service_sql::placeholders(true, 1, rows, DOSSIER_WRITE_COUNT)
     )
 }
 
 /// Buffers for one dossier's three date-times while its values are bound.
-pub(crate) type DateBuffers = [[u8; 19]; 3];
+pub(crate) type DateBuffers = [DateTimeText; 3];
 
 /// One dossier's values, in the order of `DOSSIER_WRITE_COLUMNS`, its times written into `buf`.
 pub(crate) fn dossier_values<'a>(
@@ -220,7 +200,7 @@ pub(crate) fn dossier_values<'a>(
     import_id: i64,
     row: usize,
     buf: &'a mut DateBuffers,
-) -> [Value<'a>; 17] {
+) -> [Value<'a>; DOSSIER_WRITE_COUNT] {
     let [received, due, returned] = buf;
     let received = write_datetime(d.received, received);
     let due = write_datetime(d.due, due);
@@ -245,19 +225,4 @@ pub(crate) fn dossier_values<'a>(
         Value::Int(import_id),
         Value::Int(row as i64),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_times_are_written_as_the_store_compares_them() {
-        let mut buf = [0u8; 19];
-        let t = cchc_domain::service::parse_datetime("05/01/2024 07:08:09").unwrap();
-        let s = write_datetime(t, &mut buf);
-        assert_eq!(s, "2024-01-05 07:08:09");
-        assert_eq!(s, t.format("%Y-%m-%d %H:%M:%S").to_string());
-        assert_eq!(&s[..10], "2024-01-05");
-    }
 }
