@@ -4,7 +4,7 @@
 //! channel, so parsing and writing overlap and memory stays flat. Everything is written in one
 //! transaction: on any error (by default) nothing is stored.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,7 @@ use cchc_ingest::service_files::{
     parse_dossier, parse_procedure, ColumnMap, DossierContext, ErrorList, LocatedError, RawRow,
     RejectWriter, RowReader, CATALOG_COLUMNS, DOSSIER_COLUMNS,
 };
-use cchc_store::{ImportCounts, Store, StoreError};
+use cchc_store::{Deltas, ImportCounts, Store, StoreError};
 use serde::Serialize;
 
 /// How an import treats bad rows and where it reports.
@@ -184,22 +184,94 @@ fn rows_failure(errors: Vec<LocatedError>) -> ImportFailure {
     ImportFailure::Rows(list)
 }
 
-/// Rows per batch handed from the reader to the store.
-const BATCH: usize = 2000;
+/// Rows per batch handed from the reader to the store: a multiple of the rows per insert
+/// statement of a fresh SQLite import (64), so that batches fill whole statements.
+const BATCH: usize = 2048;
 
-enum Parsed {
-    /// A good row, with its cells when rejected rows are written (a duplicate code is found
-    /// only when the store sees it).
-    Good(usize, Dossier, Option<RawRow>),
-    Bad(RawRow, Vec<LocatedError>),
-    /// A row the CSV reader could not split: no cells to write back.
-    Broken(LocatedError),
-}
+/// A row the store will not see: its cells (none when the CSV reader could not split it) and
+/// why it is refused.
+struct Refused(Option<RawRow>, Vec<LocatedError>);
 
+/// A batch handed from the reading thread to the writing one.
 struct Batch {
-    rows: Vec<Parsed>,
+    /// The good rows, in file order.
+    good: Vec<(usize, Dossier)>,
+    /// The good rows' cells by row, kept only when refused rows are written to a file (a
+    /// duplicate code is found only when the store sees it).
+    cells: HashMap<usize, RawRow>,
+    refused: Vec<Refused>,
     bytes: u64,
     size: u64,
+}
+
+/// What the reading thread needs: the file, how to check a row, and where the writer sends a
+/// batch's good rows back once stored, so that they are freed (and their vector reused) on
+/// the reading thread, not the writing one, which is the import's bottleneck.
+struct ReadingThread {
+    reader: RowReader,
+    file: String,
+    ctx: DossierContext,
+    keep_cells: bool,
+    sum: Option<Deltas>,
+    used: std::sync::mpsc::Receiver<Vec<(usize, Dossier)>>,
+}
+
+impl ReadingThread {
+    fn empty_batch(&self) -> Batch {
+        let mut good = self
+            .used
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        good.clear();
+        Batch {
+            good,
+            cells: HashMap::new(),
+            refused: Vec::new(),
+            bytes: 0,
+            size: 0,
+        }
+    }
+
+    /// Reads the whole file into batches sent on `tx`; returns the sum of the good rows'
+    /// totals when asked to keep one.
+    fn run(mut self, tx: tokio::sync::mpsc::Sender<Batch>) -> Option<Deltas> {
+        let mut batch = self.empty_batch();
+        let mut raw = RawRow {
+            row: 0,
+            cells: Vec::new(),
+        };
+        let mut rows = 0;
+        while let Some(next) = self.reader.next_into(&mut raw) {
+            rows += 1;
+            match next {
+                Ok(()) => match parse_dossier(&self.file, &raw, &self.ctx) {
+                    Ok(d) => {
+                        if let Some(sum) = &mut self.sum {
+                            sum.add(&d, 1);
+                        }
+                        if self.keep_cells {
+                            batch.cells.insert(raw.row, raw.clone());
+                        }
+                        batch.good.push((raw.row, d));
+                    }
+                    Err(errs) => batch.refused.push(Refused(Some(raw.clone()), errs)),
+                },
+                Err(e) => batch.refused.push(Refused(None, vec![e])),
+            }
+            if rows == BATCH {
+                rows = 0;
+                (batch.bytes, batch.size) = self.reader.progress();
+                let full = std::mem::replace(&mut batch, self.empty_batch());
+                if tx.blocking_send(full).is_err() {
+                    return None;
+                }
+            }
+        }
+        (batch.bytes, batch.size) = self.reader.progress();
+        batch.bytes = batch.bytes.max(batch.size);
+        let _ = tx.blocking_send(batch);
+        self.sum
+    }
 }
 
 /// Imports a dossier file: streaming, one transaction, every error located.
@@ -219,100 +291,52 @@ pub async fn import_dossiers(
             .collect::<HashSet<_>>(),
         units: units.into_iter().map(|u| u.id).collect::<HashSet<_>>(),
     };
-    let mut reader = RowReader::open(path, &DOSSIER_COLUMNS, &options.columns)
+    let reader = RowReader::open(path, &DOSSIER_COLUMNS, &options.columns)
         .map_err(|e| rows_failure(vec![e]))?;
     let file = options
         .display_name
         .clone()
         .unwrap_or_else(|| reader.file().to_string());
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
-    let file_for_reader = file.clone();
-    let keep_cells = options.skip_invalid.is_some();
-    let reading = tokio::task::spawn_blocking(move || {
-        let mut rows = Vec::with_capacity(BATCH);
-        let mut raw = RawRow {
-            row: 0,
-            cells: Vec::new(),
-        };
-        while let Some(next) = reader.next_into(&mut raw) {
-            rows.push(match next {
-                Ok(()) => match parse_dossier(&file_for_reader, &raw, &ctx) {
-                    Ok(d) => Parsed::Good(raw.row, d, keep_cells.then(|| raw.clone())),
-                    Err(errs) => Parsed::Bad(raw.clone(), errs),
-                },
-                Err(e) => Parsed::Broken(e),
-            });
-            if rows.len() == BATCH {
-                let (bytes, size) = reader.progress();
-                let batch = Batch {
-                    rows: std::mem::replace(&mut rows, Vec::with_capacity(BATCH)),
-                    bytes,
-                    size,
-                };
-                if tx.blocking_send(batch).is_err() {
-                    return;
-                }
-            }
-        }
-        let (bytes, size) = reader.progress();
-        let _ = tx.blocking_send(Batch {
-            rows,
-            bytes: bytes.max(size),
-            size,
-        });
-    });
-
     let mut reject = match &options.skip_invalid {
         Some(p) => Some(open_reject(p, &DOSSIER_COLUMNS)?),
         None => None,
     };
+    let mut import = store.begin_dossier_import(&file).await?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+    let (give_back, used) = std::sync::mpsc::channel();
+    let thread = ReadingThread {
+        reader,
+        file: file.clone(),
+        ctx,
+        keep_cells: options.skip_invalid.is_some(),
+        sum: import.sum_in_caller().then(Deltas::default),
+        used,
+    };
+    let reading = tokio::task::spawn_blocking(move || thread.run(tx));
+
     let mut errors = ErrorList::default();
     let mut counts = ImportCounts::default();
-    let mut import = store.begin_dossier_import(&file).await?;
     let mut last_report = Instant::now();
-    let mut good = Vec::with_capacity(BATCH);
-    let mut raws = std::collections::HashMap::new();
     while let Some(batch) = rx.recv().await {
-        good.clear();
-        raws.clear();
-        for parsed in batch.rows {
-            match parsed {
-                Parsed::Good(row, d, raw) => {
-                    if let Some(raw) = raw {
-                        raws.insert(row, raw);
-                    }
-                    good.push((row, d));
+        for Refused(raw, errs) in batch.refused {
+            counts.read += 1;
+            counts.rejected += 1;
+            match (&mut reject, raw) {
+                (Some(w), raw) => {
+                    let raw = raw.unwrap_or_else(|| RawRow {
+                        row: errs.first().map_or(0, |e| e.row),
+                        cells: vec![String::new(); DOSSIER_COLUMNS.len()],
+                    });
+                    w.write(&raw, &errs)
+                        .map_err(|e| ImportFailure::Io(e.to_string()))?
                 }
-                Parsed::Bad(raw, errs) => {
-                    counts.read += 1;
-                    counts.rejected += 1;
-                    match &mut reject {
-                        Some(w) => w
-                            .write(&raw, &errs)
-                            .map_err(|e| ImportFailure::Io(e.to_string()))?,
-                        None => errs.into_iter().for_each(|e| errors.push(e)),
-                    }
-                }
-                Parsed::Broken(e) => {
-                    counts.read += 1;
-                    counts.rejected += 1;
-                    match &mut reject {
-                        Some(w) => w
-                            .write(
-                                &RawRow {
-                                    row: e.row,
-                                    cells: vec![String::new(); DOSSIER_COLUMNS.len()],
-                                },
-                                std::slice::from_ref(&e),
-                            )
-                            .map_err(|e| ImportFailure::Io(e.to_string()))?,
-                        None => errors.push(e),
-                    }
-                }
+                (None, _) => errs.into_iter().for_each(|e| errors.push(e)),
             }
         }
-        let outcome = import.add(&good).await?;
+        let outcome = import.add(&batch.good).await?;
+        // Freed, and the vector reused, on the reading thread; gone when it has stopped.
+        let _ = give_back.send(batch.good);
         counts.add(&outcome.counts);
         for dup in outcome.duplicates {
             counts.rejected += 1;
@@ -326,7 +350,7 @@ pub async fn import_dossiers(
                     dup.code, dup.first_row
                 ),
             };
-            match (&mut reject, raws.get(&dup.row)) {
+            match (&mut reject, batch.cells.get(&dup.row)) {
                 (Some(w), Some(raw)) => w
                     .write(raw, std::slice::from_ref(&e))
                     .map_err(|e| ImportFailure::Io(e.to_string()))?,
@@ -343,7 +367,7 @@ pub async fn import_dossiers(
             });
         }
     }
-    reading
+    let summed = reading
         .await
         .map_err(|e| ImportFailure::Io(format!("luồng đọc tệp dừng bất thường: {e}")))?;
     if !errors.is_empty() {
@@ -358,7 +382,7 @@ pub async fn import_dossiers(
     if let Some(w) = reject {
         w.finish().map_err(|e| ImportFailure::Io(e.to_string()))?;
     }
-    import.commit().await?;
+    import.commit(summed).await?;
     let elapsed_ms = started.elapsed().as_millis() as u64;
     progress(Progress {
         rows: counts.read,

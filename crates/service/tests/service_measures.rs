@@ -569,7 +569,11 @@ async fn skip_invalid_stores_good_rows_and_writes_the_rejected(store: Store, dir
         .unwrap();
     let mut rows: Vec<&str> = DOSSIERS.to_vec();
     rows.push("E1,1.1,nowhere,truc_tiep,2024-01-02,2024-01-05,,dang_xu_ly,0,0,0,0,,0");
-    rows.push(DOSSIERS[0]);
+    // D1 again, received a year earlier: rejected, it must leave no trace in the totals (a
+    // fresh import sums the rows as they are read and takes a duplicate back out).
+    let again = DOSSIERS[0].replacen(",2024-", ",2023-", 1);
+    assert_ne!(again, DOSSIERS[0]);
+    rows.push(&again);
     let f = dossier_file(&dir, "mixed.csv", &rows);
     let rejects = dir.join("rejects.csv");
     let options = ImportOptions {
@@ -582,6 +586,12 @@ async fn skip_invalid_stores_good_rows_and_writes_the_rejected(store: Store, dir
         (12, 10, 2)
     );
     assert_eq!(store.count_dossiers().await.unwrap(), 10);
+    let incremental = store.all_service_totals().await.unwrap();
+    assert!(!incremental
+        .iter()
+        .any(|(unit, _, month, _)| unit == "trung-tam-hcc" && month == "2023-01"));
+    store.recompute_service_totals().await.unwrap();
+    assert_eq!(incremental, store.all_service_totals().await.unwrap());
     let text = std::fs::read_to_string(&rejects).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");

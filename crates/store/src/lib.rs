@@ -26,7 +26,7 @@ pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 pub use service::{
-    BatchOutcome, DossierImport, DossierPage, DossierQuery, DuplicateCode, ImportCounts,
+    BatchOutcome, Deltas, DossierImport, DossierPage, DossierQuery, DuplicateCode, ImportCounts,
     ServiceRepository, TotalsRow,
 };
 

@@ -12,6 +12,7 @@ use cchc_domain::UnitId;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use crate::service_sql::Deltas;
 use crate::{Result, StoreError};
 
 /// What an import did: read, new, updated, unchanged (and, filled by the caller, rejected).
@@ -57,8 +58,15 @@ pub trait DossierImport: Send {
     /// old contribution leaves the totals, the new one enters), identical ones left alone.
     /// A code already seen in this import is not stored and comes back as a duplicate.
     async fn add(&mut self, batch: &[(usize, Dossier)]) -> Result<BatchOutcome>;
-    /// Writes the remaining totals and commits.
-    async fn commit(self: Box<Self>) -> Result<()>;
+    /// Whether the caller may sum the rows' totals itself (on the thread that reads the file,
+    /// off the one that writes): true for a fresh import, one that began on an empty dossier
+    /// table, which stores every row as new but a duplicate code. Once this has returned true
+    /// the import no longer sums: [`DossierImport::add`] only takes a duplicate's contribution
+    /// back out, and the caller's sum of every row it passed goes to [`DossierImport::commit`].
+    fn sum_in_caller(&mut self) -> bool;
+    /// Writes the remaining totals, with `summed` (the caller's sum, when
+    /// [`DossierImport::sum_in_caller`] said so), and commits.
+    async fn commit(self: Box<Self>, summed: Option<Deltas>) -> Result<()>;
 }
 
 /// Tổng số liệu — a row of totals summed over a span: per unit and procedure, and per month

@@ -98,14 +98,15 @@ pub(crate) fn month_totals_sql() -> String {
 /// A totals row as stored: unit, procedure, month (`YYYY-MM`), counters in `Tally::FIELDS` order.
 pub(crate) type MonthTotals = (String, String, String, [i64; 13]);
 
-/// Pending changes to the totals. The grain is a receiving unit, a procedure and the month
+/// Pending changes to the totals (thay đổi số liệu tổng hợp), kept by an import, or summed on
+/// the thread that reads a fresh import's file (`DossierImport::sum_in_caller`). The grain is a receiving unit, a procedure and the month
 /// received: every period (year, quarter, half, nine months, month) is a run of whole months,
 /// so no figure needs a finer one, and the totals stay far smaller than the dossiers.
 ///
 /// Units and procedures are numbered as first met and the month kept as `YYYYMM`, so that
 /// adding a dossier allocates nothing: this runs for every dossier of an import.
 #[derive(Debug, Default)]
-pub(crate) struct Deltas {
+pub struct Deltas {
     ids: FastMap<String, u32>,
     names: Vec<String>,
     tallies: FastMap<(u32, u32, u32), Tally>,
@@ -136,6 +137,18 @@ impl Deltas {
             e.add(&t)
         } else {
             e.sub(&t)
+        }
+    }
+
+    /// Adds the changes summed elsewhere (another thread's [`Deltas`]).
+    pub fn merge(&mut self, other: Deltas) {
+        for ((u, p, m), t) in other.tallies {
+            let key = (
+                self.id(&other.names[u as usize]),
+                self.id(&other.names[p as usize]),
+                m,
+            );
+            self.tallies.entry(key).or_default().add(&t);
         }
     }
 
@@ -258,6 +271,8 @@ macro_rules! impl_service_repository {
                 /// The dossier table was empty when the import began: every stored code is
                 /// this import's, so nothing needs looking up before it is inserted.
                 fresh: bool,
+                /// The caller sums the rows (see `DossierImport::sum_in_caller`).
+                caller_sums: bool,
             }
 
             /// Inserts dossier rows in one multi-row statement; a code already stored is
@@ -287,7 +302,7 @@ macro_rules! impl_service_repository {
                     "DO NOTHING"
                 };
                 let text = format!(
-                    "INSERT INTO dossiers ({DOSSIER_WRITE_COLUMNS}) VALUES {}
+                    "INSERT INTO dossier_rows ({DOSSIER_WRITE_COLUMNS}) VALUES {}
                      ON CONFLICT (code) {conflict}",
                     sql::placeholders($anonymous, 1, write.len(), DOSSIER_WRITE_COUNT)
                 );
@@ -377,13 +392,20 @@ macro_rules! impl_service_repository {
                     let mut duplicates = duplicates.into_iter().peekable();
                     for (i, (row, d)) in rows.iter().enumerate() {
                         match duplicates.next_if(|(j, _)| *j == i) {
-                            Some((_, first_row)) => out.duplicates.push(DuplicateCode {
-                                code: d.code.clone(),
-                                row: *row,
-                                first_row: first_row as usize,
-                            }),
+                            Some((_, first_row)) => {
+                                if self.caller_sums {
+                                    self.deltas.add(d, -1);
+                                }
+                                out.duplicates.push(DuplicateCode {
+                                    code: d.code.clone(),
+                                    row: *row,
+                                    first_row: first_row as usize,
+                                })
+                            }
                             None => {
-                                self.deltas.add(d, 1);
+                                if !self.caller_sums {
+                                    self.deltas.add(d, 1);
+                                }
                                 out.counts.new += 1;
                             }
                         }
@@ -478,13 +500,31 @@ macro_rules! impl_service_repository {
                     Ok(out)
                 }
 
-                async fn commit(mut self: Box<Self>) -> Result<()> {
+                fn sum_in_caller(&mut self) -> bool {
+                    self.caller_sums = self.fresh;
+                    self.caller_sums
+                }
+
+                async fn commit(mut self: Box<Self>, summed: Option<Deltas>) -> Result<()> {
+                    debug_assert_eq!(summed.is_some(), self.caller_sums);
+                    if let Some(summed) = summed {
+                        self.deltas.merge(summed);
+                    }
+                    let started = std::time::Instant::now();
                     write_deltas(&mut self.tx, &mut self.deltas).await?;
                     sqlx::query("DELETE FROM service_totals WHERE received = 0 AND withdrawn = 0")
                         .execute(&mut *self.tx)
                         .await?;
+                    let totals = started.elapsed();
                     self.tx.commit().await?;
+                    let committed = started.elapsed();
                     <$store>::after_bulk(&self.pool).await;
+                    tracing::debug!(
+                        totals_ms = totals.as_millis() as u64,
+                        commit_ms = (committed - totals).as_millis() as u64,
+                        after_ms = (started.elapsed() - committed).as_millis() as u64,
+                        "dossier import committed"
+                    );
                     Ok(())
                 }
             }
@@ -589,6 +629,7 @@ macro_rules! impl_service_repository {
                         import_id,
                         deltas: Deltas::default(),
                         fresh,
+                        caller_sums: false,
                     }))
                 }
 

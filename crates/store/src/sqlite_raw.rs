@@ -183,9 +183,14 @@ impl Drop for Statement {
 pub(crate) const ROWS_PER_INSERT: usize = 64;
 
 /// The insert of `rows` dossiers in a fresh import: a code already stored is left alone.
+///
+/// `OR IGNORE`, not `ON CONFLICT (code) DO NOTHING`: with the latter a `NOT NULL` column may
+/// still abort the statement midway, so SQLite keeps a statement journal, copying every page
+/// the insert touches to a temporary file. The one constraint that can fail here is the code's:
+/// [`dossier_values`] binds a value to every `NOT NULL` column, and the table has no other.
 pub(crate) fn insert_dossiers_sql(rows: usize) -> String {
     format!(
-        "INSERT INTO dossiers ({}) VALUES {} ON CONFLICT (code) DO NOTHING",
+        "INSERT OR IGNORE INTO dossier_rows ({}) VALUES {}",
         DOSSIER_WRITE_COLUMNS,
         crate::service_sql::placeholders(true, 1, rows, DOSSIER_WRITE_COUNT)
     )
