@@ -62,12 +62,18 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(exec::work::routes(&state))
         .merge(exec::office::routes(&state))
         .merge(service_pages::service_routes())
-        // Imports change data: the administrator and the standing office, with a CSRF token.
+        // Imports change data: a session with its CSRF token (outer layer), then the
+        // administrator, the standing office or a public service centre's staff.
         .merge(
-            service_pages::import_routes().layer(middleware::from_fn_with_state(
-                (state.clone(), exec::auth::OFFICE),
-                exec::auth::authorize,
-            )),
+            service_pages::import_routes()
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    exec::auth::authorize_import,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    (state.clone(), exec::auth::ANY),
+                    exec::auth::authorize,
+                )),
         )
         // Periodic report and table exports (report.rs).
         .merge(report::routes(&state))

@@ -118,6 +118,47 @@ async fn imports_need_a_standing_office_session_and_its_csrf_token() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_service_centre_imports_and_a_commune_may_not() {
+    use cchc_domain::execution::Role;
+    let app = TestApp::duc_tho().await;
+    // A commune's reporter: refused, told who may, and nothing is stored.
+    let commune = app
+        .sign_in_as("xa-tung-anh-bc", "xa-tung-anh", Role::Reporter)
+        .await;
+    let res = post_file(&app, Some(&commune), "danh-muc", "danh-muc.csv", CATALOG).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        text.contains("Trung tâm Phục vụ hành chính công") && text.contains("xa-tung-anh-bc"),
+        "{text}"
+    );
+    assert!(app.store.list_procedures().await.unwrap().is_empty());
+    let page = app.get_with_cookie("/nhap-du-lieu", &commune.0).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+
+    // The public service centre's reporter: the page, then both files imported.
+    let centre = app
+        .sign_in_as("trung-tam-hcc-bc", "trung-tam-hcc", Role::Reporter)
+        .await;
+    let page = app.get_with_cookie("/nhap-du-lieu", &centre.0).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let s = upload(&app, &centre, "danh-muc", "danh-muc.csv", CATALOG).await;
+    assert_eq!(
+        s["summary"],
+        "đọc 2, thêm mới 2, cập nhật 0, không đổi 0, bị loại 0"
+    );
+    let s = upload(&app, &centre, "ho-so", "ho-so.csv", DOSSIERS).await;
+    assert_eq!(
+        s["summary"],
+        "đọc 6, thêm mới 6, cập nhật 0, không đổi 0, bị loại 0"
+    );
+    assert_eq!(app.store.count_dossiers().await.unwrap(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_figure_links_to_exactly_its_dossiers() {
     let (app, _) = loaded().await;
     let page = app.get("/chi-so?ky=2024-Q1").await;

@@ -283,6 +283,50 @@ pub async fn authorize(
     next.run(req).await
 }
 
+/// Who may import the procedure catalogue and dossiers, behind [`authorize`] (any role): the
+/// administrator and the standing office, and the staff (reporter, unit head) of a public
+/// service centre (Trung tâm Phục vụ hành chính công), whose one-stop system the files come from.
+pub async fn authorize_import(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(session) = req.extensions().get::<Session>().cloned() else {
+        return ExecError::new(
+            StatusCode::UNAUTHORIZED,
+            "NotSignedIn",
+            "chưa đăng nhập hoặc phiên đã hết hạn; hãy đăng nhập lại",
+        )
+        .into_response();
+    };
+    if may_import(&state, &session.user).await {
+        return next.run(req).await;
+    }
+    let what = format!("{} {}", req.method(), req.uri().path());
+    denied(&state, &session, &what, None).await;
+    ExecError::forbidden(format!(
+        "chỉ Văn phòng thường trực, quản trị viên và cán bộ Trung tâm Phục vụ hành chính công \
+         được nhập danh mục TTHC và hồ sơ; tài khoản «{}» ({}) không được phép ({what})",
+        session.user.username,
+        session.user.role.label_vi()
+    ))
+    .into_response()
+}
+
+async fn may_import(state: &AppState, user: &User) -> bool {
+    if OFFICE.contains(&user.role) {
+        return true;
+    }
+    if !matches!(user.role, Role::Reporter | Role::UnitHead) {
+        return false;
+    }
+    match state.store.list_units().await {
+        Ok(units) => units.iter().any(|u| {
+            u.id.as_str() == user.unit && u.kind == cchc_domain::unit::UnitKind::PublicServiceCentre
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the units to authorise an import");
+            false
+        }
+    }
+}
+
 /// Logs and audits a refused access (a user who edits an id in a URL or a body).
 pub async fn denied(state: &AppState, session: &Session, what: &str, unit: Option<&str>) {
     tracing::warn!(user = %session.user.username, unit = %session.user.unit, what, "access denied");

@@ -93,29 +93,38 @@ impl TestApp {
     /// Adds a standing-office account and signs it in through the API: (cookie, CSRF token).
     #[allow(dead_code)] // not every test binary signs in
     pub async fn sign_in_office(&self) -> (String, String) {
+        self.sign_in_as(
+            "thuong-truc",
+            "phong-noi-vu",
+            cchc_domain::execution::Role::StandingOffice,
+        )
+        .await
+    }
+
+    /// Adds an account of `role` in `unit` and signs it in through the API: (cookie, CSRF
+    /// token).
+    #[allow(dead_code)] // not every test binary signs in
+    pub async fn sign_in_as(
+        &self,
+        username: &str,
+        unit: &str,
+        role: cchc_domain::execution::Role,
+    ) -> (String, String) {
         const PW: &str = "mat-khau-thu-nghiem";
         let state = cchc_web::AppState {
             store: Arc::clone(&self.store),
             settings: Arc::new(cchc_web::Settings::default()),
         };
-        cchc_web::exec::service::add_user(
-            &state,
-            "test",
-            "thuong-truc",
-            "phong-noi-vu",
-            cchc_domain::execution::Role::StandingOffice,
-            PW,
-            false,
-        )
-        .await
-        .unwrap();
+        cchc_web::exec::service::add_user(&state, "test", username, unit, role, PW, false)
+            .await
+            .unwrap();
         let res = self
             .router()
             .oneshot(
                 Request::post("/api/v1/session")
                     .header(header::CONTENT_TYPE, "application/json")
                     .body(Body::from(format!(
-                        r#"{{"username":"thuong-truc","password":"{PW}"}}"#
+                        r#"{{"username":"{username}","password":"{PW}"}}"#
                     )))
                     .unwrap(),
             )
