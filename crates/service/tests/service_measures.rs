@@ -726,10 +726,56 @@ async fn incremental_totals_equal_a_full_recompute(store: Store, dir: PathBuf) {
             incremental.iter().all(|(_, _, _, t)| !t.is_zero()),
             "no empty rows kept"
         );
+        let spans = rolled_up(&store).await;
         store.recompute_service_totals().await.unwrap();
         let full = store.all_service_totals().await.unwrap();
         assert_eq!(incremental, full, "step {step}: {rows} rows, seed {seed}");
+        assert_eq!(
+            spans,
+            rolled_up(&store).await,
+            "step {step}: years and quarters"
+        );
     }
+}
+
+/// The totals of the year, its quarters and runs of months across them, each read as one
+/// span (whole years and quarters from the rolled-up rows) and checked against the same span
+/// summed from the month rows.
+async fn rolled_up(store: &Store) -> Vec<Vec<cchc_store::TotalsRow>> {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut out = Vec::new();
+    for (a, b) in [
+        ("2024-01-01", "2024-12-31"),
+        ("2024-01-01", "2024-03-31"),
+        ("2024-04-01", "2024-09-30"),
+        ("2024-10-01", "2024-12-31"),
+        ("2024-02-01", "2024-11-30"),
+        ("2023-12-01", "2024-12-31"),
+    ] {
+        let mut spans = store.service_totals(day(a), day(b), false).await.unwrap();
+        let mut summed: std::collections::BTreeMap<(String, String), cchc_domain::service::Tally> =
+            Default::default();
+        for r in store.service_totals(day(a), day(b), true).await.unwrap() {
+            summed
+                .entry((r.unit, r.procedure))
+                .or_default()
+                .add(&r.tally);
+        }
+        spans.sort_by(|x, y| (&x.unit, &x.procedure).cmp(&(&y.unit, &y.procedure)));
+        let from_months: Vec<_> = summed
+            .into_iter()
+            .map(|((unit, procedure), tally)| cchc_store::TotalsRow {
+                unit,
+                procedure,
+                month: None,
+                tally,
+            })
+            .collect();
+        assert_eq!(spans, from_months, "{a}..{b}");
+        assert!(!spans.is_empty(), "{a}..{b}");
+        out.push(spans);
+    }
+    out
 }
 
 /// An XLSX export: labels as headers, real date cells and text dates, numbers for booleans.

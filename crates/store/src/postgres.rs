@@ -64,8 +64,9 @@ impl PgStore {
     async fn after_bulk(_pool: &PgPool) {}
 
     /// No native path: the shared query reads the totals.
-    async fn month_totals(
+    async fn read_totals(
         _pool: &PgPool,
+        _sql: &str,
         _from: &str,
         _to: &str,
     ) -> Result<Option<Vec<crate::service_sql::MonthTotals>>> {

@@ -95,8 +95,95 @@ pub(crate) fn month_totals_sql() -> String {
     )
 }
 
-/// A totals row as stored: unit, procedure, month (`YYYY-MM`), counters in `Tally::FIELDS` order.
+/// The rolled-up totals rows of a run of spans (`$1`..=`$2`: one year `YYYY`, or quarters
+/// `YYYY-Qn` of one year), in the order of [`MonthTotals`].
+pub(crate) fn span_totals_sql() -> String {
+    format!(
+        "SELECT unit_id, procedure_code, span, {} FROM service_totals_span
+         WHERE span >= $1 AND span <= $2",
+        Tally::FIELDS.join(", ")
+    )
+}
+
+/// A totals row as stored: unit, procedure, month (`YYYY-MM`) or span, counters in
+/// `Tally::FIELDS` order.
 pub(crate) type MonthTotals = (String, String, String, [i64; 13]);
+
+/// A piece of a run of months, read from the totals: months (`YYYY-MM`..=`YYYY-MM`) from the
+/// month rows, or spans (a year `YYYY`..=`YYYY`, or quarters `YYYY-Qa`..=`YYYY-Qb` of one
+/// year) from the rolled-up rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TotalsPiece {
+    Months(String, String),
+    Spans(String, String),
+}
+
+/// Splits the months `from..=to` (`YYYYMM` keys) into whole years, runs of whole quarters and
+/// runs of the months left, so that a year reads one row per unit and procedure.
+pub(crate) fn totals_pieces(from: i64, to: i64) -> Vec<TotalsPiece> {
+    let next = |m: i64| if m % 100 == 12 { m + 89 } else { m + 1 };
+    let month = |m: i64| format!("{:04}-{:02}", m / 100, m % 100);
+    let mut pieces = Vec::new();
+    let mut m = from;
+    while m <= to {
+        let (y, mo) = (m / 100, m % 100);
+        if mo == 1 && y * 100 + 12 <= to {
+            pieces.push(TotalsPiece::Spans(y.to_string(), y.to_string()));
+            m = (y + 1) * 100 + 1;
+        } else if mo % 3 == 1 && m + 2 <= to {
+            let first = (mo + 2) / 3;
+            let mut last = first;
+            while last < 4 && y * 100 + (last + 1) * 3 <= to {
+                last += 1;
+            }
+            pieces.push(TotalsPiece::Spans(
+                format!("{y}-Q{first}"),
+                format!("{y}-Q{last}"),
+            ));
+            m = next(y * 100 + last * 3);
+        } else {
+            let mut end = m;
+            while end < to && next(end) % 100 % 3 != 1 {
+                end = next(end);
+            }
+            pieces.push(TotalsPiece::Months(month(m), month(end)));
+            m = next(end);
+        }
+    }
+    pieces
+}
+
+/// The years (`YYYY`) and quarters (`YYYY-Qn`) of some months (`YYYYMM`), each with its first
+/// and last month (`YYYY-MM`): the rolled-up rows to derive again after those months changed.
+pub(crate) fn spans_of(months: impl IntoIterator<Item = u32>) -> Vec<(String, String, String)> {
+    let mut spans = std::collections::BTreeSet::new();
+    for m in months {
+        let (y, mo) = (m / 100, m % 100);
+        let q = (mo + 2) / 3;
+        spans.insert((y.to_string(), format!("{y}-01"), format!("{y}-12")));
+        spans.insert((
+            format!("{y}-Q{q}"),
+            format!("{y}-{:02}", q * 3 - 2),
+            format!("{y}-{:02}", q * 3),
+        ));
+    }
+    spans.into_iter().collect()
+}
+
+/// Derives one span's rolled-up rows (`$1`) from the month rows `$2..=$3`.
+pub(crate) fn span_refresh_sql() -> String {
+    let sums: Vec<String> = Tally::FIELDS
+        .iter()
+        .map(|f| format!("CAST(SUM({f}) AS BIGINT)"))
+        .collect();
+    format!(
+        "INSERT INTO service_totals_span (span, unit_id, procedure_code, {})
+         SELECT CAST($1 AS TEXT), unit_id, procedure_code, {} FROM service_totals
+         WHERE month >= $2 AND month <= $3 GROUP BY unit_id, procedure_code",
+        Tally::FIELDS.join(", "),
+        sums.join(", ")
+    )
+}
 
 /// Pending changes to the totals (thay đổi số liệu tổng hợp), kept by an import, or summed on
 /// the thread that reads a fresh import's file (`DossierImport::sum_in_caller`). The grain is a receiving unit, a procedure and the month
@@ -150,6 +237,11 @@ impl Deltas {
             );
             self.tallies.entry(key).or_default().add(&t);
         }
+    }
+
+    /// The months (`YYYYMM`) with a pending change.
+    pub(crate) fn months(&self) -> impl Iterator<Item = u32> + '_ {
+        self.tallies.keys().map(|&(_, _, m)| m)
     }
 
     /// Grains with a pending change.
@@ -243,10 +335,13 @@ macro_rules! impl_service_repository {
                 Ok(Tally::from_array(a))
             }
 
+            /// Adds the pending deltas to the month rows; the months they touch join `touched`.
             async fn write_deltas(
                 tx: &mut Transaction<'static, $db>,
                 deltas: &mut Deltas,
+                touched: &mut std::collections::BTreeSet<u32>,
             ) -> Result<()> {
+                touched.extend(deltas.months());
                 let pending = deltas.drain();
                 for chunk in pending.chunks(CHUNK) {
                     let text = sql::totals_upsert_sql($anonymous, chunk.len());
@@ -262,6 +357,28 @@ macro_rules! impl_service_repository {
                 Ok(())
             }
 
+            /// Derives again the rolled-up rows (years, quarters) of the months `touched`,
+            /// after the month rows changed.
+            async fn refresh_spans(
+                tx: &mut Transaction<'static, $db>,
+                touched: &std::collections::BTreeSet<u32>,
+            ) -> Result<()> {
+                let insert = sql::span_refresh_sql();
+                for (span, from, to) in sql::spans_of(touched.iter().copied()) {
+                    sqlx::query("DELETE FROM service_totals_span WHERE span = $1")
+                        .bind(&span)
+                        .execute(&mut **tx)
+                        .await?;
+                    sqlx::query(&insert)
+                        .bind(&span)
+                        .bind(&from)
+                        .bind(&to)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+
             /// An open dossier import on this backend.
             pub struct $import {
                 tx: Transaction<'static, $db>,
@@ -273,6 +390,8 @@ macro_rules! impl_service_repository {
                 fresh: bool,
                 /// The caller sums the rows (see `DossierImport::sum_in_caller`).
                 caller_sums: bool,
+                /// Months (`YYYYMM`) whose totals this import changed.
+                touched: std::collections::BTreeSet<u32>,
             }
 
             /// Inserts dossier rows in one multi-row statement; a code already stored is
@@ -495,7 +614,7 @@ macro_rules! impl_service_repository {
                         insert_dossiers(&mut self.tx, self.import_id, write, true).await?;
                     }
                     if self.deltas.len() > sql::MAX_PENDING_DELTAS {
-                        write_deltas(&mut self.tx, &mut self.deltas).await?;
+                        write_deltas(&mut self.tx, &mut self.deltas, &mut self.touched).await?;
                     }
                     Ok(out)
                 }
@@ -511,10 +630,11 @@ macro_rules! impl_service_repository {
                         self.deltas.merge(summed);
                     }
                     let started = std::time::Instant::now();
-                    write_deltas(&mut self.tx, &mut self.deltas).await?;
+                    write_deltas(&mut self.tx, &mut self.deltas, &mut self.touched).await?;
                     sqlx::query("DELETE FROM service_totals WHERE received = 0 AND withdrawn = 0")
                         .execute(&mut *self.tx)
                         .await?;
+                    refresh_spans(&mut self.tx, &self.touched).await?;
                     let totals = started.elapsed();
                     self.tx.commit().await?;
                     let committed = started.elapsed();
@@ -630,6 +750,7 @@ macro_rules! impl_service_repository {
                         deltas: Deltas::default(),
                         fresh,
                         caller_sums: false,
+                        touched: Default::default(),
                     }))
                 }
 
@@ -639,29 +760,40 @@ macro_rules! impl_service_repository {
                     end: chrono::NaiveDate,
                     by_month: bool,
                 ) -> Result<Vec<TotalsRow>> {
-                    // The month rows of the span in key order, summed here: a GROUP BY over
-                    // them made the database sort what is already a few thousand rows.
-                    let from = cchc_domain::Period::month_of(start).to_string();
-                    let to = cchc_domain::Period::month_of(end).to_string();
-                    let rows = match <$store>::month_totals(self.pool(), &from, &to).await? {
-                        Some(rows) => rows,
-                        None => {
-                            let mut rows = Vec::new();
-                            for r in sqlx::query(&sql::month_totals_sql())
-                                .bind(&from)
-                                .bind(&to)
-                                .fetch_all(self.pool())
-                                .await?
-                            {
-                                let mut a = [0i64; 13];
-                                for (i, v) in a.iter_mut().enumerate() {
-                                    *v = r.try_get(3 + i)?;
-                                }
-                                rows.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, a));
-                            }
-                            rows
-                        }
+                    // Whole years and quarters from the rolled-up rows, other months from
+                    // the month rows, summed here: a GROUP BY made the database sort rows
+                    // already in key order. By month, only month rows.
+                    let (from, to) = (sql::month_key(start), sql::month_key(end));
+                    let pieces = if by_month {
+                        let month = |m: i64| format!("{:04}-{:02}", m / 100, m % 100);
+                        vec![sql::TotalsPiece::Months(month(from), month(to))]
+                    } else {
+                        sql::totals_pieces(from, to)
                     };
+                    let mut rows = Vec::new();
+                    for piece in pieces {
+                        let (text, first, last) = match piece {
+                            sql::TotalsPiece::Months(a, b) => (sql::month_totals_sql(), a, b),
+                            sql::TotalsPiece::Spans(a, b) => (sql::span_totals_sql(), a, b),
+                        };
+                        match <$store>::read_totals(self.pool(), &text, &first, &last).await? {
+                            Some(part) => rows.extend(part),
+                            None => {
+                                for r in sqlx::query(&text)
+                                    .bind(&first)
+                                    .bind(&last)
+                                    .fetch_all(self.pool())
+                                    .await?
+                                {
+                                    let mut a = [0i64; 13];
+                                    for (i, v) in a.iter_mut().enumerate() {
+                                        *v = r.try_get(3 + i)?;
+                                    }
+                                    rows.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, a));
+                                }
+                            }
+                        }
+                    }
                     let mut out: Vec<TotalsRow> = Vec::new();
                     let mut at: HashMap<(String, String), usize> = HashMap::new();
                     for (unit, procedure, month, counts) in rows {
@@ -725,7 +857,10 @@ macro_rules! impl_service_repository {
                         }
                     }
                     let rows = deltas.len() as u64;
-                    write_deltas(&mut tx, &mut deltas).await?;
+                    let mut touched = Default::default();
+                    write_deltas(&mut tx, &mut deltas, &mut touched).await?;
+                    sqlx::query("DELETE FROM service_totals_span").execute(&mut *tx).await?;
+                    refresh_spans(&mut tx, &touched).await?;
                     tx.commit().await?;
                     Ok(rows)
                 }
@@ -812,3 +947,78 @@ macro_rules! impl_service_repository {
 }
 
 pub(crate) use impl_service_repository;
+
+#[cfg(test)]
+mod tests {
+    use super::{spans_of, totals_pieces, TotalsPiece};
+
+    fn months(p: &TotalsPiece) -> Vec<i64> {
+        let key = |s: &str| s[..4].parse::<i64>().unwrap() * 100;
+        let (a, b) = match p {
+            TotalsPiece::Months(a, b) => (
+                key(a) + a[5..].parse::<i64>().unwrap(),
+                key(b) + b[5..].parse::<i64>().unwrap(),
+            ),
+            TotalsPiece::Spans(a, b) if a.len() == 4 => {
+                assert_eq!(a, b, "one year per piece");
+                (key(a) + 1, key(a) + 12)
+            }
+            TotalsPiece::Spans(a, b) => {
+                assert_eq!(a[..4], b[..4], "quarters of one year");
+                let q = |s: &str| s[6..].parse::<i64>().unwrap();
+                (key(a) + q(a) * 3 - 2, key(b) + q(b) * 3)
+            }
+        };
+        (a..=b).filter(|m| (1..=12).contains(&(m % 100))).collect()
+    }
+
+    #[test]
+    fn a_run_of_months_splits_into_years_quarters_and_months() {
+        let m = |a: &str, b: &str| TotalsPiece::Months(a.into(), b.into());
+        let s = |a: &str, b: &str| TotalsPiece::Spans(a.into(), b.into());
+        assert_eq!(totals_pieces(202401, 202412), [s("2024", "2024")]);
+        assert_eq!(totals_pieces(202404, 202406), [s("2024-Q2", "2024-Q2")]);
+        assert_eq!(totals_pieces(202401, 202409), [s("2024-Q1", "2024-Q3")]);
+        assert_eq!(totals_pieces(202405, 202405), [m("2024-05", "2024-05")]);
+        assert_eq!(
+            totals_pieces(202402, 202411),
+            [
+                m("2024-02", "2024-03"),
+                s("2024-Q2", "2024-Q3"),
+                m("2024-10", "2024-11")
+            ]
+        );
+        assert_eq!(
+            totals_pieces(202311, 202412),
+            [m("2023-11", "2023-12"), s("2024", "2024")]
+        );
+        // Every run, over three years: the pieces hold each of its months once, in order.
+        let all: Vec<i64> = (2023..=2025)
+            .flat_map(|y| (1..=12).map(move |mo| y * 100 + mo))
+            .collect();
+        for (i, &from) in all.iter().enumerate() {
+            for &to in &all[i..] {
+                let got: Vec<i64> = totals_pieces(from, to).iter().flat_map(months).collect();
+                let want: Vec<i64> = all
+                    .iter()
+                    .copied()
+                    .filter(|m| (from..=to).contains(m))
+                    .collect();
+                assert_eq!(got, want, "{from}..{to}");
+            }
+        }
+    }
+
+    #[test]
+    fn changed_months_name_their_quarter_and_year() {
+        assert_eq!(
+            spans_of([202402, 202403, 202312]),
+            [
+                ("2023".into(), "2023-01".into(), "2023-12".into()),
+                ("2023-Q4".into(), "2023-10".into(), "2023-12".into()),
+                ("2024".into(), "2024-01".into(), "2024-12".into()),
+                ("2024-Q1".into(), "2024-01".into(), "2024-03".into()),
+            ]
+        );
+    }
+}

@@ -182,12 +182,14 @@ impl SqliteStore {
         Ok(Some(duplicates))
     }
 
-    /// The totals rows of the months `from..=to` (`YYYY-MM`): (unit, procedure, month,
-    /// counters in `Tally::FIELDS` order), read through SQLite's C API. sqlx hands every row
-    /// from its worker thread as owned copies of each value, which made this read of a few
-    /// thousand rows take tens of milliseconds: most of the answer to `cchc indicators`.
-    async fn month_totals(
+    /// The totals rows `sql` selects between `from` and `to` (months or spans): (unit,
+    /// procedure, month or span, counters in `Tally::FIELDS` order), read through SQLite's C
+    /// API. sqlx hands every row from its worker thread as owned copies of each value, which
+    /// made this read of a few thousand rows take tens of milliseconds: most of the answer to
+    /// `cchc indicators`.
+    async fn read_totals(
         pool: &SqlitePool,
+        sql: &str,
         from: &str,
         to: &str,
     ) -> Result<Option<Vec<crate::service_sql::MonthTotals>>> {
@@ -197,7 +199,7 @@ impl SqliteStore {
         let db = handle.as_raw_handle().as_ptr();
         // SAFETY: the locked handle keeps the connection to this task; the statement is
         // declared after it and so finalized before it is given back.
-        let mut q = unsafe { Statement::prepare(db, &crate::service_sql::month_totals_sql())? };
+        let mut q = unsafe { Statement::prepare(db, sql)? };
         let mut out = Vec::new();
         q.for_each_row(&[Value::Text(from), Value::Text(to)], |r| {
             let mut counts = [0i64; 13];
