@@ -333,48 +333,100 @@ pub const DOSSIER_HEADERS: [&str; 15] = [
     "Thư xin lỗi",
 ];
 
-/// Danh sách hồ sơ — the dossiers behind a figure as an `.xlsx` sheet.
-pub fn dossiers_xlsx(
-    dossiers: &[cchc_domain::service::Dossier],
-    registry: &Registry,
-) -> Result<Vec<u8>, DocsError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Hồ sơ")?;
-    let bold = Format::new().set_bold();
-    for (c, h) in DOSSIER_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+/// Data rows per sheet of a dossier list: Excel's limit of 1,048,576 rows, less the header.
+pub const DOSSIER_ROWS_PER_SHEET: u32 = 1_048_575;
+
+/// Danh sách hồ sơ — the dossiers behind a figure as an `.xlsx` workbook, written row by row:
+/// each sheet keeps its rows in a temporary file (rust_xlsxwriter's constant-memory mode), so
+/// a list of a million dossiers takes no more memory than one of ten. A list longer than a
+/// sheet continues on «Hồ sơ (2)», «Hồ sơ (3)»…
+pub struct DossiersXlsx {
+    book: Workbook,
+    bold: Format,
+    sheets: usize,
+    /// The next row of the current sheet (0 before the first sheet).
+    row: u32,
+    rows_per_sheet: u32,
+}
+
+impl DossiersXlsx {
+    pub fn new() -> Result<DossiersXlsx, DocsError> {
+        Self::with_rows_per_sheet(DOSSIER_ROWS_PER_SHEET)
     }
-    let yes_no = |b: bool| if b { "Có" } else { "Không" };
-    let dt = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
-    for (i, d) in dossiers.iter().enumerate() {
-        let r = i as u32 + 1;
+
+    /// With fewer data rows per sheet than Excel's limit (to see the sheets follow each other
+    /// without a million rows).
+    pub fn with_rows_per_sheet(rows: u32) -> Result<DossiersXlsx, DocsError> {
+        Ok(DossiersXlsx {
+            book: Workbook::new(),
+            bold: Format::new().set_bold(),
+            sheets: 0,
+            row: 0,
+            rows_per_sheet: rows.clamp(1, DOSSIER_ROWS_PER_SHEET),
+        })
+    }
+
+    fn next_sheet(&mut self) -> Result<(), DocsError> {
+        self.sheets += 1;
+        let name = match self.sheets {
+            1 => "Hồ sơ".to_string(),
+            n => format!("Hồ sơ ({n})"),
+        };
+        let sheet = self.book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(name)?;
+        for (c, h) in DOSSIER_HEADERS.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &self.bold)?;
+        }
+        self.row = 1;
+        Ok(())
+    }
+
+    /// Adds a dossier as the next row.
+    pub fn push(
+        &mut self,
+        d: &cchc_domain::service::Dossier,
+        registry: &Registry,
+    ) -> Result<(), DocsError> {
+        if self.sheets == 0 || self.row > self.rows_per_sheet {
+            self.next_sheet()?;
+        }
+        let yes_no = |b: bool| if b { "Có" } else { "Không" };
+        let dt = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
         let unit_name = registry
             .get(&d.unit)
-            .map(|u| u.name.clone())
+            .map(|u| u.name.as_str())
             .unwrap_or_default();
-        let cells: [String; 15] = [
-            d.code.to_string(),
-            d.procedure.to_string(),
-            d.unit.to_string(),
+        let returned = d.returned.map(dt).unwrap_or_default();
+        let cells: [&str; 15] = [
+            d.code.as_str(),
+            d.procedure.as_str(),
+            d.unit.as_str(),
             unit_name,
-            d.channel.label_vi().to_string(),
-            dt(d.received),
-            dt(d.due),
-            d.returned.map(dt).unwrap_or_default(),
-            d.status.label_vi().to_string(),
-            yes_no(d.inputs_digitized).to_string(),
-            yes_no(d.results_digitized).to_string(),
-            yes_no(d.data_reused).to_string(),
-            yes_no(d.paid_online).to_string(),
-            d.rating
-                .map(|x| x.label_vi().to_string())
-                .unwrap_or_default(),
-            yes_no(d.apology).to_string(),
+            d.channel.label_vi(),
+            &dt(d.received),
+            &dt(d.due),
+            &returned,
+            d.status.label_vi(),
+            yes_no(d.inputs_digitized),
+            yes_no(d.results_digitized),
+            yes_no(d.data_reused),
+            yes_no(d.paid_online),
+            d.rating.map(|x| x.label_vi()).unwrap_or_default(),
+            yes_no(d.apology),
         ];
+        let sheet = self.book.worksheet_from_index(self.sheets - 1)?;
         for (c, v) in cells.iter().enumerate() {
-            sheet.write_string(r, c as u16, v)?;
+            sheet.write_string(self.row, c as u16, *v)?;
         }
+        self.row += 1;
+        Ok(())
     }
-    Ok(book.save_to_buffer()?)
+
+    /// The workbook's bytes (a list without rows is one sheet of headers).
+    pub fn finish(mut self) -> Result<Vec<u8>, DocsError> {
+        if self.sheets == 0 {
+            self.next_sheet()?;
+        }
+        Ok(self.book.save_to_buffer()?)
+    }
 }

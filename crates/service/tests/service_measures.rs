@@ -660,20 +660,32 @@ async fn dossier_lists_hold_exactly_the_dossiers_behind_each_figure(store: Store
                 (RatioPart::Numerator, ratio.numerator),
                 (RatioPart::Denominator, ratio.denominator),
             ] {
-                let page = store
-                    .list_dossiers(&DossierQuery {
-                        start: period.start(),
-                        end: period.end(),
-                        units: units.clone(),
-                        measure: Some((m, part)),
-                        search: None,
-                        offset: 0,
-                        limit: Some(5),
+                let mut query = DossierQuery {
+                    start: period.start(),
+                    end: period.end(),
+                    units: units.clone(),
+                    measure: Some((m, part)),
+                    search: None,
+                    offset: 0,
+                    limit: Some(5),
+                };
+                let page = store.list_dossiers(&query).await.unwrap();
+                assert_eq!(page.total as i64, expected, "{m:?} {part:?} {scope:?}");
+                assert!(page.dossiers.len() <= 5);
+                // The export reads the same list, whole and in the same order.
+                query.limit = None;
+                let whole = store.list_dossiers(&query).await.unwrap().dossiers;
+                let mut streamed = Vec::new();
+                let n = store
+                    .for_each_dossier(&query, &mut |d| {
+                        streamed.push(d);
+                        Ok(())
                     })
                     .await
                     .unwrap();
-                assert_eq!(page.total as i64, expected, "{m:?} {part:?} {scope:?}");
-                assert!(page.dossiers.len() <= 5);
+                assert_eq!(n as i64, expected, "{m:?} {part:?} {scope:?}");
+                assert_eq!(streamed, whole, "{m:?} {part:?} {scope:?}");
+                assert_eq!(&whole[..page.dossiers.len()], &page.dossiers[..]);
             }
         }
         assert!(

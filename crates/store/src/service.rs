@@ -127,6 +127,14 @@ pub trait ServiceRepository: Send + Sync {
     async fn recompute_service_totals(&self) -> Result<u64>;
     /// The dossiers behind a figure, ordered by day received then code.
     async fn list_dossiers(&self, query: &DossierQuery) -> Result<DossierPage>;
+    /// Every dossier of the list `query` names (its offset and limit aside), in list order,
+    /// handed to `f` one at a time as the database reads them: one query, no count, and
+    /// memory that does not grow with the list (an export). Returns how many.
+    async fn for_each_dossier(
+        &self,
+        query: &DossierQuery,
+        f: &mut (dyn FnMut(Dossier) -> Result<()> + Send),
+    ) -> Result<u64>;
     /// How many dossiers are stored.
     async fn count_dossiers(&self) -> Result<u64>;
 }

@@ -379,6 +379,82 @@ macro_rules! impl_service_repository {
                 Ok(())
             }
 
+            /// `FROM … WHERE …` of a dossier list (parameters numbered as [`bind_filter`] binds
+            /// them); `None` when it is empty whatever is stored (no unit in scope).
+            fn dossier_filter(query: &DossierQuery) -> Option<String> {
+                // The month bounds (integers, written in) let the month index find the rows.
+                let mut cond = vec![
+                    format!(
+                        "d.received_month BETWEEN {} AND {}",
+                        sql::month_key(query.start),
+                        sql::month_key(query.end)
+                    ),
+                    "d.received_on >= $1".to_string(),
+                    "d.received_on <= $2".to_string(),
+                ];
+                let mut n = 2;
+                if let Some(units) = &query.units {
+                    if units.is_empty() {
+                        return None;
+                    }
+                    let ph: Vec<String> = units.iter().map(|_| { n += 1; format!("${n}") }).collect();
+                    cond.push(format!("d.unit_id IN ({})", ph.join(", ")));
+                }
+                if let Some((m, part)) = query.measure {
+                    cond.push(measure_condition(m, part));
+                }
+                if query.search.is_some() {
+                    n += 1;
+                    cond.push(format!("(d.code LIKE ${n} OR d.procedure_code LIKE ${n})"));
+                }
+                Some(format!(
+                    "FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
+                     WHERE {}",
+                    cond.join(" AND ")
+                ))
+            }
+
+            /// The dossiers of a list's `FROM … WHERE …`, in list order: by day received, then code.
+            fn dossier_select(from: &str) -> String {
+                let cols = DOSSIER_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("d.{}", c.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("SELECT {cols} {from} ORDER BY d.received_on, d.code")
+            }
+
+            /// Binds the parameters of [`dossier_filter`], in its order.
+            fn bind_filter<'q, Q: BindFilter<'q>>(q: Q, query: &'q DossierQuery) -> Q {
+                let mut q = q.bind_text(query.start.to_string()).bind_text(query.end.to_string());
+                if let Some(units) = &query.units {
+                    for u in units {
+                        q = q.bind_text(u.as_str().to_string());
+                    }
+                }
+                if let Some(s) = &query.search {
+                    q = q.bind_text(format!("%{s}%"));
+                }
+                q
+            }
+
+            /// A query that takes text parameters: rows or a scalar.
+            trait BindFilter<'q> {
+                fn bind_text(self, v: String) -> Self;
+            }
+
+            impl<'q> BindFilter<'q> for sqlx::query::Query<'q, $db, <$db as Database>::Arguments<'q>> {
+                fn bind_text(self, v: String) -> Self {
+                    self.bind(v)
+                }
+            }
+
+            impl<'q, O> BindFilter<'q> for sqlx::query::QueryScalar<'q, $db, O, <$db as Database>::Arguments<'q>> {
+                fn bind_text(self, v: String) -> Self {
+                    self.bind(v)
+                }
+            }
+
             /// An open dossier import on this backend.
             pub struct $import {
                 tx: Transaction<'static, $db>,
@@ -866,66 +942,16 @@ macro_rules! impl_service_repository {
                 }
 
                 async fn list_dossiers(&self, query: &DossierQuery) -> Result<DossierPage> {
-                    // The month bounds (integers, written in) let the month index find the rows.
-                    let mut cond = vec![
-                        format!(
-                            "d.received_month BETWEEN {} AND {}",
-                            sql::month_key(query.start),
-                            sql::month_key(query.end)
-                        ),
-                        "d.received_on >= $1".to_string(),
-                        "d.received_on <= $2".to_string(),
-                    ];
-                    let mut n = 2;
-                    if let Some(units) = &query.units {
-                        if units.is_empty() {
-                            return Ok(DossierPage { total: 0, dossiers: Vec::new() });
-                        }
-                        let ph: Vec<String> = units.iter().map(|_| { n += 1; format!("${n}") }).collect();
-                        cond.push(format!("d.unit_id IN ({})", ph.join(", ")));
-                    }
-                    if let Some((m, part)) = query.measure {
-                        cond.push(measure_condition(m, part));
-                    }
-                    if query.search.is_some() {
-                        n += 1;
-                        cond.push(format!("(d.code LIKE ${n} OR d.procedure_code LIKE ${n})"));
-                    }
-                    let from = format!(
-                        "FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
-                         WHERE {}",
-                        cond.join(" AND ")
-                    );
-                    macro_rules! binds {
-                        ($q:expr) => {{
-                            let mut q = $q.bind(query.start.to_string()).bind(query.end.to_string());
-                            if let Some(units) = &query.units {
-                                for u in units {
-                                    q = q.bind(u.as_str());
-                                }
-                            }
-                            if let Some(s) = &query.search {
-                                q = q.bind(format!("%{s}%"));
-                            }
-                            q
-                        }};
-                    }
+                    let Some(from) = dossier_filter(query) else {
+                        return Ok(DossierPage { total: 0, dossiers: Vec::new() });
+                    };
                     let count_sql = format!("SELECT COUNT(*) {from}");
-                    let total: i64 = binds!(sqlx::query_scalar(&count_sql)).fetch_one(self.pool()).await?;
+                    let total: i64 = bind_filter(sqlx::query_scalar(&count_sql), query)
+                        .fetch_one(self.pool())
+                        .await?;
                     let limit = query.limit.map(|l| l as i64).unwrap_or(i64::MAX);
-                    let cols = DOSSIER_COLUMNS
-                        .split(", ")
-                        .map(|c| format!("d.{}", c.trim()))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let page_sql = format!(
-                        "SELECT {cols} {from} ORDER BY d.received_on, d.code LIMIT ${} OFFSET ${}",
-                        n + 1,
-                        n + 2
-                    );
-                    let rows = binds!(sqlx::query(&page_sql))
-                        .bind(limit)
-                        .bind(query.offset as i64)
+                    let page_sql = format!("{} LIMIT {limit} OFFSET {}", dossier_select(&from), query.offset);
+                    let rows = bind_filter(sqlx::query(&page_sql), query)
                         .fetch_all(self.pool())
                         .await?;
                     let dossiers = rows
@@ -933,6 +959,23 @@ macro_rules! impl_service_repository {
                         .map(|r| dossier_row(r)?.to_dossier())
                         .collect::<Result<Vec<_>>>()?;
                     Ok(DossierPage { total: total as u64, dossiers })
+                }
+
+                async fn for_each_dossier(
+                    &self,
+                    query: &DossierQuery,
+                    f: &mut (dyn FnMut(cchc_domain::service::Dossier) -> Result<()> + Send),
+                ) -> Result<u64> {
+                    use futures_util::TryStreamExt;
+                    let Some(from) = dossier_filter(query) else { return Ok(0) };
+                    let text = dossier_select(&from);
+                    let mut rows = bind_filter(sqlx::query(&text), query).fetch(self.pool());
+                    let mut n = 0;
+                    while let Some(r) = rows.try_next().await? {
+                        f(dossier_row(&r)?.to_dossier()?)?;
+                        n += 1;
+                    }
+                    Ok(n)
                 }
 
                 async fn count_dossiers(&self) -> Result<u64> {

@@ -423,20 +423,23 @@ async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Para
     };
     let store_err = |e| AppError::Store(req.lang, e);
     if p.xuat.as_deref() == Some("xlsx") {
-        let mut all = Vec::new();
-        query.limit = Some(10_000);
-        loop {
-            let page = store.list_dossiers(&query).await.map_err(store_err)?;
-            let n = page.dossiers.len() as u64;
-            all.extend(page.dossiers);
-            if n < 10_000 {
-                break;
-            }
-            query.offset += n;
-        }
-        let bytes = cchc_docs::dossiers_xlsx(&all, &inputs.registry).map_err(|e| {
-            AppError::Store(req.lang, cchc_store::StoreError::Invalid(e.to_string()))
-        })?;
+        // Row by row from one query into sheets kept in temporary files: memory does not
+        // grow with the list.
+        let docs_err = |e: cchc_docs::DocsError| cchc_store::StoreError::Invalid(e.to_string());
+        let mut book = cchc_docs::DossiersXlsx::new()
+            .map_err(docs_err)
+            .map_err(store_err)?;
+        let registry = &inputs.registry;
+        store
+            .for_each_dossier(&query, &mut |d| book.push(&d, registry).map_err(docs_err))
+            .await
+            .map_err(store_err)?;
+        // Zipping the sheets is CPU work: off the async workers.
+        let bytes = tokio::task::spawn_blocking(move || book.finish())
+            .await
+            .map_err(|e| store_err(cchc_store::StoreError::Invalid(e.to_string())))?
+            .map_err(docs_err)
+            .map_err(store_err)?;
         return Ok((
             [
                 (

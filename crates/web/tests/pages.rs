@@ -449,6 +449,13 @@ impl cchc_store::ServiceRepository for DownStore {
     ) -> cchc_store::Result<cchc_store::DossierPage> {
         Err(StoreError::Invalid("down".into()))
     }
+    async fn for_each_dossier(
+        &self,
+        _: &cchc_store::DossierQuery,
+        _: &mut (dyn FnMut(cchc_domain::service::Dossier) -> cchc_store::Result<()> + Send),
+    ) -> cchc_store::Result<u64> {
+        Err(StoreError::Invalid("down".into()))
+    }
     async fn count_dossiers(&self) -> cchc_store::Result<u64> {
         Err(StoreError::Invalid("down".into()))
     }

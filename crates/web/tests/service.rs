@@ -211,7 +211,14 @@ async fn each_figure_links_to_exactly_its_dossiers() {
     let bytes = axum::body::to_bytes(xlsx.into_body(), usize::MAX)
         .await
         .unwrap();
-    assert!(bytes.starts_with(b"PK"), "a zip container");
+    // The three dossiers of the numerator, in list order (day received, then code), under
+    // the headers.
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("Hồ sơ").unwrap();
+    let codes: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(codes, ["Mã hồ sơ", "D1", "D3", "D5"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
