@@ -28,10 +28,20 @@ pub struct ImportArgs {
     skip_invalid: Option<PathBuf>,
 }
 
+#[derive(Args, Debug)]
+pub struct CatalogImportArgs {
+    #[command(flatten)]
+    common: ImportArgs,
+    /// Tệp là toàn bộ danh mục: TTHC đã lưu mà tệp không có được đánh dấu đã bãi bỏ (hồ sơ của
+    /// chúng vẫn được tính; chỉ số danh mục không tính chúng)
+    #[arg(long)]
+    replace: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum CatalogCmd {
     /// Nhập danh mục TTHC (CSV hoặc XLSX)
-    Import(ImportArgs),
+    Import(CatalogImportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,6 +109,7 @@ fn options(args: &ImportArgs) -> Result<ImportOptions> {
         },
         skip_invalid: args.skip_invalid.clone(),
         display_name: None,
+        whole_catalog: false,
     })
 }
 
@@ -137,7 +148,11 @@ fn progress_printer() -> impl FnMut(Progress) + Send {
 
 pub async fn catalog(store: Store, cmd: CatalogCmd) -> Result<ExitCode> {
     let CatalogCmd::Import(args) = cmd;
-    let s = cchc_service::import_catalog(&store, &args.file, &options(&args)?)
+    let options = ImportOptions {
+        whole_catalog: args.replace,
+        ..options(&args.common)?
+    };
+    let s = cchc_service::import_catalog(&store, &args.common.file, &options)
         .await
         .map_err(failure)?;
     eprintln!("Đã nhập danh mục TTHC: {}.", s.line_vi());

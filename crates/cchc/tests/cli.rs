@@ -393,6 +393,25 @@ fn dossiers_import_then_indicators_answer_in_the_issue_json_shape() {
 }
 
 #[test]
+fn a_whole_catalogue_import_retires_the_procedures_it_no_longer_lists() {
+    let cli = Cli::sqlite();
+    cli.gen_dossiers(100, 5, "gen");
+    cli.ok(&["catalog", "import", "gen/danh-muc-tthc.csv"]);
+    // The same catalogue less its last 20 procedures.
+    let text = std::fs::read_to_string(cli.path("gen/danh-muc-tthc.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let kept = lines[..lines.len() - 20].join("\n") + "\n";
+    std::fs::write(cli.path("gen/kept.csv"), kept).unwrap();
+    let (_, stderr) = cli.ok(&["catalog", "import", "gen/kept.csv"]);
+    assert!(stderr.contains("không đổi 100, bị loại 0."), "{stderr}");
+    let (_, stderr) = cli.ok(&["catalog", "import", "gen/kept.csv", "--replace"]);
+    assert!(
+        stderr.contains("không đổi 100, bị loại 0, đánh dấu bãi bỏ 20."),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_bad_dossier_file_is_refused_with_every_error_or_split_with_skip_invalid() {
     let cli = Cli::sqlite();
     cli.gen_dossiers(500, 2, "gen");

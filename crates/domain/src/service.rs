@@ -172,6 +172,9 @@ pub struct Procedure {
     pub online_payment: bool,
     /// TTHC nội bộ: between agencies.
     pub internal: bool,
+    /// Đã bãi bỏ: no longer in the catalogue (a whole catalogue was imported without it). Its
+    /// dossiers still count; the catalogue measures leave it out.
+    pub retired: bool,
 }
 
 impl Procedure {
@@ -613,10 +616,10 @@ impl CatalogMeasure {
         }
     }
 
-    /// (numerator, denominator) over the non-internal procedures of a catalogue.
+    /// (numerator, denominator) over the non-internal procedures still in a catalogue.
     pub fn ratio<'a>(self, procedures: impl IntoIterator<Item = &'a Procedure>) -> Ratio {
         let mut r = Ratio::default();
-        for p in procedures.into_iter().filter(|p| !p.internal) {
+        for p in procedures.into_iter().filter(|p| !p.internal && !p.retired) {
             let (num, den) = match self {
                 CatalogMeasure::OnlineServiceRate => (
                     matches!(p.online_level, OnlineLevel::Full | OnlineLevel::Partial),

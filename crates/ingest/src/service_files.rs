@@ -471,6 +471,7 @@ pub fn parse_procedure(file: &str, row: &RawRow) -> Result<Procedure, Vec<Locate
         has_fee: fee.expect("no error"),
         online_payment: pay.expect("no error"),
         internal: internal.expect("no error"),
+        retired: false,
     })
 }
 

@@ -24,6 +24,9 @@ pub struct ImportOptions {
     pub skip_invalid: Option<PathBuf>,
     /// How the file is named in messages (the upload's name on the web); the path by default.
     pub display_name: Option<String>,
+    /// A catalogue file is the whole catalogue (`--replace`): stored procedures it does not
+    /// list are marked retired (đã bãi bỏ).
+    pub whole_catalog: bool,
 }
 
 /// Tiến độ — how far an import has come.
@@ -73,10 +76,14 @@ impl ImportSummary {
     /// "đọc 10, thêm mới 8, cập nhật 1, không đổi 1, bị loại 0".
     pub fn line_vi(&self) -> String {
         let c = &self.counts;
-        format!(
+        let mut line = format!(
             "đọc {}, thêm mới {}, cập nhật {}, không đổi {}, bị loại {}",
             c.read, c.new, c.updated, c.unchanged, c.rejected
-        )
+        );
+        if c.retired > 0 {
+            line.push_str(&format!(", đánh dấu bãi bỏ {}", c.retired));
+        }
+        line
     }
 }
 
@@ -127,6 +134,9 @@ pub async fn import_catalog(
         None => None,
     };
     let mut rejected = 0;
+    // Every code the file names, in good rows and rejected ones: a whole-catalogue import
+    // retires only what the file does not mention.
+    let mut named = HashSet::new();
     while let Some(row) = reader.next_row() {
         let row = match row {
             Ok(r) => r,
@@ -135,6 +145,9 @@ pub async fn import_catalog(
                 continue;
             }
         };
+        if let Some(code) = row.cells.first() {
+            named.insert(code.trim().to_string());
+        }
         let result = parse_procedure(&file, &row).and_then(|p| {
             match seen.insert(p.code.to_string(), row.row) {
                 Some(first) => Err(vec![LocatedError {
@@ -148,7 +161,10 @@ pub async fn import_catalog(
             }
         });
         match result {
-            Ok(p) => procedures.push(p),
+            Ok(p) => {
+                named.insert(p.code.to_string());
+                procedures.push(p)
+            }
             Err(errs) => {
                 rejected += 1;
                 if let Some(w) = &mut reject {
@@ -169,7 +185,8 @@ pub async fn import_catalog(
     if let Some(w) = reject {
         w.finish().map_err(|e| ImportFailure::Io(e.to_string()))?;
     }
-    let mut counts = store.import_procedures(&procedures).await?;
+    let whole = options.whole_catalog.then_some(&named);
+    let mut counts = store.import_procedures(&procedures, whole).await?;
     counts.read += rejected;
     counts.rejected = rejected;
     Ok(ImportSummary {

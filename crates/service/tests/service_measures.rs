@@ -39,6 +39,7 @@ service_tests!(
     headers_by_vietnamese_label_or_mapping_are_accepted,
     dossier_lists_hold_exactly_the_dossiers_behind_each_figure,
     incremental_totals_equal_a_full_recompute,
+    a_whole_catalogue_retires_what_it_no_longer_lists,
 );
 
 async fn on_sqlite<F, Fut>(test: F)
@@ -838,4 +839,89 @@ async fn an_xlsx_dossier_file_imports_like_its_csv() {
         );
     })
     .await
+}
+
+async fn a_whole_catalogue_retires_what_it_no_longer_lists(store: Store, dir: PathBuf) {
+    load(&store, &dir).await;
+    let dossier_figures = |r: &IndicatorReport| {
+        r.indicators
+            .iter()
+            .filter(|i| i.scope != "catalog")
+            .map(|i| {
+                (
+                    i.measure.clone(),
+                    i.scope.clone(),
+                    i.numerator,
+                    i.denominator,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = indicators(&store, "2024", Default::default()).await;
+    // Non-internal 1.1 1.2 1.3: online 1.1 1.2 → 2/3; with a fee 1.1 1.3, paid online 1.1 → 1/2.
+    assert_eq!(fig(&before, "online_service_rate", "catalog").0, 2);
+    assert_eq!(fig(&before, "online_service_rate", "catalog").1, 3);
+    assert_eq!(fig(&before, "online_payment_offered_rate", "catalog").1, 2);
+
+    // The catalogue now: 1.1, 1.2 and a new 1.5; 1.3 and the internal 1.4 are gone. The row of
+    // 1.2 has an error and is skipped, but it names 1.2: that one is not retired.
+    let whole = "ma_tthc,ten_tthc,linh_vuc,cap_thuc_hien,muc_do_dvc,co_nghia_vu_tai_chinh,thanh_toan_truc_tuyen,noi_bo
+1.1,Đăng ký khai sinh,Hộ tịch,\"huyen,xa\",toan_trinh,1,có,0
+1.2,Chứng thực bản sao,Chứng thực,xa,sai_muc_do,0,không,false
+1.5,Đăng ký kết hôn,Hộ tịch,xa,toan_trinh,1,1,0
+";
+    let f = write(&dir, "whole.csv", whole);
+    let options = ImportOptions {
+        whole_catalog: true,
+        skip_invalid: Some(dir.join("rejected-catalog.csv")),
+        ..Default::default()
+    };
+    let s = import_catalog(&store, &f, &options).await.unwrap();
+    assert_eq!(
+        s.line_vi(),
+        "đọc 3, thêm mới 1, cập nhật 0, không đổi 1, bị loại 1, đánh dấu bãi bỏ 2"
+    );
+    let retired: Vec<String> = store
+        .list_procedures()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.retired)
+        .map(|p| p.code.to_string())
+        .collect();
+    assert_eq!(retired, ["1.3", "1.4"], "1.2, rejected but named, stays");
+
+    // Catalogue measures: 1.1 1.2 1.5, all online; with a fee 1.1 1.5, both paid online.
+    let after = indicators(&store, "2024", Default::default()).await;
+    assert_eq!(fig(&after, "online_service_rate", "catalog").0, 3);
+    assert_eq!(fig(&after, "online_service_rate", "catalog").1, 3);
+    assert_eq!(fig(&after, "online_payment_offered_rate", "catalog").0, 2);
+    assert_eq!(fig(&after, "online_payment_offered_rate", "catalog").1, 2);
+    // The dossiers of 1.3 count as before, and a new one is still accepted.
+    assert_eq!(dossier_figures(&after), dossier_figures(&before));
+    let more = dossier_file(
+        &dir,
+        "more.csv",
+        &["D11,1.3,trung-tam-hcc,truc_tiep,2024-05-02,2024-05-09,,dang_xu_ly,0,0,0,0,,0"],
+    );
+    let s = import_dossiers(&store, &more, &ImportOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(s.counts.new, 1);
+
+    // The old catalogue again, not as a whole: 1.3 and 1.4 come back, 1.5 stays.
+    let cat = write(&dir, "catalog.csv", CATALOG);
+    let s = import_catalog(&store, &cat, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        s.line_vi(),
+        "đọc 4, thêm mới 0, cập nhật 2, không đổi 2, bị loại 0"
+    );
+    assert!(store
+        .list_procedures()
+        .await
+        .unwrap()
+        .iter()
+        .all(|p| !p.retired));
 }

@@ -23,6 +23,8 @@ pub struct ImportCounts {
     pub updated: u64,
     pub unchanged: u64,
     pub rejected: u64,
+    /// Procedures a whole-catalogue import marked retired (đánh dấu bãi bỏ).
+    pub retired: u64,
 }
 
 impl ImportCounts {
@@ -32,6 +34,7 @@ impl ImportCounts {
         self.updated += o.updated;
         self.unchanged += o.unchanged;
         self.rejected += o.rejected;
+        self.retired += o.retired;
     }
 }
 
@@ -106,9 +109,16 @@ pub struct DossierPage {
 /// The service-delivery queries, on either database.
 #[async_trait]
 pub trait ServiceRepository: Send + Sync {
-    /// Upserts the catalogue by code in one transaction.
-    async fn import_procedures(&self, procedures: &[Procedure]) -> Result<ImportCounts>;
-    /// The catalogue, by code.
+    /// Upserts the catalogue by code in one transaction. With `whole` (the codes of every row
+    /// of a file that is the whole catalogue, rejected rows included), every stored procedure
+    /// whose code is not among them is marked retired (`ImportCounts::retired`); a listed one
+    /// that was retired comes back.
+    async fn import_procedures(
+        &self,
+        procedures: &[Procedure],
+        whole: Option<&std::collections::HashSet<String>>,
+    ) -> Result<ImportCounts>;
+    /// The catalogue, by code, retired procedures included.
     async fn list_procedures(&self) -> Result<Vec<Procedure>>;
     /// Opens a dossier import (one write transaction) for a file.
     async fn begin_dossier_import(&self, file: &str) -> Result<Box<dyn DossierImport>>;

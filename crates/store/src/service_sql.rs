@@ -739,12 +739,17 @@ macro_rules! impl_service_repository {
                     has_fee: r.try_get::<i64, _>("has_fee")? != 0,
                     online_payment: r.try_get::<i64, _>("online_payment")? != 0,
                     internal: r.try_get::<i64, _>("internal")? != 0,
+                    retired: r.try_get::<i64, _>("retired")? != 0,
                 })
             }
 
             #[async_trait]
             impl ServiceRepository for $store {
-                async fn import_procedures(&self, procedures: &[Procedure]) -> Result<ImportCounts> {
+                async fn import_procedures(
+                    &self,
+                    procedures: &[Procedure],
+                    whole: Option<&std::collections::HashSet<String>>,
+                ) -> Result<ImportCounts> {
                     let mut tx = self.begin_write().await?;
                     let mut counts = ImportCounts { read: procedures.len() as u64, ..Default::default() };
                     for p in procedures {
@@ -764,14 +769,14 @@ macro_rules! impl_service_repository {
                         }
                         sqlx::query(
                             "INSERT INTO procedures (code, name, field, district, commune,
-                                 online_level, has_fee, online_payment, internal)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                 online_level, has_fee, online_payment, internal, retired)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                              ON CONFLICT (code) DO UPDATE SET name = excluded.name,
                                  field = excluded.field, district = excluded.district,
                                  commune = excluded.commune, online_level = excluded.online_level,
                                  has_fee = excluded.has_fee,
                                  online_payment = excluded.online_payment,
-                                 internal = excluded.internal",
+                                 internal = excluded.internal, retired = excluded.retired",
                         )
                         .bind(p.code.as_str())
                         .bind(&p.name)
@@ -782,8 +787,22 @@ macro_rules! impl_service_repository {
                         .bind(i64::from(p.has_fee))
                         .bind(i64::from(p.online_payment))
                         .bind(i64::from(p.internal))
+                        .bind(i64::from(p.retired))
                         .execute(&mut *tx)
                         .await?;
+                    }
+                    if let Some(whole) = whole {
+                        let current: Vec<String> =
+                            sqlx::query_scalar("SELECT code FROM procedures WHERE retired = 0")
+                                .fetch_all(&mut *tx)
+                                .await?;
+                        for code in current.iter().filter(|c| !whole.contains(c.as_str())) {
+                            sqlx::query("UPDATE procedures SET retired = 1 WHERE code = $1")
+                                .bind(code)
+                                .execute(&mut *tx)
+                                .await?;
+                            counts.retired += 1;
+                        }
                     }
                     tx.commit().await?;
                     Ok(counts)

@@ -614,6 +614,10 @@ async fn import_page(session: Option<Extension<crate::exec::auth::Session>>, req
                     " "
                     label { "Ánh xạ cột (không bắt buộc) " input type="text" name="columns" placeholder="Tiêu đề trong tệp=mã_cột;…"; }
                     " "
+                    @if kind == "danh-muc" {
+                        label { input type="checkbox" name="whole"; " Tệp là toàn bộ danh mục (TTHC không có trong tệp được đánh dấu đã bãi bỏ)" }
+                        " "
+                    }
                     button type="submit" { "Nhập" }
                 }
             }
@@ -636,13 +640,15 @@ document.querySelectorAll('form.import').forEach(form => {
     const file = form.querySelector('input[type=file]').files[0];
     if (!file) return;
     const columns = form.querySelector('input[name=columns]').value;
+    const whole = form.querySelector('input[name=whole]');
     const bar = document.getElementById('import-progress');
     const text = document.getElementById('import-progress-text');
     const result = document.getElementById('import-result');
     bar.hidden = false; bar.value = 0; result.textContent = '';
     text.textContent = 'Đang tải tệp lên…';
     const url = '/nhap-du-lieu/' + form.dataset.kind + '?ten=' + encodeURIComponent(file.name) +
-      (columns ? '&cot=' + encodeURIComponent(columns) : '');
+      (columns ? '&cot=' + encodeURIComponent(columns) : '') +
+      (whole && whole.checked ? '&toan_bo=1' : '');
     const csrf = document.getElementById('import-status').dataset.csrf;
     const res = await fetch(url, {method: 'POST', body: file, credentials: 'same-origin',
       headers: {'X-CSRF-Token': csrf}});
@@ -686,9 +692,11 @@ document.querySelectorAll('form.import').forEach(form => {
 struct UploadParams {
     ten: Option<String>,
     cot: Option<String>,
+    /// `1`: the catalogue file is the whole catalogue; procedures it does not list are retired.
+    toan_bo: Option<String>,
 }
 
-/// `POST /nhap-du-lieu/{danh-muc|ho-so}?ten=FILE[&cot=MAP]` with the file as the body: the
+/// `POST /nhap-du-lieu/{danh-muc|ho-so}?ten=FILE[&cot=MAP][&toan_bo=1]` with the file as the body: the
 /// body is streamed to a temporary file, then imported in the background.
 async fn start_import(
     State(store): State<Store>,
@@ -754,6 +762,7 @@ async fn start_import(
         columns,
         skip_invalid: None,
         display_name: Some(name),
+        whole_catalog: kind == "danh-muc" && params.toan_bo.as_deref() == Some("1"),
     };
     let jobs2 = jobs.clone();
     tokio::spawn(async move {

@@ -415,6 +415,7 @@ impl cchc_store::ServiceRepository for DownStore {
     async fn import_procedures(
         &self,
         _: &[cchc_domain::service::Procedure],
+        _: Option<&std::collections::HashSet<String>>,
     ) -> cchc_store::Result<cchc_store::ImportCounts> {
         Err(StoreError::Invalid("down".into()))
     }
