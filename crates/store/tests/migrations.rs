@@ -1,6 +1,7 @@
 //! A database made before the month index (migration 20240604) is carried over when it is
 //! opened: its dossiers keep every field, gain their month and computed days, and are found by
-//! period and by measure as new ones are.
+//! period and by measure as new ones are; its month totals are rolled up into quarters and the
+//! year (20240606); its procedures stay in the catalogue (20240607).
 
 use std::borrow::Cow;
 
@@ -34,6 +35,21 @@ const OLD_DOSSIERS: &str = "INSERT INTO dossiers (code, procedure_code, unit_id,
             ('HS2', '1.1', 'xa-tung-anh', 'truc_tiep', '2024-06-30 23:59:00', '2024-06-30',
              '2024-07-05 00:00:00', '2024-07-05', NULL, NULL, 'dang_xu_ly',
              0, 0, 0, 0, NULL, 0, 1, 3)";
+
+/// Their month totals, and their procedure.
+const OLD_TOTALS: [&str; 3] = [
+    "INSERT INTO service_totals (unit_id, procedure_code, month, received, withdrawn, returned,
+         returned_digitized, inputs_digitized, online, reused, paid_online, rated, satisfied,
+         decided, on_time, late_apologized)
+     VALUES ('xa-tung-anh', '1.1', '2024-05', 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0)",
+    "INSERT INTO service_totals (unit_id, procedure_code, month, received, withdrawn, returned,
+         returned_digitized, inputs_digitized, online, reused, paid_online, rated, satisfied,
+         decided, on_time, late_apologized)
+     VALUES ('xa-tung-anh', '1.1', '2024-06', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)",
+    "INSERT INTO procedures (code, name, field, district, commune, online_level, has_fee,
+         online_payment, internal)
+     VALUES ('1.1', 'Đăng ký khai sinh', 'Hộ tịch', 1, 1, 'toan_trinh', 1, 1, 0)",
+];
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -92,6 +108,19 @@ async fn check_carried_over(store: Store) {
         .unwrap();
     assert_eq!(codes(&on_time), ["HS1"]);
     assert_eq!(store.count_dossiers().await.unwrap(), 2);
+    // The year and the second quarter are read from the rolled-up rows: both dossiers.
+    for (start, end) in [("2024-01-01", "2024-12-31"), ("2024-04-01", "2024-06-30")] {
+        let rows = store
+            .service_totals(day(start), day(end), false)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{start}");
+        let t = &rows[0].tally;
+        assert_eq!((t.received, t.returned, t.online), (2, 1, 1), "{start}");
+    }
+    let procedures = store.list_procedures().await.unwrap();
+    assert_eq!(procedures.len(), 1);
+    assert!(!procedures[0].retired);
 }
 
 #[tokio::test]
@@ -108,6 +137,9 @@ async fn sqlite_dossiers_stored_before_the_month_index_are_carried_over() {
             .await
             .unwrap();
         sqlx::query(OLD_DOSSIERS).execute(&pool).await.unwrap();
+        for q in OLD_TOTALS {
+            sqlx::query(q).execute(&pool).await.unwrap();
+        }
         pool.close().await;
     }
     let store = cchc_store::connect(&format!("sqlite://{}", path.display()))
@@ -130,6 +162,9 @@ async fn postgres_dossiers_stored_before_the_month_index_are_carried_over() {
                 .await
                 .unwrap();
             sqlx::query(OLD_DOSSIERS).execute(&pool).await.unwrap();
+            for q in OLD_TOTALS {
+                sqlx::query(q).execute(&pool).await.unwrap();
+            }
             pool.close().await;
             check_carried_over(cchc_store::connect(&url).await.unwrap()).await;
         })
