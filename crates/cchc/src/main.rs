@@ -22,6 +22,12 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    cchc_store::on_upgrade(|steps| {
+        eprintln!(
+            "Đang nâng cấp cơ sở dữ liệu lên phiên bản mới ({steps} bước); việc này chỉ làm một \
+             lần, có thể mất vài phút khi dữ liệu lớn…"
+        )
+    });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

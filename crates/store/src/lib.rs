@@ -30,6 +30,42 @@ pub use service::{
     ServiceRepository, TotalsRow,
 };
 
+/// Told, before an existing database is brought up to date, how many steps (migrations) it
+/// lacks: a large database takes seconds, and the official at the terminal should know why.
+static UPGRADE_NOTICE: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
+
+/// Sets what is told before an existing database is upgraded (once per process; the binary
+/// prints a Vietnamese line). A new, empty database is created without a notice.
+pub fn on_upgrade(notice: fn(usize)) {
+    let _ = UPGRADE_NOTICE.set(notice);
+}
+
+/// Runs `migrator` on `pool`, telling [`on_upgrade`]'s notice first when the database has
+/// migrations already and lacks some.
+macro_rules! migrate_with_notice {
+    ($migrator:expr, $pool:expr) => {{
+        let migrator = $migrator;
+        // An error here means no migration table yet: a new database, not an upgrade.
+        if let Ok(applied) = sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations")
+            .fetch_all($pool)
+            .await
+        {
+            let steps = migrator
+                .iter()
+                .filter(|m| !applied.contains(&m.version))
+                .count();
+            if steps > 0 && !applied.is_empty() {
+                tracing::info!(steps, "upgrading the database schema");
+                if let Some(notice) = $crate::UPGRADE_NOTICE.get() {
+                    notice(steps);
+                }
+            }
+        }
+        migrator.run($pool).await
+    }};
+}
+pub(crate) use migrate_with_notice;
+
 /// sqlx logs a statement slower than a second, with its whole SQL, as a warning. Upgrading a
 /// large database on first open takes that long, and a one-shot command (which shows warnings)
 /// would print the migration's SQL to the official at the terminal: these are information.

@@ -41,7 +41,7 @@ impl PgStore {
             .max_connections(10)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        crate::migrate_with_notice!(sqlx::migrate!("./migrations/postgres"), &pool)?;
         tracing::info!(database = %location, "opened PostgreSQL store");
         Ok(PgStore { pool, location })
     }

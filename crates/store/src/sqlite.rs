@@ -92,7 +92,7 @@ impl SqliteStore {
         }
         .connect_with(options)
         .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        crate::migrate_with_notice!(sqlx::migrate!("./migrations/sqlite"), &pool)?;
         tracing::info!(database = %location, "opened SQLite store");
         Ok(SqliteStore { pool, location })
     }

@@ -51,6 +51,20 @@ const OLD_TOTALS: [&str; 3] = [
      VALUES ('1.1', 'Đăng ký khai sinh', 'Hộ tịch', 1, 1, 'toan_trinh', 1, 1, 0)",
 ];
 
+/// The steps the last upgrade notice told. The notice is one per process: the tests take
+/// turns, so that one's notice cannot land in the other's check.
+static TOLD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn remember(steps: usize) {
+    TOLD.store(steps, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// How many migrations come from the month index on: what opening an old database runs.
+fn steps_from_month_index(m: &Migrator) -> usize {
+    m.iter().filter(|x| x.version >= MONTH_INDEX).count()
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -125,6 +139,7 @@ async fn check_carried_over(store: Store) {
 
 #[tokio::test]
 async fn sqlite_dossiers_stored_before_the_month_index_are_carried_over() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
@@ -142,14 +157,26 @@ async fn sqlite_dossiers_stored_before_the_month_index_are_carried_over() {
         }
         pool.close().await;
     }
+    cchc_store::on_upgrade(remember);
     let store = cchc_store::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
+    // The official was told before the upgrade ran.
+    let steps = steps_from_month_index(&sqlx::migrate!("./migrations/sqlite"));
+    assert!(steps >= 4);
+    assert_eq!(TOLD.load(std::sync::atomic::Ordering::SeqCst), steps);
     check_carried_over(store).await;
+    // Opened again, nothing to upgrade: nothing told.
+    TOLD.store(0, std::sync::atomic::Ordering::SeqCst);
+    cchc_store::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    assert_eq!(TOLD.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
 async fn postgres_dossiers_stored_before_the_month_index_are_carried_over() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let Some(db) = TestDatabase::create().await else {
         return;
     };
