@@ -385,7 +385,7 @@ mod tests {
 
     /// The report's checks against the database; `office` also lays it out with LibreOffice.
     async fn check_q2_report(store: &Store, dir: &std::path::Path, office: bool) {
-        let st = execution::state(&store, Settings::default());
+        let st = execution::state(store, Settings::default());
         let started = Instant::now();
         let input = gather(&st, "2024-Q2", None).await.unwrap();
         let doc = build_periodic_report(&input);

@@ -132,11 +132,10 @@ fn progress_printer() -> impl FnMut(Progress) + Send {
             Some(s) if p.bytes < p.size => format!(", còn khoảng {:.0} giây", s),
             _ => String::new(),
         };
-        let pct = if p.size > 0 {
-            format!("{:>3}% ", (p.bytes * 100 / p.size).min(100))
-        } else {
-            String::new()
-        };
+        let pct = (p.bytes * 100)
+            .checked_div(p.size)
+            .map(|pct| format!("{:>3}% ", pct.min(100)))
+            .unwrap_or_default();
         eprint!(
             "\r{pct}{} dòng, {:.0} dòng/giây{eta}          ",
             p.rows,

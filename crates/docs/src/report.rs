@@ -770,7 +770,7 @@ fn upper_first(s: &str) -> String {
 }
 
 /// Consecutive items grouped by activity, in first-seen order.
-fn by_activity<'a, T>(items: &'a [T], key: impl Fn(&T) -> &String) -> Vec<Vec<&'a T>> {
+fn by_activity<T>(items: &[T], key: impl Fn(&T) -> &String) -> Vec<Vec<&T>> {
     let mut out: Vec<Vec<&T>> = Vec::new();
     for it in items {
         match out.iter_mut().find(|g| key(g[0]) == key(it)) {

@@ -23,14 +23,14 @@ fn dossier(n: u32) -> Dossier {
         channel: Channel::Online,
         received: at(n, 8),
         due: at(n + 3, 17),
-        returned: (n % 2 == 0).then(|| at(n + 1, 9)),
-        status: if n % 2 == 0 {
+        returned: n.is_multiple_of(2).then(|| at(n + 1, 9)),
+        status: if n.is_multiple_of(2) {
             DossierStatus::Returned
         } else {
             DossierStatus::InProgress
         },
         inputs_digitized: true,
-        results_digitized: n % 2 == 0,
+        results_digitized: n.is_multiple_of(2),
         data_reused: false,
         paid_online: false,
         rating: (n == 2).then_some(Rating::VerySatisfied),

@@ -48,10 +48,9 @@ impl PlanDiff {
     }
 }
 
-fn keyed<'a, T: PartialEq>(items: impl Iterator<Item = (String, &'a T)>) -> BTreeMap<String, &'a T>
-where
-    T: 'a,
-{
+fn keyed<'a, T: PartialEq + 'a>(
+    items: impl Iterator<Item = (String, &'a T)>,
+) -> BTreeMap<String, &'a T> {
     let mut map = BTreeMap::new();
     for (k, v) in items {
         // A repeated key (the document's own duplicate numbering) gets a suffix so that

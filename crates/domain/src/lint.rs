@@ -575,9 +575,8 @@ fn units(refs: &[UnitRef], role: &str, key: Key, name: &str, loc: &str, out: &mu
     let mut seen: HashSet<(bool, String)> = HashSet::new();
     for r in refs {
         match &r.target {
-            RefTarget::Unresolved(phrase) => {
-                if seen.insert((false, fold(phrase))) {
-                    out.push(
+            RefTarget::Unresolved(phrase) if seen.insert((false, fold(phrase))) => {
+                out.push(
                         key,
                         Severity::Warning,
                         code::UNRESOLVED_UNIT,
@@ -586,26 +585,23 @@ fn units(refs: &[UnitRef], role: &str, key: Key, name: &str, loc: &str, out: &mu
                         ),
                         loc,
                     );
-                }
             }
-            RefTarget::Group(GroupId::Related) => {
-                if seen.insert((true, fold(&r.text))) {
-                    let (code, what) = if role == "chủ trì" {
-                        (code::VAGUE_LEAD, "đơn vị chủ trì")
-                    } else {
-                        (code::VAGUE_COORDINATOR, "đơn vị phối hợp")
-                    };
-                    out.push(
-                        key,
-                        Severity::Warning,
-                        code,
-                        format!(
-                            "{name}: {what} chỉ ghi chung «{}», chưa rõ là đơn vị nào",
-                            r.text
-                        ),
-                        loc,
-                    );
-                }
+            RefTarget::Group(GroupId::Related) if seen.insert((true, fold(&r.text))) => {
+                let (code, what) = if role == "chủ trì" {
+                    (code::VAGUE_LEAD, "đơn vị chủ trì")
+                } else {
+                    (code::VAGUE_COORDINATOR, "đơn vị phối hợp")
+                };
+                out.push(
+                    key,
+                    Severity::Warning,
+                    code,
+                    format!(
+                        "{name}: {what} chỉ ghi chung «{}», chưa rõ là đơn vị nào",
+                        r.text
+                    ),
+                    loc,
+                );
             }
             _ => {}
         }

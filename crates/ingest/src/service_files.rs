@@ -251,7 +251,7 @@ impl RowReader {
             Ok(false) => return Err(empty()),
             Err(e) => return Err(csv_error(&name, 1, e)),
         }
-        let headers: Vec<String> = first.iter().map(|h| clean(h)).collect();
+        let headers: Vec<String> = first.iter().map(clean).collect();
         if headers
             .iter()
             .all(|h| h.trim_start_matches('\u{feff}').is_empty())

@@ -847,14 +847,7 @@ async fn a_whole_catalogue_retires_what_it_no_longer_lists(store: Store, dir: Pa
         r.indicators
             .iter()
             .filter(|i| i.scope != "catalog")
-            .map(|i| {
-                (
-                    i.measure.clone(),
-                    i.scope.clone(),
-                    i.numerator,
-                    i.denominator,
-                )
-            })
+            .map(|i| (i.measure, i.scope.clone(), i.numerator, i.denominator))
             .collect::<Vec<_>>()
     };
     let before = indicators(&store, "2024", Default::default()).await;

@@ -159,7 +159,7 @@ pub(crate) fn spans_of(months: impl IntoIterator<Item = u32>) -> Vec<(String, St
     let mut spans = std::collections::BTreeSet::new();
     for m in months {
         let (y, mo) = (m / 100, m % 100);
-        let q = (mo + 2) / 3;
+        let q = mo.div_ceil(3);
         spans.insert((y.to_string(), format!("{y}-01"), format!("{y}-12")));
         spans.insert((
             format!("{y}-Q{q}"),
@@ -245,7 +245,7 @@ impl Deltas {
     }
 
     /// Grains with a pending change.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.tallies.len()
     }
 

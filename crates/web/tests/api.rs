@@ -766,7 +766,7 @@ async fn pages_sign_in_refuse_forms_without_csrf_and_sign_out(api: Api) {
         &api,
         None,
         "/dang-nhap",
-        &format!("username=xa&password=sai&tiep=%2Fbao-cao"),
+        "username=xa&password=sai&tiep=%2Fbao-cao",
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);

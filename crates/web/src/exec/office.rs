@@ -186,7 +186,7 @@ async fn dashboard_page(
     };
     let v = req.view();
     let board = format!("/bao-cao/{}", enc(&d.period));
-    let pct = |a: usize, b: usize| if b == 0 { 0 } else { (a * 100 / b) as u32 };
+    let pct = |a: usize, b: usize| (a * 100).checked_div(b).unwrap_or(0) as u32;
     let area_rows: Vec<_> = d
         .by_area
         .iter()

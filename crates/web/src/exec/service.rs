@@ -971,11 +971,7 @@ pub struct Tally {
 
 impl Tally {
     pub fn percent(&self) -> u32 {
-        if self.total == 0 {
-            0
-        } else {
-            (self.done * 100 / self.total) as u32
-        }
+        (self.done * 100).checked_div(self.total).unwrap_or(0) as u32
     }
 }
 
