@@ -1,10 +1,12 @@
 //! The PostgreSQL store (kho PostgreSQL), for installations that serve many users.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 
+use crate::service::DossierRow;
 use crate::{redact_url, Result, StoreError};
 
 /// Kho PostgreSQL — the repository on a PostgreSQL database.
@@ -62,6 +64,23 @@ impl PgStore {
 
     /// Nothing to do after a bulk import on PostgreSQL.
     async fn after_bulk(_pool: &PgPool) {}
+
+    /// No native path: the shared query finds them.
+    async fn stored_dossiers(
+        _tx: &mut Transaction<'static, Postgres>,
+        _codes: &[&str],
+    ) -> Result<Option<HashMap<String, (DossierRow, i64, i64)>>> {
+        Ok(None)
+    }
+
+    /// No native path: the shared multi-row upsert writes them.
+    async fn write_dossiers(
+        _tx: &mut Transaction<'static, Postgres>,
+        _import_id: i64,
+        _rows: &[(usize, DossierRow, bool)],
+    ) -> Result<bool> {
+        Ok(false)
+    }
 
     /// No native path: the shared query reads the totals.
     async fn read_totals(

@@ -32,6 +32,22 @@ pub(crate) fn placeholders(anonymous: bool, first: usize, rows: usize, cols: usi
     s
 }
 
+/// What a stored dossier takes from a newer row of the same code (`ON CONFLICT (code) DO …`).
+pub(crate) const DOSSIER_UPSERT_SET: &str = "UPDATE SET
+     procedure_code = excluded.procedure_code,
+     unit_id = excluded.unit_id, channel = excluded.channel,
+     received_at = excluded.received_at,
+     due_at = excluded.due_at, returned_at = excluded.returned_at,
+     status = excluded.status,
+     inputs_digitized = excluded.inputs_digitized,
+     results_digitized = excluded.results_digitized,
+     data_reused = excluded.data_reused,
+     paid_online = excluded.paid_online, rating = excluded.rating,
+     apology = excluded.apology,
+     received_month = excluded.received_month,
+     import_id = excluded.import_id,
+     import_row = excluded.import_row";
+
 /// Rows per multi-row statement: 500 × 17 parameters stays under both databases' limits.
 pub(crate) const CHUNK: usize = 500;
 
@@ -479,22 +495,9 @@ macro_rules! impl_service_repository {
                 update: bool,
             ) -> Result<u64> {
                 let conflict = if update {
-                    "DO UPDATE SET
-                                 procedure_code = excluded.procedure_code,
-                                 unit_id = excluded.unit_id, channel = excluded.channel,
-                                 received_at = excluded.received_at,
-                                 due_at = excluded.due_at, returned_at = excluded.returned_at,
-                                 status = excluded.status,
-                                 inputs_digitized = excluded.inputs_digitized,
-                                 results_digitized = excluded.results_digitized,
-                                 data_reused = excluded.data_reused,
-                                 paid_online = excluded.paid_online, rating = excluded.rating,
-                                 apology = excluded.apology,
-                                 received_month = excluded.received_month,
-                                 import_id = excluded.import_id,
-                                 import_row = excluded.import_row"
+                    format!("DO {}", sql::DOSSIER_UPSERT_SET)
                 } else {
-                    "DO NOTHING"
+                    "DO NOTHING".to_string()
                 };
                 let text = format!(
                     "INSERT INTO dossier_rows ({DOSSIER_WRITE_COLUMNS}) VALUES {}
@@ -640,25 +643,37 @@ macro_rules! impl_service_repository {
                                 }
                             }
                         }
-                        let text = format!(
-                            "SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers \
-                             WHERE code IN ({})",
-                            sql::placeholders($anonymous, 1, rows.len(), 1).replace(['(', ')'], "")
-                        );
-                        let mut q = sqlx::query(&text);
-                        for (_, d) in &rows {
-                            q = q.bind(d.code.as_str());
-                        }
-                        let mut existing: HashMap<String, (DossierRow, i64, i64)> = HashMap::new();
-                        for r in q.fetch_all(&mut *self.tx).await? {
-                            let row = dossier_row(&r)?;
-                            let import_id: i64 = r.try_get("import_id")?;
-                            let import_row: i64 = r.try_get("import_row")?;
-                            existing.insert(row.code.clone(), (row, import_id, import_row));
-                        }
-                        let mut write: Vec<(usize, DossierRow)> = Vec::with_capacity(rows.len());
+                        let codes: Vec<&str> = rows.iter().map(|(_, d)| d.code.as_str()).collect();
+                        let existing = match <$store>::stored_dossiers(&mut self.tx, &codes).await? {
+                            Some(found) => found,
+                            None => {
+                                let text = format!(
+                                    "SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers \
+                                     WHERE code IN ({})",
+                                    sql::placeholders($anonymous, 1, rows.len(), 1)
+                                        .replace(['(', ')'], "")
+                                );
+                                let mut q = sqlx::query(&text);
+                                for code in &codes {
+                                    q = q.bind(*code);
+                                }
+                                let mut found: HashMap<String, (DossierRow, i64, i64)> =
+                                    HashMap::new();
+                                for r in q.fetch_all(&mut *self.tx).await? {
+                                    let row = dossier_row(&r)?;
+                                    let import_id: i64 = r.try_get("import_id")?;
+                                    let import_row: i64 = r.try_get("import_row")?;
+                                    found.insert(row.code.clone(), (row, import_id, import_row));
+                                }
+                                found
+                            }
+                        };
+                        // (row, contents, whether they differ from what is stored)
+                        let mut write: Vec<(usize, DossierRow, bool)> =
+                            Vec::with_capacity(rows.len());
                         for (row, d) in rows {
                             let new = DossierRow::of(d);
+                            let mut changed = true;
                             match existing.get(&new.code) {
                                 Some((_, id, first_row)) if *id == self.import_id => {
                                     out.duplicates.push(DuplicateCode {
@@ -668,7 +683,10 @@ macro_rules! impl_service_repository {
                                     });
                                     continue;
                                 }
-                                Some((old, _, _)) if *old == new => out.counts.unchanged += 1,
+                                Some((old, _, _)) if *old == new => {
+                                    out.counts.unchanged += 1;
+                                    changed = false;
+                                }
                                 Some((old, _, _)) => {
                                     let old = old.to_dossier()?;
                                     self.deltas.add(&old, -1);
@@ -680,13 +698,16 @@ macro_rules! impl_service_repository {
                                     out.counts.new += 1;
                                 }
                             }
-                            // Unchanged rows are written too: the import marks every code it
-                            // has seen, so that a later row with the same code is caught.
-                            write.push((row, new));
+                            // Unchanged rows are marked too: the import marks every code it has
+                            // seen, so that a later row with the same code is caught.
+                            write.push((row, new, changed));
                         }
-                        if write.is_empty() {
+                        if write.is_empty()
+                            || <$store>::write_dossiers(&mut self.tx, self.import_id, &write).await?
+                        {
                             continue;
                         }
+                        let write = write.into_iter().map(|(row, d, _)| (row, d)).collect();
                         insert_dossiers(&mut self.tx, self.import_id, write, true).await?;
                     }
                     if self.deltas.len() > sql::MAX_PENDING_DELTAS {

@@ -1,5 +1,6 @@
 //! The SQLite store (kho SQLite): one file, WAL journal, every write under `BEGIN IMMEDIATE`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use sqlx::{Sqlite, Transaction};
 
 use cchc_domain::service::Dossier;
 
+use crate::service::DossierRow;
 use crate::{Result, StoreError};
 
 /// How long a write waits for another writer before giving up with "database is locked".
@@ -180,6 +182,59 @@ impl SqliteStore {
             }
         }
         Ok(Some(duplicates))
+    }
+
+    /// The stored dossiers of some codes, each with the import that last wrote it and its row
+    /// there, looked up one by one through SQLite's C API (a prepared point lookup per code;
+    /// sqlx's copies of every value across its worker thread were most of a re-import's time).
+    async fn stored_dossiers(
+        tx: &mut Transaction<'static, Sqlite>,
+        codes: &[&str],
+    ) -> Result<Option<HashMap<String, (DossierRow, i64, i64)>>> {
+        use crate::sqlite_raw::{stored_dossier, stored_dossier_sql, Statement, Value};
+        let mut handle = tx.lock_handle().await?;
+        let db = handle.as_raw_handle().as_ptr();
+        // SAFETY: the locked handle keeps the connection to this task; the statement is
+        // declared after it and so finalized before it is given back.
+        let mut q = unsafe { Statement::prepare(db, &stored_dossier_sql())? };
+        let mut found = HashMap::with_capacity(codes.len());
+        for code in codes {
+            q.for_each_row(&[Value::Text(code)], |r| {
+                let (row, import_id, import_row) = stored_dossier(r)?;
+                found.insert(row.code.clone(), (row, import_id, import_row));
+                Ok(())
+            })?;
+        }
+        Ok(Some(found))
+    }
+
+    /// Writes an import's rows through SQLite's C API: a changed or new dossier in full, an
+    /// unchanged one only marked as seen by this import. Returns true (written).
+    async fn write_dossiers(
+        tx: &mut Transaction<'static, Sqlite>,
+        import_id: i64,
+        rows: &[(usize, DossierRow, bool)],
+    ) -> Result<bool> {
+        use crate::sqlite_raw::{
+            row_values, upsert_dossier_sql, Statement, Value, MARK_DOSSIER_SQL,
+        };
+        let mut handle = tx.lock_handle().await?;
+        let db = handle.as_raw_handle().as_ptr();
+        // SAFETY: as in `stored_dossiers`.
+        let mut upsert = unsafe { Statement::prepare(db, &upsert_dossier_sql())? };
+        let mut mark = unsafe { Statement::prepare(db, MARK_DOSSIER_SQL)? };
+        for (row, d, changed) in rows {
+            if *changed {
+                upsert.execute(&row_values(d, import_id, *row))?;
+            } else {
+                mark.execute(&[
+                    Value::Int(import_id),
+                    Value::Int(*row as i64),
+                    Value::Text(&d.code),
+                ])?;
+            }
+        }
+        Ok(true)
     }
 
     /// The totals rows `sql` selects between `from` and `to` (months or spans): (unit,

@@ -11,7 +11,10 @@ use std::ptr;
 use cchc_domain::service::Dossier;
 use libsqlite3_sys as ffi;
 
-use crate::service::{write_datetime, DateTimeText, DOSSIER_WRITE_COLUMNS, DOSSIER_WRITE_COUNT};
+use crate::service::{
+    write_datetime, DateTimeText, DossierRow, DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS,
+    DOSSIER_WRITE_COUNT,
+};
 use crate::{Result, StoreError};
 
 /// A value bound for one execution of a statement.
@@ -151,6 +154,15 @@ impl RowRef<'_> {
         unsafe { ffi::sqlite3_column_int64(self.stmt, i as c_int) }
     }
 
+    /// A column as text, `None` when NULL; invalid UTF-8 is an error.
+    pub fn opt_text(&self, i: usize) -> Result<Option<&str>> {
+        // SAFETY: the statement is on a row for as long as this borrow lives.
+        if unsafe { ffi::sqlite3_column_type(self.stmt, i as c_int) } == ffi::SQLITE_NULL {
+            return Ok(None);
+        }
+        self.text(i).map(Some)
+    }
+
     /// A column as text (NULL reads as empty); invalid UTF-8 is an error.
     pub fn text(&self, i: usize) -> Result<&str> {
         // SAFETY: as above; the pointer stays valid until the next step or reset, which
@@ -227,6 +239,85 @@ pub(crate) fn dossier_values<'a>(
         d.rating.map_or(Value::Null, |r| Value::Text(r.code())),
         flag(d.apology),
         Value::Int(crate::service_sql::month_key(d.day())),
+        Value::Int(import_id),
+        Value::Int(row as i64),
+    ]
+}
+
+/// A stored dossier found by its code, with the import that last wrote it and its row there.
+pub(crate) fn stored_dossier_sql() -> String {
+    format!("SELECT {DOSSIER_COLUMNS}, import_id, import_row FROM dossiers WHERE code = ?")
+}
+
+/// The row [`stored_dossier_sql`] selects: (the dossier as stored, import, row in it).
+pub(crate) fn stored_dossier(r: &RowRef<'_>) -> Result<(DossierRow, i64, i64)> {
+    let text = |i: usize| r.text(i).map(str::to_string);
+    let opt = |i: usize| r.opt_text(i).map(|t| t.map(str::to_string));
+    Ok((
+        DossierRow {
+            code: text(0)?,
+            procedure_code: text(1)?,
+            unit_id: text(2)?,
+            channel: text(3)?,
+            received_at: text(4)?,
+            received_on: text(5)?,
+            due_at: text(6)?,
+            due_on: text(7)?,
+            returned_at: opt(8)?,
+            returned_on: opt(9)?,
+            status: text(10)?,
+            inputs_digitized: r.int(11),
+            results_digitized: r.int(12),
+            data_reused: r.int(13),
+            paid_online: r.int(14),
+            rating: opt(15)?,
+            apology: r.int(16),
+        },
+        r.int(17),
+        r.int(18),
+    ))
+}
+
+/// One dossier written whatever is stored under its code (a statement per row: a multi-row
+/// upsert would keep a statement journal, see [`insert_dossiers_sql`]).
+pub(crate) fn upsert_dossier_sql() -> String {
+    format!(
+        "INSERT INTO dossier_rows ({}) VALUES {} ON CONFLICT (code) DO {}",
+        DOSSIER_WRITE_COLUMNS,
+        crate::service_sql::placeholders(true, 1, 1, DOSSIER_WRITE_COUNT),
+        crate::service_sql::DOSSIER_UPSERT_SET
+    )
+}
+
+/// A stored dossier that an import found unchanged, marked as seen by it.
+pub(crate) const MARK_DOSSIER_SQL: &str =
+    "UPDATE dossier_rows SET import_id = ?, import_row = ? WHERE code = ?";
+
+/// A stored-shape dossier's values, in the order of `DOSSIER_WRITE_COLUMNS`.
+pub(crate) fn row_values(
+    d: &DossierRow,
+    import_id: i64,
+    row: usize,
+) -> [Value<'_>; DOSSIER_WRITE_COUNT] {
+    fn opt(t: &Option<String>) -> Value<'_> {
+        t.as_deref().map_or(Value::Null, Value::Text)
+    }
+    [
+        Value::Text(&d.code),
+        Value::Text(&d.procedure_code),
+        Value::Text(&d.unit_id),
+        Value::Text(&d.channel),
+        Value::Text(&d.received_at),
+        Value::Text(&d.due_at),
+        opt(&d.returned_at),
+        Value::Text(&d.status),
+        Value::Int(d.inputs_digitized),
+        Value::Int(d.results_digitized),
+        Value::Int(d.data_reused),
+        Value::Int(d.paid_online),
+        opt(&d.rating),
+        Value::Int(d.apology),
+        Value::Int(crate::service_sql::month_key_of_day(&d.received_on)),
         Value::Int(import_id),
         Value::Int(row as i64),
     ]
