@@ -301,8 +301,8 @@ pub async fn authorize_import(State(state): State<AppState>, req: Request, next:
     let what = format!("{} {}", req.method(), req.uri().path());
     denied(&state, &session, &what, None).await;
     ExecError::forbidden(format!(
-        "chỉ Văn phòng thường trực, quản trị viên và cán bộ Trung tâm Phục vụ hành chính công \
-         được nhập danh mục TTHC và hồ sơ; tài khoản «{}» ({}) không được phép ({what})",
+        "chỉ cơ quan thường trực CCHC, quản trị hệ thống và cán bộ Trung tâm Phục vụ hành chính \
+         công được nhập danh mục TTHC và hồ sơ; tài khoản «{}» ({}) không được phép ({what})",
         session.user.username,
         session.user.role.label_vi()
     ))
