@@ -429,4 +429,13 @@ impl DossiersXlsx {
         }
         Ok(self.book.save_to_buffer()?)
     }
+
+    /// Writes the workbook to `path` (a list without rows is one sheet of headers): a long
+    /// list's file need not be held in memory to be sent.
+    pub fn finish_to(mut self, path: &std::path::Path) -> Result<(), DocsError> {
+        if self.sheets == 0 {
+            self.next_sheet()?;
+        }
+        Ok(self.book.save(path)?)
+    }
 }

@@ -399,6 +399,25 @@ fn scope_units(inputs: &Inputs, scope: &Scope) -> Option<Vec<UnitId>> {
     }
 }
 
+/// A file's bytes as a response body, read as they are sent.
+fn file_body(file: tokio::fs::File) -> Body {
+    use tokio::io::AsyncReadExt;
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            // The error ends the body; nothing is read after it.
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    Body::from_stream(chunks)
+}
+
 /// `/ho-so?chi_so=…&phan=tu_so|mau_so&ky=…&pham_vi=…&trang=N&tim=…[&xuat=xlsx]`: the dossiers
 /// behind a figure.
 async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
@@ -434,12 +453,19 @@ async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Para
             .for_each_dossier(&query, &mut |d| book.push(&d, registry).map_err(docs_err))
             .await
             .map_err(store_err)?;
-        // Zipping the sheets is CPU work: off the async workers.
-        let bytes = tokio::task::spawn_blocking(move || book.finish())
+        // Zipping the sheets is CPU work, off the async workers, into a temporary file that is
+        // sent as it is read (gone from the disk once opened).
+        let io_err = |e: std::io::Error| store_err(cchc_store::StoreError::Invalid(e.to_string()));
+        let tmp = tempfile::NamedTempFile::new().map_err(io_err)?;
+        let path = tmp.path().to_path_buf();
+        tokio::task::spawn_blocking(move || book.finish_to(&path))
             .await
             .map_err(|e| store_err(cchc_store::StoreError::Invalid(e.to_string())))?
             .map_err(docs_err)
             .map_err(store_err)?;
+        let file = tokio::fs::File::open(tmp.path()).await.map_err(io_err)?;
+        drop(tmp);
+        let bytes = file_body(file);
         return Ok((
             [
                 (
