@@ -71,17 +71,22 @@ async fn upload(app: &TestApp, who: &Who, kind: &str, name: &str, body: &str) ->
 async fn loaded() -> (TestApp, Who) {
     let app = TestApp::duc_tho().await;
     let who = app.sign_in_office().await;
-    let s = upload(&app, &who, "danh-muc", "danh-muc.csv", CATALOG).await;
+    import_both(&app, &who).await;
+    (app, who)
+}
+
+/// The catalogue, then the dossiers, through the upload route as `who`: all new.
+async fn import_both(app: &TestApp, who: &Who) {
+    let s = upload(app, who, "danh-muc", "danh-muc.csv", CATALOG).await;
     assert_eq!(
         s["summary"],
         "đọc 2, thêm mới 2, cập nhật 0, không đổi 0, bị loại 0"
     );
-    let s = upload(&app, &who, "ho-so", "ho-so.csv", DOSSIERS).await;
+    let s = upload(app, who, "ho-so", "ho-so.csv", DOSSIERS).await;
     assert_eq!(
         s["summary"],
         "đọc 6, thêm mới 6, cập nhật 0, không đổi 0, bị loại 0"
     );
-    (app, who)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,16 +150,7 @@ async fn a_public_service_centre_imports_and_a_commune_may_not() {
         .await;
     let page = app.get_with_cookie("/nhap-du-lieu", &centre.0).await;
     assert_eq!(page.status, StatusCode::OK);
-    let s = upload(&app, &centre, "danh-muc", "danh-muc.csv", CATALOG).await;
-    assert_eq!(
-        s["summary"],
-        "đọc 2, thêm mới 2, cập nhật 0, không đổi 0, bị loại 0"
-    );
-    let s = upload(&app, &centre, "ho-so", "ho-so.csv", DOSSIERS).await;
-    assert_eq!(
-        s["summary"],
-        "đọc 6, thêm mới 6, cập nhật 0, không đổi 0, bị loại 0"
-    );
+    import_both(&app, &centre).await;
     assert_eq!(app.store.count_dossiers().await.unwrap(), 6);
 }
 
