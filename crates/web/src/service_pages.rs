@@ -399,6 +399,35 @@ fn scope_units(inputs: &Inputs, scope: &Scope) -> Option<Vec<UnitId>> {
     }
 }
 
+/// The dossiers of `query` as an `.xlsx` body: row by row from one query into sheets kept in
+/// temporary files, zipped off the async workers into a temporary file that is sent as it is
+/// read (gone from the disk once opened), so that memory does not grow with the list.
+async fn dossiers_xlsx(
+    store: &Store,
+    query: &DossierQuery,
+    registry: &cchc_domain::unit::Registry,
+) -> Result<Body, cchc_store::StoreError> {
+    let invalid = |e: cchc_docs::DocsError| cchc_store::StoreError::Invalid(e.to_string());
+    let file_failed = |e: &dyn std::fmt::Display| {
+        cchc_store::StoreError::Invalid(format!("không tạo được tệp Excel tạm trên máy chủ: {e}"))
+    };
+    let mut book = cchc_docs::DossiersXlsx::new().map_err(invalid)?;
+    store
+        .for_each_dossier(query, &mut |d| book.push(&d, registry).map_err(invalid))
+        .await?;
+    let tmp = tempfile::NamedTempFile::new().map_err(|e| file_failed(&e))?;
+    let path = tmp.path().to_path_buf();
+    tokio::task::spawn_blocking(move || book.finish_to(&path))
+        .await
+        .map_err(|e| file_failed(&e))?
+        .map_err(invalid)?;
+    let file = tokio::fs::File::open(tmp.path())
+        .await
+        .map_err(|e| file_failed(&e))?;
+    drop(tmp);
+    Ok(file_body(file))
+}
+
 /// A file's bytes as a response body, read as they are sent.
 fn file_body(file: tokio::fs::File) -> Body {
     use tokio::io::AsyncReadExt;
@@ -442,30 +471,9 @@ async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Para
     };
     let store_err = |e| AppError::Store(req.lang, e);
     if p.xuat.as_deref() == Some("xlsx") {
-        // Row by row from one query into sheets kept in temporary files: memory does not
-        // grow with the list.
-        let docs_err = |e: cchc_docs::DocsError| cchc_store::StoreError::Invalid(e.to_string());
-        let mut book = cchc_docs::DossiersXlsx::new()
-            .map_err(docs_err)
-            .map_err(store_err)?;
-        let registry = &inputs.registry;
-        store
-            .for_each_dossier(&query, &mut |d| book.push(&d, registry).map_err(docs_err))
+        let bytes = dossiers_xlsx(&store, &query, &inputs.registry)
             .await
             .map_err(store_err)?;
-        // Zipping the sheets is CPU work, off the async workers, into a temporary file that is
-        // sent as it is read (gone from the disk once opened).
-        let io_err = |e: std::io::Error| store_err(cchc_store::StoreError::Invalid(e.to_string()));
-        let tmp = tempfile::NamedTempFile::new().map_err(io_err)?;
-        let path = tmp.path().to_path_buf();
-        tokio::task::spawn_blocking(move || book.finish_to(&path))
-            .await
-            .map_err(|e| store_err(cchc_store::StoreError::Invalid(e.to_string())))?
-            .map_err(docs_err)
-            .map_err(store_err)?;
-        let file = tokio::fs::File::open(tmp.path()).await.map_err(io_err)?;
-        drop(tmp);
-        let bytes = file_body(file);
         return Ok((
             [
                 (
