@@ -59,6 +59,11 @@ pub(crate) fn month_key(day: chrono::NaiveDate) -> i64 {
     i64::from(day.year()) * 100 + i64::from(day.month())
 }
 
+/// A [`month_key`] as the totals store it: `YYYY-MM`.
+pub(crate) fn month_text(key: i64) -> String {
+    format!("{:04}-{:02}", key / 100, key % 100)
+}
+
 /// [`month_key`] of a stored day (`YYYY-MM-DD`).
 pub(crate) fn month_key_of_day(day: &str) -> i64 {
     let digits = |r: std::ops::Range<usize>| day.get(r).and_then(|d| d.parse::<i64>().ok());
@@ -138,7 +143,6 @@ pub(crate) enum TotalsPiece {
 /// runs of the months left, so that a year reads one row per unit and procedure.
 pub(crate) fn totals_pieces(from: i64, to: i64) -> Vec<TotalsPiece> {
     let next = |m: i64| if m % 100 == 12 { m + 89 } else { m + 1 };
-    let month = |m: i64| format!("{:04}-{:02}", m / 100, m % 100);
     let mut pieces = Vec::new();
     let mut m = from;
     while m <= to {
@@ -162,7 +166,7 @@ pub(crate) fn totals_pieces(from: i64, to: i64) -> Vec<TotalsPiece> {
             while end < to && next(end) % 100 % 3 != 1 {
                 end = next(end);
             }
-            pieces.push(TotalsPiece::Months(month(m), month(end)));
+            pieces.push(TotalsPiece::Months(month_text(m), month_text(end)));
             m = next(end);
         }
     }
@@ -272,11 +276,10 @@ impl Deltas {
             .drain()
             .filter(|(_, t)| !t.is_zero())
             .map(|((u, p, m), t)| {
-                let month = format!("{:04}-{:02}", m / 100, m % 100);
                 (
                     names[u as usize].clone(),
                     names[p as usize].clone(),
-                    month,
+                    month_text(i64::from(m)),
                     t,
                 )
             })
@@ -881,8 +884,7 @@ macro_rules! impl_service_repository {
                     // already in key order. By month, only month rows.
                     let (from, to) = (sql::month_key(start), sql::month_key(end));
                     let pieces = if by_month {
-                        let month = |m: i64| format!("{:04}-{:02}", m / 100, m % 100);
-                        vec![sql::TotalsPiece::Months(month(from), month(to))]
+                        vec![sql::TotalsPiece::Months(sql::month_text(from), sql::month_text(to))]
                     } else {
                         sql::totals_pieces(from, to)
                     };
