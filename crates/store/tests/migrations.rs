@@ -65,6 +65,20 @@ fn steps_from_month_index(m: &Migrator) -> usize {
     m.iter().filter(|x| x.version >= MONTH_INDEX).count()
 }
 
+/// Brings the database of `$pool` to the schema before the month index (the migrations in
+/// `$dir`) and stores the old rows in it.
+macro_rules! old_database {
+    ($pool:expr, $dir:literal) => {{
+        before_month_index(sqlx::migrate!($dir))
+            .run($pool)
+            .await
+            .unwrap();
+        for q in std::iter::once(OLD_DOSSIERS).chain(OLD_TOTALS) {
+            sqlx::query(q).execute($pool).await.unwrap();
+        }
+    }};
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -147,14 +161,7 @@ async fn sqlite_dossiers_stored_before_the_month_index_are_carried_over() {
             .filename(&path)
             .create_if_missing(true);
         let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        before_month_index(sqlx::migrate!("./migrations/sqlite"))
-            .run(&pool)
-            .await
-            .unwrap();
-        sqlx::query(OLD_DOSSIERS).execute(&pool).await.unwrap();
-        for q in OLD_TOTALS {
-            sqlx::query(q).execute(&pool).await.unwrap();
-        }
+        old_database!(&pool, "./migrations/sqlite");
         pool.close().await;
     }
     cchc_store::on_upgrade(remember);
@@ -184,14 +191,7 @@ async fn postgres_dossiers_stored_before_the_month_index_are_carried_over() {
         let url = db.url().to_string();
         tokio::spawn(async move {
             let pool = sqlx::PgPool::connect(&url).await.unwrap();
-            before_month_index(sqlx::migrate!("./migrations/postgres"))
-                .run(&pool)
-                .await
-                .unwrap();
-            sqlx::query(OLD_DOSSIERS).execute(&pool).await.unwrap();
-            for q in OLD_TOTALS {
-                sqlx::query(q).execute(&pool).await.unwrap();
-            }
+            old_database!(&pool, "./migrations/postgres");
             pool.close().await;
             check_carried_over(cchc_store::connect(&url).await.unwrap()).await;
         })
