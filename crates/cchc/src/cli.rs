@@ -187,7 +187,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             if !args.no_seed {
                 bootstrap::seed(&store).await?;
             }
-            let settings = cchc_web::Settings {
+            let settings = cchc_app::Settings {
                 files_dir: args.files_dir.clone(),
                 cookie_secure: args.cookie_secure,
                 ..Default::default()

@@ -1,23 +1,20 @@
 //! `cchc user …`, `cchc audit verify`, the first administrator and the demo data.
 
 use anyhow::{anyhow, bail, Result};
+use cchc_app::execution::{self as service, Session};
+use cchc_app::Settings;
+use cchc_app::{App, Error};
 use cchc_domain::execution::{report_activities, verify_chain, ItemStatus, ReportContent, Role};
 use cchc_domain::Period;
 use cchc_store::execution::{AuditDraft, AuditFilter, NewUser};
 use cchc_store::Store;
-use cchc_web::exec::auth::{self, Session};
-use cchc_web::exec::{service, AppState, ExecError};
-use cchc_web::Settings;
 
-fn err(e: ExecError) -> anyhow::Error {
+fn err(e: Error) -> anyhow::Error {
     anyhow!("{}", e.message)
 }
 
-pub fn state(store: &Store, settings: Settings) -> AppState {
-    AppState {
-        store: store.clone(),
-        settings: std::sync::Arc::new(settings),
-    }
+pub fn state(store: &Store, settings: Settings) -> App {
+    App::new(store.clone(), settings)
 }
 
 /// The password from stdin (`--password-stdin`), or a generated one that is printed.
@@ -31,7 +28,7 @@ pub fn password(from_stdin: bool) -> Result<(String, bool)> {
         }
         Ok((pw, false))
     } else {
-        Ok((auth::random_password(), true))
+        Ok((service::random_password(), true))
     }
 }
 
@@ -122,7 +119,7 @@ pub async fn first_admin(store: &Store) -> Result<()> {
         .find(|u| u.id.as_str() == "phong-noi-vu")
         .or(units.first())
         .ok_or_else(|| anyhow!("chưa có danh mục đơn vị"))?;
-    let pw = auth::random_password();
+    let pw = service::random_password();
     let st = state(store, Settings::default());
     service::add_user(
         &st,
@@ -149,7 +146,7 @@ pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
         eprintln!("Dữ liệu minh họa đã có (tài khoản demo-…).");
         return Ok(());
     }
-    let pw = auth::random_password();
+    let pw = service::random_password();
     let hash = service::hash_blocking(&pw).await.map_err(err)?;
     let units = store.list_units().await?;
     let office = units
@@ -200,7 +197,9 @@ pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
             .await
             .map_err(err)?;
     }
-    let (_, plan, registry) = service::plan_for(&st, Some(2024)).await.map_err(err)?;
+    let (_, plan, registry) = cchc_app::plan::plan_for(&st, Some(2024))
+        .await
+        .map_err(err)?;
     let q1 = Period::parse("2024-Q1").expect("a valid period");
     // Two units in three report something; every other one of those submits.
     for (i, u) in units.iter().enumerate().filter(|(i, _)| i % 3 != 2) {

@@ -1,5 +1,5 @@
 //! `cchc report` and `cchc export`: the periodic report (.docx) and the period's tables
-//! (.xlsx), written by the same functions the period's page uses (`cchc_web::report`); and the
+//! (.xlsx), written by the same functions the period's page uses (`cchc_app::execution::documents`); and the
 //! demo's second quarter (`serve --demo`), which gives the report something to say.
 
 use std::path::PathBuf;
@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{anyhow, Context, Result};
+use cchc_app::execution::documents::{report_docx, table_xlsx, TableKind};
+use cchc_app::Settings;
 use cchc_domain::execution::{
     report_activities, Evidence, ItemStatus, ReportContent, ReportItem, ReportState, TargetValue,
 };
 use cchc_domain::{Period, Registry, UnitKind};
 use cchc_store::execution::{AuditDraft, PeriodRecord, ReportRecord, ReportWrite};
 use cchc_store::{PlanId, Store};
-use cchc_web::report::{report_docx, table_xlsx, TableKind};
-use cchc_web::Settings;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use clap::{Args, ValueEnum};
 
@@ -297,13 +297,13 @@ mod tests {
     use std::collections::HashMap;
     use std::process::Command;
 
+    use cchc_app::delivery::import::{import_catalog, import_dossiers, ImportOptions};
+    use cchc_app::delivery::indicators::{load_inputs, report as indicators, ScopeRequest};
+    use cchc_app::execution::documents::{gather, percent_vi};
     use cchc_docs::docx::Block;
     use cchc_docs::report::{build_periodic_report, timeliness_counts};
     use cchc_domain::execution::{involvement, Involvement};
     use cchc_domain::UnitId;
-    use cchc_service::import::{import_catalog, import_dossiers, ImportOptions};
-    use cchc_service::indicators::{load_inputs, report as indicators, ScopeRequest};
-    use cchc_web::report::{gather, percent_vi};
 
     use super::*;
 
@@ -400,7 +400,7 @@ mod tests {
         assert_eq!(input.issuer_parent.as_deref(), Some("UBND tỉnh Hà Tĩnh"));
         assert_eq!(input.period_label, "quý II năm 2024");
         // One part per area of the plan.
-        let plan = cchc_service::indicators::plan_for_year(store, 2024)
+        let plan = cchc_app::delivery::indicators::plan_for_year(store, 2024)
             .await
             .unwrap()
             .unwrap();
@@ -476,9 +476,7 @@ mod tests {
         }
 
         // The timeliness table counts what the board counts.
-        let (_, board) = cchc_web::exec::service::board(&st, "2024-Q2")
-            .await
-            .unwrap();
+        let (_, board) = cchc_app::execution::board(&st, "2024-Q2").await.unwrap();
         let count = |t: &str| board.iter().filter(|l| l.timeliness == t).count();
         let (on_time, late, missing) = timeliness_counts(&input.timeliness);
         assert_eq!(
@@ -643,9 +641,7 @@ mod tests {
         let st = execution::state(&store, Settings::default());
         let x = store.execution().unwrap();
         let reports = x.list_reports(Some("2024-Q2")).await.unwrap();
-        let (_, board) = cchc_web::exec::service::board(&st, "2024-Q2")
-            .await
-            .unwrap();
+        let (_, board) = cchc_app::execution::board(&st, "2024-Q2").await.unwrap();
 
         // The board: a row per unit of the board, with its timeliness.
         let (r, sheet, _) = read_xlsx(&table_xlsx(&st, "2024-Q2", TableKind::Board).await.unwrap());
@@ -675,7 +671,7 @@ mod tests {
         assert_eq!(cell(&r, 2, 2), "Hoạt động");
         assert_eq!(cell(&r, 2, 6), "Tình trạng");
         assert!(sheet.contains("state=\"frozen\"") && sheet.contains("<autoFilter ref=\"A3:G"));
-        let plan = cchc_service::indicators::plan_for_year(&store, 2024)
+        let plan = cchc_app::delivery::indicators::plan_for_year(&store, 2024)
             .await
             .unwrap()
             .unwrap();
@@ -739,7 +735,8 @@ mod tests {
             .find(|&i| {
                 cell(&r, i, 0) == q2.label_vi()
                     && cell(&r, i, 1) == "Toàn huyện"
-                    && cell(&r, i, 2) == cchc_web::report::measure_label(first.measure)
+                    && cell(&r, i, 2)
+                        == cchc_app::execution::documents::measure_label(first.measure)
             })
             .unwrap();
         assert_eq!(
@@ -767,7 +764,7 @@ mod tests {
             let st = st.clone();
             let router = router.clone();
             async move {
-                cchc_web::exec::service::add_user(&st, "test", user, unit, role, pw, false)
+                cchc_app::execution::add_user(&st, "test", user, unit, role, pw, false)
                     .await
                     .unwrap();
                 let res = router

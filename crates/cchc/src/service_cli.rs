@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+use cchc_app::delivery::import::{ImportFailure, ImportOptions, Progress};
+use cchc_app::delivery::indicators::{load_inputs, report, ScopeRequest};
 use cchc_domain::service::TargetStatus;
 use cchc_domain::{Period, UnitId, UnitLevel};
 use cchc_ingest::service_files::ColumnMap;
-use cchc_service::import::{ImportFailure, ImportOptions, Progress};
-use cchc_service::indicators::{load_inputs, report, ScopeRequest};
 use cchc_store::Store;
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -151,7 +151,7 @@ pub async fn catalog(store: Store, cmd: CatalogCmd) -> Result<ExitCode> {
         whole_catalog: args.replace,
         ..options(&args.common)?
     };
-    let s = cchc_service::import_catalog(&store, &args.common.file, &options)
+    let s = cchc_app::delivery::import_catalog(&store, &args.common.file, &options)
         .await
         .map_err(failure)?;
     eprintln!("Đã nhập danh mục TTHC: {}.", s.line_vi());
@@ -161,9 +161,13 @@ pub async fn catalog(store: Store, cmd: CatalogCmd) -> Result<ExitCode> {
 pub async fn dossiers(store: Store, cmd: DossiersCmd) -> Result<ExitCode> {
     let DossiersCmd::Import(args) = cmd;
     bootstrap::registry(&store).await?;
-    let result =
-        cchc_service::import_dossiers(&store, &args.file, &options(&args)?, progress_printer())
-            .await;
+    let result = cchc_app::delivery::import_dossiers(
+        &store,
+        &args.file,
+        &options(&args)?,
+        progress_printer(),
+    )
+    .await;
     if std::io::stderr().is_terminal() {
         eprintln!();
     }

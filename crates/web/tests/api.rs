@@ -71,7 +71,7 @@ impl Api {
             } else {
                 "phong-noi-vu"
             };
-            cchc_web::exec::service::add_user(&st, "test", name, unit, role, PW, false)
+            cchc_app::execution::add_user(&st, "test", name, unit, role, PW, false)
                 .await
                 .unwrap();
         }
@@ -729,7 +729,7 @@ async fn openapi_lists_every_api_route(api: Api) {
         store: api.app.store.clone(),
         settings: Arc::new(Settings::default()),
     };
-    let (_, routes) = cchc_web::exec::api::routes(&st);
+    let (_, routes) = cchc_web::execution::api::routes(&st);
     assert!(routes.len() >= 20);
     for (method, path, roles) in routes {
         let op = &doc["paths"][path][method.to_lowercase()];

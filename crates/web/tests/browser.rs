@@ -11,9 +11,9 @@ use std::future::IntoFuture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use cchc_app::execution as service;
 use cchc_domain::execution::Role;
 use cchc_store::execution::{AuditDraft, PeriodRecord};
-use cchc_web::exec::service;
 use common::TestApp;
 
 const CHROMIUM: &str = "/usr/bin/chromium";

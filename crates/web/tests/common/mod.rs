@@ -115,7 +115,7 @@ impl TestApp {
             store: Arc::clone(&self.store),
             settings: Arc::new(cchc_web::Settings::default()),
         };
-        cchc_web::exec::service::add_user(&state, "test", username, unit, role, PW, false)
+        cchc_app::execution::add_user(&state, "test", username, unit, role, PW, false)
             .await
             .unwrap();
         let res = self

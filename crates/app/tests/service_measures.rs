@@ -5,11 +5,11 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
+use cchc_app::delivery::import::{ImportFailure, ImportOptions};
+use cchc_app::delivery::indicators::{load_inputs, report, IndicatorReport, ScopeRequest};
+use cchc_app::delivery::{import_catalog, import_dossiers};
 use cchc_domain::service::{RatioPart, ServiceMeasure, TargetStatus};
 use cchc_domain::{Period, Registry, UnitId, UnitLevel};
-use cchc_service::import::{ImportFailure, ImportOptions};
-use cchc_service::indicators::{load_inputs, report, IndicatorReport, ScopeRequest};
-use cchc_service::{import_catalog, import_dossiers};
 use cchc_store::{DossierQuery, Store};
 
 macro_rules! service_tests {

@@ -13,9 +13,11 @@ use serde::Deserialize;
 
 use super::api::ClientAddr;
 use super::auth::{self, authorize, Session, ANY};
-use super::{service, AppState, ExecError};
-use crate::view::View;
+use super::ExecError;
+use crate::shell::view::View;
+use crate::AppState;
 use crate::Req;
+use cchc_app::execution as service;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
@@ -106,7 +108,7 @@ async fn login(
             )
                 .into_response()
         }
-        Err(e) => error_page(&req, "Đăng nhập", &e, login_markup(&f.tiep)),
+        Err(e) => error_page(&req, "Đăng nhập", &e.into(), login_markup(&f.tiep)),
     }
 }
 
@@ -116,7 +118,7 @@ async fn logout(
     Extension(s): Extension<Session>,
 ) -> Response {
     if let Err(e) = service::logout(&st, &s).await {
-        return e.into_response();
+        return ExecError::from(e).into_response();
     }
     (
         [(
@@ -161,7 +163,7 @@ async fn change_password(
 ) -> Response {
     match service::change_password(&st, &s, &f.old_password, &f.new_password).await {
         Ok(()) => Redirect::to("/dang-nhap?tiep=/bao-cao").into_response(),
-        Err(e) => error_page(&req, "Đổi mật khẩu", &e, password_markup(&s)),
+        Err(e) => error_page(&req, "Đổi mật khẩu", &e.into(), password_markup(&s)),
     }
 }
 
@@ -172,8 +174,8 @@ async fn reports_home(
     Extension(s): Extension<Session>,
 ) -> Response {
     let result = async {
-        let periods = st.x()?.list_periods().await?;
-        let today = service::today();
+        let periods = service::periods(&st).await?;
+        let today = cchc_app::today();
         let overdue = service::overdue(&st, Some(&s.user.unit), today).await?;
         let soon = service::due_soon_for(&st, &s.user.unit, today, 30).await?;
         Ok::<_, ExecError>((periods, overdue, soon))

@@ -21,8 +21,9 @@ use serde_json::{json, Value};
 use super::auth::{
     self, authorize, Roles, Session, ANY, HEADS, OFFICE, READ_ALL, REVIEWERS, UNIT_EDITORS,
 };
-use super::service::{self, ReportView};
-use super::{AppState, ExecError};
+use super::ExecError;
+use crate::AppState;
+use cchc_app::execution::{self as service, ReportView};
 
 type ApiResult = Result<Response, ExecError>;
 
@@ -233,7 +234,7 @@ async fn change_password(
 }
 
 async fn list_periods(State(st): State<AppState>) -> ApiResult {
-    let periods = st.x()?.list_periods().await?;
+    let periods = service::periods(&st).await?;
     Ok(Json(json!({"periods": periods})).into_response())
 }
 
@@ -420,7 +421,7 @@ pub fn file_response(f: &cchc_store::execution::FileRecord, bytes: Vec<u8>) -> R
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    crate::view::enc(&f.name)
+                    crate::shell::view::enc(&f.name)
                 ),
             ),
             (
@@ -460,21 +461,8 @@ async fn overdue(
     Extension(s): Extension<Session>,
     Query(q): Query<OverdueQuery>,
 ) -> ApiResult {
-    let unit = match (s.user.role.sees_all(), q.unit) {
-        (true, u) => u,
-        (false, Some(u)) if u != s.user.unit => {
-            auth::denied(&st, &s, &format!("overdue:{u}"), Some(&u)).await;
-            return Err(ExecError::forbidden(format!(
-                "tài khoản của đơn vị «{}» không được xem đơn vị «{u}»",
-                s.user.unit
-            )));
-        }
-        (false, _) => Some(s.user.unit.clone()),
-    };
-    Ok(
-        Json(json!({"overdue": service::overdue(&st, unit.as_deref(), service::today()).await?}))
-            .into_response(),
-    )
+    let lines = service::overdue_for(&st, &s, q.unit.as_deref()).await?;
+    Ok(Json(json!({ "overdue": lines })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -536,7 +524,7 @@ async fn set_approval(
 }
 
 async fn list_users(State(st): State<AppState>) -> ApiResult {
-    Ok(Json(json!({"users": st.x()?.list_users().await?})).into_response())
+    Ok(Json(json!({"users": service::users(&st).await?})).into_response())
 }
 
 #[derive(Deserialize)]

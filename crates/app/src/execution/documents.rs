@@ -1,9 +1,12 @@
 //! Văn bản và bảng tính của một kỳ báo cáo: the district's periodic report (.docx) and the
 //! period's tables (.xlsx), read from the store. The command line and the period's page both
-//! call [`gather`] and the `*_sheet` functions here, so they give the same files.
+//! call [`report_docx`] and [`table_xlsx`] here, so they give the same files.
 
 use std::collections::HashMap;
 
+use crate::delivery::indicators::{
+    load_inputs, report as indicator_report, IndicatorReport, ScopeRequest,
+};
 use cchc_docs::report::{
     ActivityStatusRow, AreaReport, DoneActivity, EvidenceRef, Figure, LateActivity,
     PeriodicReportInput, TargetFigures, Timeliness, TimelinessRow, UnitStatus, UnitText,
@@ -14,16 +17,12 @@ use cchc_domain::execution::{due_in, involvement, is_overdue, Evidence, ItemStat
 use cchc_domain::plan::RefTarget;
 use cchc_domain::service::{measure_label_vi, Scope, TargetStatus};
 use cchc_domain::{Period, Plan, Registry};
-use cchc_service::indicators::{
-    load_inputs, report as indicator_report, IndicatorReport, ScopeRequest,
-};
 use cchc_store::execution::ReportRecord;
 use cchc_store::PlanId;
 
-use crate::exec::service::{self, BoardLine};
-use crate::exec::{AppState, ExecError};
-
-type R<T> = Result<T, ExecError>;
+use super::board::{self as service, BoardLine};
+use crate::plan::plan_for;
+use crate::{App, Error, Result as R};
 
 /// Setting that names the signer of the periodic report (blank: left for signing).
 pub const SIGNER_SETTING: &str = "report.signer_name";
@@ -42,25 +41,25 @@ pub struct PeriodData {
 
 /// Reads the period's plan (the given one or the plan of its year), board, reports and
 /// service indicators.
-pub async fn load(state: &AppState, period: &str, plan: Option<PlanId>) -> R<PeriodData> {
-    let (rec, p) = service::get_period(state, period).await?;
+pub async fn load(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodData> {
+    let (rec, p) = super::reports::get_period(state, period).await?;
     let (plan, registry) = match plan {
         Some(id) => {
             let plan = state
                 .store
                 .get_plan(id)
                 .await?
-                .ok_or_else(|| ExecError::not_found(format!("không có kế hoạch số {id}")))?;
+                .ok_or_else(|| Error::not_found(format!("không có kế hoạch số {id}")))?;
             (plan, Registry::new(state.store.list_units().await?))
         }
         None => {
-            let (_, plan, registry) = service::plan_for(state, Some(p.year())).await?;
+            let (_, plan, registry) = plan_for(state, Some(p.year())).await?;
             (plan, registry)
         }
     };
     let (_, board) = service::board(state, &rec.code).await?;
     let reports = state
-        .x()?
+        .x()
         .list_reports(Some(&rec.code))
         .await?
         .into_iter()
@@ -79,14 +78,10 @@ pub async fn load(state: &AppState, period: &str, plan: Option<PlanId>) -> R<Per
 }
 
 /// Gathers the periodic report's input for a period: [`load`] then [`assemble`].
-pub async fn gather(
-    state: &AppState,
-    period: &str,
-    plan: Option<PlanId>,
-) -> R<PeriodicReportInput> {
+pub async fn gather(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodicReportInput> {
     let data = load(state, period, plan).await?;
     let signer = state
-        .x()?
+        .x()
         .get_setting(SIGNER_SETTING)
         .await?
         .unwrap_or_default();
@@ -502,7 +497,7 @@ pub fn board_sheet(data: &PeriodData) -> TableSheet {
 }
 
 /// Chỉ số theo đơn vị và kỳ: every service measure for each scope and unit, for each period.
-pub async fn indicators_sheet(state: &AppState, periods: &[Period]) -> R<TableSheet> {
+pub async fn indicators_sheet(state: &App, periods: &[Period]) -> R<TableSheet> {
     let mut rows = Vec::new();
     for p in periods {
         let inputs = load_inputs(&state.store, *p, false).await?;
@@ -564,99 +559,18 @@ pub fn indicator_periods(p: Period) -> Vec<Period> {
     out
 }
 
-// ---------------------------------------------------------------------------------------------
-// Pages
-
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::middleware::from_fn_with_state;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use maud::html;
-
-use crate::exec::auth::{authorize, READ_ALL};
-use crate::Req;
-
-/// The period's documents: a page with the report button and the table links, and the files.
-/// Standing office, leaders and administrators.
-pub fn routes(state: &AppState) -> Router<AppState> {
-    let allow = || from_fn_with_state((state.clone(), READ_ALL), authorize);
-    Router::new()
-        .route(
-            "/bao-cao/ky/{period}/van-ban",
-            get(page).route_layer(allow()),
-        )
-        .route(
-            "/bao-cao/ky/{period}/bao-cao.docx",
-            get(docx).route_layer(allow()),
-        )
-        .route(
-            "/bao-cao/ky/{period}/{table}",
-            get(xlsx).route_layer(allow()),
-        )
-}
-
 /// `bao-cao-cchc-2024-Q2.docx`.
 pub fn docx_name(period: &str) -> String {
     format!("bao-cao-cchc-{period}.docx")
 }
 
-async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) -> Response {
-    let (rec, p) = match service::get_period(&st, &period).await {
-        Ok(x) => x,
-        Err(e) => {
-            return (
-                e.status,
-                req.view()
-                    .page("Văn bản", false, html! { p.error { (e.message) } }),
-            )
-                .into_response()
-        }
-    };
-    let label = p.label_vi();
-    let body = html! {
-        h1 { "Văn bản, bảng tính kỳ " (label) }
-        p { "Báo cáo kết quả thực hiện công tác CCHC của huyện theo thể thức Nghị định 30/2020/NĐ-CP, lập từ các báo cáo đã được chấp nhận, số liệu giải quyết TTHC và tình hình gửi báo cáo của các đơn vị." }
-        p { a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", rec.code)) { "Tải báo cáo kỳ (.docx)" } }
-        h2 { "Bảng tính (.xlsx)" }
-        ul {
-            li { a href=(format!("/bao-cao/ky/{}/ma-tran.xlsx", rec.code)) { "Tình hình thực hiện từng hoạt động" } }
-            li { a href=(format!("/bao-cao/ky/{}/bang-theo-doi.xlsx", rec.code)) { "Tình hình gửi báo cáo của các đơn vị" } }
-            li { a href=(format!("/bao-cao/ky/{}/chi-so.xlsx", rec.code)) { "Chỉ số giải quyết TTHC theo đơn vị và kỳ" } }
-        }
-        p { a href="/bao-cao" { "← Kỳ báo cáo" } }
-    };
-    req.view()
-        .page(&format!("Văn bản kỳ {label}"), false, body)
-        .into_response()
-}
-
-fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-fn docs_error(e: cchc_docs::DocsError) -> ExecError {
+fn docs_error(e: cchc_docs::DocsError) -> Error {
     tracing::error!(error = %e, "document writer failed");
-    ExecError::new(
-        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        "ServerError",
-        e.to_string(),
-    )
+    Error::internal(e.to_string())
 }
 
 /// The report's bytes for a period (what the CLI writes too).
-pub async fn report_docx(state: &AppState, period: &str, plan: Option<PlanId>) -> R<Vec<u8>> {
+pub async fn report_docx(state: &App, period: &str, plan: Option<PlanId>) -> R<Vec<u8>> {
     let input = gather(state, period, plan).await?;
     let doc = cchc_docs::report::build_periodic_report(&input);
     cchc_docs::docx::write_docx(&doc).map_err(docs_error)
@@ -671,40 +585,14 @@ pub enum TableKind {
 }
 
 /// An export's bytes for a period (what the CLI writes too).
-pub async fn table_xlsx(state: &AppState, period: &str, kind: TableKind) -> R<Vec<u8>> {
+pub async fn table_xlsx(state: &App, period: &str, kind: TableKind) -> R<Vec<u8>> {
     let sheet = match kind {
         TableKind::Indicators => {
-            let (_, p) = service::get_period(state, period).await?;
+            let (_, p) = super::reports::get_period(state, period).await?;
             indicators_sheet(state, &indicator_periods(p)).await?
         }
         TableKind::Matrix => matrix_sheet(&load(state, period, None).await?),
         TableKind::Board => board_sheet(&load(state, period, None).await?),
     };
     cchc_docs::xlsx_table::write_table_xlsx(&[sheet]).map_err(docs_error)
-}
-
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-async fn docx(State(st): State<AppState>, Path(period): Path<String>) -> Response {
-    match report_docx(&st, &period, None).await {
-        Ok(b) => file(&docx_name(&period), DOCX, b),
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn xlsx(
-    State(st): State<AppState>,
-    Path((period, table)): Path<(String, String)>,
-) -> Response {
-    let kind = match table.as_str() {
-        "ma-tran.xlsx" => TableKind::Matrix,
-        "bang-theo-doi.xlsx" => TableKind::Board,
-        "chi-so.xlsx" => TableKind::Indicators,
-        _ => return ExecError::not_found(format!("không có bảng «{table}»")).into_response(),
-    };
-    match table_xlsx(&st, &period, kind).await {
-        Ok(b) => file(&format!("{}-{period}", table), XLSX, b),
-        Err(e) => e.into_response(),
-    }
 }

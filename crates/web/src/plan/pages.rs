@@ -11,10 +11,9 @@ use cchc_store::{PlanId, Store};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-use crate::view::{
-    activity_url, date, part_heading, plan_url, target_url, unit_tree, unit_url, with_query, View,
-};
-use crate::{AppError, Req};
+use super::view::{part_heading, unit_tree};
+use crate::shell::view::{activity_url, date, plan_url, target_url, unit_url, with_query, View};
+use crate::{AppError, AppState, Req};
 
 type PageResult = Result<Response, AppError>;
 
@@ -60,7 +59,7 @@ fn plan_name(plan: &Plan) -> String {
 }
 
 /// `/healthz`: 200 when the database answers.
-pub async fn healthz(State(store): State<Store>) -> Response {
+pub async fn healthz(State(AppState { store, .. }): State<AppState>) -> Response {
     match store.list_plans().await {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
@@ -71,7 +70,7 @@ pub async fn healthz(State(store): State<Store>) -> Response {
 }
 
 /// `/`: the plans in the database.
-pub async fn home(State(store): State<Store>, req: Req) -> PageResult {
+pub async fn home(State(AppState { store, .. }): State<AppState>, req: Req) -> PageResult {
     let v = req.view();
     let plans = store
         .list_plans()
@@ -190,7 +189,7 @@ impl FilterForm {
 
 /// `/ke-hoach/{plan_id}`: the decision, the key targets, the filter and the matrix.
 pub async fn plan(
-    State(store): State<Store>,
+    State(AppState { store, .. }): State<AppState>,
     req: Req,
     Path(plan_id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
@@ -203,7 +202,7 @@ pub async fn plan(
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
-    let badges = crate::service_pages::target_badges(&store, plan.year).await;
+    let badges = crate::delivery::target_badges(&store, plan.year).await;
 
     let body = html! {
         (v.crumbs(&[], &d.number))
@@ -384,7 +383,7 @@ fn filter_form(v: &View, id: PlanId, plan: &Plan, registry: &Registry, f: &Filte
 
 /// `/ke-hoach/{plan_id}/hoat-dong/{activity_id}`: one activity in its context.
 pub async fn activity(
-    State(store): State<Store>,
+    State(AppState { store, .. }): State<AppState>,
     req: Req,
     Path((plan_id, activity_id)): Path<(String, String)>,
 ) -> PageResult {
@@ -440,7 +439,7 @@ pub async fn activity(
 /// `/ke-hoach/{plan_id}/chi-tieu/{code}`: one key target, its thresholds, and the appendix
 /// rows of its area.
 pub async fn target(
-    State(store): State<Store>,
+    State(AppState { store, .. }): State<AppState>,
     req: Req,
     Path((plan_id, code)): Path<(String, String)>,
 ) -> PageResult {
@@ -464,7 +463,7 @@ pub async fn target(
     let title = format!("{} {}", v.t("target"), t.code);
     let area_url = with_query(&plan_url(id), &[("linh_vuc", &t.area.to_string())]);
     // Area-3 targets measured on dossiers show their figures for the plan's year.
-    let service = crate::service_pages::target_section(&store, plan.year, &t.code).await;
+    let service = crate::delivery::target_section(&store, plan.year, &t.code).await;
     let body = html! {
         (v.crumbs(&[(&plan.decision.number, plan_url(id))], &title))
         h1 { (title) }
@@ -486,7 +485,7 @@ pub async fn target(
 
 /// `/ke-hoach/{plan_id}/canh-bao`: what the importer and the lint found in the plan.
 pub async fn diagnostics(
-    State(store): State<Store>,
+    State(AppState { store, .. }): State<AppState>,
     req: Req,
     Path(plan_id): Path<String>,
 ) -> PageResult {
@@ -555,7 +554,7 @@ fn location_url(id: PlanId, plan: &Plan, location: &str) -> Option<String> {
 }
 
 /// `/don-vi`: the unit tree and the groups.
-pub async fn units(State(store): State<Store>, req: Req) -> PageResult {
+pub async fn units(State(AppState { store, .. }): State<AppState>, req: Req) -> PageResult {
     let v = req.view();
     let registry = load_registry(&store, req.lang).await?;
     let body = html! {
@@ -587,7 +586,11 @@ pub async fn units(State(store): State<Store>, req: Req) -> PageResult {
 }
 
 /// `/don-vi/{unit_id}`: the unit, and what it leads and coordinates in each plan.
-pub async fn unit(State(store): State<Store>, req: Req, Path(unit_id): Path<String>) -> PageResult {
+pub async fn unit(
+    State(AppState { store, .. }): State<AppState>,
+    req: Req,
+    Path(unit_id): Path<String>,
+) -> PageResult {
     let v = req.view();
     let lang = req.lang;
     let registry = load_registry(&store, lang).await?;

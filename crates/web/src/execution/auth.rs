@@ -1,83 +1,22 @@
-//! Đăng nhập và phiên: Argon2id password hashes, server-side sessions keyed by the SHA-256 of
-//! a random cookie token, CSRF tokens, and the authorisation layer declared beside each route.
+//! Đăng nhập và phiên on the web: the session cookie, the CSRF token a request carries, and
+//! the authorisation layer declared beside each route. Sessions and passwords themselves are
+//! `cchc_app::execution::accounts`.
 
 use std::net::SocketAddr;
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::SaltString;
-use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use cchc_domain::execution::{sha256_hex, Role};
-use cchc_store::execution::{AuditDraft, User};
-use chrono::Utc;
-use rand::RngCore;
+use cchc_domain::execution::Role;
 
-use super::{AppState, ExecError};
+pub use cchc_app::execution::{denied, Session};
+
+use super::ExecError;
+use crate::AppState;
 
 pub const COOKIE: &str = "cchc_sid";
-
-/// The signed-in account of a request, put in the request's extensions by [`authorize`].
-#[derive(Clone)]
-pub struct Session {
-    pub user: User,
-    pub csrf_token: String,
-    pub token_hash: String,
-}
-
-/// Hashes a password with Argon2id (the crate's defaults: 19 MiB, 2 passes).
-pub fn hash_password(password: &str) -> Result<String, ExecError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            ExecError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "ServerError",
-                "không mã hóa được mật khẩu",
-            )
-        })
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A password policy short enough to remember: at least 10 characters.
-pub fn check_new_password(password: &str) -> Result<(), ExecError> {
-    if password.chars().count() < 10 {
-        return Err(ExecError::invalid("mật khẩu mới phải có ít nhất 10 ký tự"));
-    }
-    Ok(())
-}
-
-/// 32 random bytes as hex.
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// A password for people to type: 16 letters and digits without look-alikes.
-pub fn random_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut b = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    b.iter()
-        .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
-        .collect()
-}
 
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
@@ -123,31 +62,6 @@ pub fn client_addr(req_ext: &axum::http::Extensions) -> String {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "local".to_string())
-}
-
-/// Loads the session of a cookie token, ending it when idle or too old.
-pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Session>, ExecError> {
-    let x = state.x()?;
-    let token_hash = sha256_hex(token.as_bytes());
-    let Some(s) = x.get_session(&token_hash).await? else {
-        return Ok(None);
-    };
-    let now = Utc::now();
-    let idle = chrono::Duration::from_std(state.settings.idle_timeout).unwrap_or_default();
-    let absolute = chrono::Duration::from_std(state.settings.absolute_timeout).unwrap_or_default();
-    if s.user.disabled || now - s.last_seen_at > idle || now - s.created_at > absolute {
-        x.delete_session(&token_hash).await?;
-        return Ok(None);
-    }
-    // Touch at most once a minute: a page view need not be a write.
-    if now - s.last_seen_at > chrono::Duration::seconds(60) {
-        x.touch_session(&token_hash, now).await?;
-    }
-    Ok(Some(Session {
-        user: s.user,
-        csrf_token: s.csrf_token,
-        token_hash,
-    }))
 }
 
 /// Compares without stopping at the first difference.
@@ -208,24 +122,22 @@ pub async fn authorize(
     let api = req.uri().path().starts_with("/api/");
     let token = session_token(req.headers());
     let session = match token {
-        Some(t) => match load_session(&state, &t).await {
+        Some(t) => match cchc_app::execution::load_session(&state, &t).await {
             Ok(s) => s,
-            Err(e) => return e.into_response(),
+            Err(e) => return ExecError::from(e).into_response(),
         },
         None => None,
     };
     let Some(session) = session else {
         if api {
-            return ExecError::new(
-                StatusCode::UNAUTHORIZED,
-                "NotSignedIn",
-                "chưa đăng nhập hoặc phiên đã hết hạn; hãy đăng nhập lại",
-            )
-            .into_response();
+            return ExecError::not_signed_in().into_response();
         }
         let next_url = req.uri().path().to_string();
-        return Redirect::to(&format!("/dang-nhap?tiep={}", crate::view::enc(&next_url)))
-            .into_response();
+        return Redirect::to(&format!(
+            "/dang-nhap?tiep={}",
+            crate::shell::view::enc(&next_url)
+        ))
+        .into_response();
     };
     if !roles.contains(&session.user.role) {
         let what = format!("{} {}", req.method(), req.uri().path());
@@ -281,64 +193,4 @@ pub async fn authorize(
     let mut req = Request::from_parts(parts, Body::from(bytes));
     req.extensions_mut().insert(session);
     next.run(req).await
-}
-
-/// Who may import the procedure catalogue and dossiers, behind [`authorize`] (any role): the
-/// administrator and the standing office, and the staff (reporter, unit head) of a public
-/// service centre (Trung tâm Phục vụ hành chính công), whose one-stop system the files come from.
-pub async fn authorize_import(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(session) = req.extensions().get::<Session>().cloned() else {
-        return ExecError::new(
-            StatusCode::UNAUTHORIZED,
-            "NotSignedIn",
-            "chưa đăng nhập hoặc phiên đã hết hạn; hãy đăng nhập lại",
-        )
-        .into_response();
-    };
-    if may_import(&state, &session.user).await {
-        return next.run(req).await;
-    }
-    let what = format!("{} {}", req.method(), req.uri().path());
-    denied(&state, &session, &what, None).await;
-    ExecError::forbidden(format!(
-        "chỉ cơ quan thường trực CCHC, quản trị hệ thống và cán bộ Trung tâm Phục vụ hành chính \
-         công được nhập danh mục TTHC và hồ sơ; tài khoản «{}» ({}) không được phép ({what})",
-        session.user.username,
-        session.user.role.label_vi()
-    ))
-    .into_response()
-}
-
-async fn may_import(state: &AppState, user: &User) -> bool {
-    if OFFICE.contains(&user.role) {
-        return true;
-    }
-    if !matches!(user.role, Role::Reporter | Role::UnitHead) {
-        return false;
-    }
-    match state.store.list_units().await {
-        Ok(units) => units.iter().any(|u| {
-            u.id.as_str() == user.unit && u.kind == cchc_domain::unit::UnitKind::PublicServiceCentre
-        }),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot read the units to authorise an import");
-            false
-        }
-    }
-}
-
-/// Logs and audits a refused access (a user who edits an id in a URL or a body).
-pub async fn denied(state: &AppState, session: &Session, what: &str, unit: Option<&str>) {
-    tracing::warn!(user = %session.user.username, unit = %session.user.unit, what, "access denied");
-    if let Ok(x) = state.x() {
-        let draft = AuditDraft::new(
-            &session.user.username,
-            "access.denied",
-            what.to_string(),
-            unit,
-        );
-        if let Err(e) = x.append_audit(&draft).await {
-            tracing::error!(error = %e, "cannot audit a refused access");
-        }
-    }
 }

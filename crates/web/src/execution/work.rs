@@ -16,10 +16,11 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::auth::{authorize, Session, ANY, HEADS, READ_ALL, REVIEWERS, UNIT_EDITORS};
-use super::service::{self, ReportView};
-use super::{AppState, ExecError};
-use crate::view::{enc, View};
+use super::ExecError;
+use crate::shell::view::{enc, View};
+use crate::AppState;
 use crate::Req;
+use cchc_app::execution::{self as service, ReportView};
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
@@ -75,7 +76,8 @@ pub(crate) fn page(req: &Req, s: &Session, title: &str, wide: bool, body: Markup
 }
 
 /// A refusal as a page with its status and Vietnamese message.
-pub(crate) fn fail(req: &Req, s: &Session, e: ExecError) -> Response {
+pub(crate) fn fail(req: &Req, s: &Session, e: impl Into<ExecError>) -> Response {
+    let e: ExecError = e.into();
     let status = e.status;
     let body = html! {
         h1 { "Không thực hiện được" }
@@ -140,7 +142,7 @@ async fn report_page(
         let year = cchc_domain::Period::parse(&view.period)
             .map(|p| p.year())
             .ok();
-        let (plan_id, plan, _) = service::plan_for(&st, year).await?;
+        let (plan_id, plan, _) = cchc_app::plan::plan_for(&st, year).await?;
         let mut files = HashMap::new();
         for l in &view.lines {
             for ev in &l.item.evidence {
@@ -206,7 +208,7 @@ async fn report_page(
 fn item_head(v: &View, l: &service::ReportLine, plan_id: cchc_store::PlanId) -> Markup {
     html! {
         legend {
-            a.act href=(crate::view::activity_url(plan_id, &l.activity)) { b { (l.activity) } }
+            a.act href=(crate::shell::view::activity_url(plan_id, &l.activity)) { b { (l.activity) } }
             " " (l.text)
         }
         p.muted.small {
@@ -347,7 +349,7 @@ fn report_read_only(
                     dt { (v.t("w_evidence")) } dd {
                         @for ev in &l.item.evidence {
                             div.ev {
-                                (ev.number) @if let Some(d) = ev.date { ", " (crate::view::date(d)) }
+                                (ev.number) @if let Some(d) = ev.date { ", " (crate::shell::view::date(d)) }
                                 @if !ev.issuer.is_empty() { ", " (ev.issuer) }
                                 @if !ev.title.is_empty() { ": " (ev.title) }
                                 @for id in &ev.files { " " (file_link(files, id)) }
@@ -638,7 +640,7 @@ fn evidence_text(ev: &[Evidence]) -> String {
             format!(
                 "{} {} {} {} [{} tệp]",
                 e.number,
-                e.date.map(crate::view::date).unwrap_or_default(),
+                e.date.map(crate::shell::view::date).unwrap_or_default(),
                 e.issuer,
                 e.title,
                 e.files.len()

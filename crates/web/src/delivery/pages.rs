@@ -14,46 +14,19 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
+use cchc_app::delivery::import::{ImportFailure, ImportOptions, Progress};
+use cchc_app::delivery::indicators::{load_inputs, monthly, round2, Inputs};
 use cchc_domain::service::{AnyMeasure, RatioPart, Scope, ServiceMeasure, TargetStatus};
 use cchc_domain::{Period, UnitId, UnitLevel};
-use cchc_service::import::{ImportFailure, ImportOptions, Progress};
-use cchc_service::indicators::{load_inputs, monthly, round2, Inputs};
 use cchc_store::{DossierQuery, Store};
 use maud::{html, Markup, PreEscaped};
 use serde::{Deserialize, Serialize};
 
-use crate::view::with_query;
-use crate::{AppError, Req};
+use crate::shell::view::with_query;
+use crate::{AppError, AppState, Req};
 
 type PageResult = Result<Response, AppError>;
-
-/// The read-only service pages.
-pub fn service_routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    Store: axum::extract::FromRef<S>,
-{
-    Router::new()
-        .route("/chi-so", get(overview))
-        .route("/chi-so/{measure}", get(measure_page))
-        .route("/ho-so", get(dossier_list))
-}
-
-/// The import page and its actions. They change data: the app wraps them with authorisation
-/// where it is assembled (`router_with`).
-pub fn import_routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    Store: axum::extract::FromRef<S>,
-{
-    Router::new()
-        .route("/nhap-du-lieu", get(import_page))
-        .route("/nhap-du-lieu/{kind}", post(start_import))
-        .route("/nhap-du-lieu/tien-do/{job}", get(job_status))
-        .layer(Extension(JOBS.clone()))
-}
 
 /// `?ky=2024-Q1&pham_vi=xa` and the list's own parameters.
 #[derive(Debug, Default, Deserialize)]
@@ -75,7 +48,7 @@ async fn default_period(store: &Store) -> Period {
         .iter()
         .max_by_key(|p| (p.year, p.id))
         .map(|p| p.year)
-        .unwrap_or_else(|| chrono::Datelike::year(&crate::pages::today()));
+        .unwrap_or_else(|| chrono::Datelike::year(&cchc_app::today()));
     Period::Year(year)
 }
 
@@ -193,7 +166,11 @@ fn period_picker(current: Period, path: &str, scope: &Scope) -> Markup {
 }
 
 /// `/chi-so`: every measure for the district, each level, in a period.
-async fn overview(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
+pub(crate) async fn overview(
+    State(AppState { store, .. }): State<AppState>,
+    req: Req,
+    Query(p): Query<Params>,
+) -> PageResult {
     let v = req.view();
     let period = period_of(&store, &p).await;
     let inputs = inputs_for(&store, &req, period, false).await?;
@@ -268,8 +245,8 @@ fn trend_svg(points: &[(String, Option<f64>)], target: Option<f64>) -> Markup {
 }
 
 /// `/chi-so/{measure}`: a measure by period and unit, its monthly trend, the communes ranked.
-async fn measure_page(
-    State(store): State<Store>,
+pub(crate) async fn measure_page(
+    State(AppState { store, .. }): State<AppState>,
     req: Req,
     Path(measure): Path<String>,
     Query(p): Query<Params>,
@@ -449,7 +426,11 @@ fn file_body(file: tokio::fs::File) -> Body {
 
 /// `/ho-so?chi_so=…&phan=tu_so|mau_so&ky=…&pham_vi=…&trang=N&tim=…[&xuat=xlsx]`: the dossiers
 /// behind a figure.
-async fn dossier_list(State(store): State<Store>, req: Req, Query(p): Query<Params>) -> PageResult {
+pub(crate) async fn dossier_list(
+    State(AppState { store, .. }): State<AppState>,
+    req: Req,
+    Query(p): Query<Params>,
+) -> PageResult {
     let v = req.view();
     let period = period_of(&store, &p).await;
     let scope = scope_of(&p);
@@ -615,13 +596,13 @@ struct JobState {
 /// Imports of this server process. Progress is per process: the upload and its polling go to
 /// the same server.
 #[derive(Clone, Default)]
-struct Jobs {
+pub(crate) struct Jobs {
     next: Arc<AtomicU64>,
     states: Arc<Mutex<HashMap<u64, JobState>>>,
 }
 
 /// The imports of this process: every router built in it (tests build many) sees the same.
-static JOBS: std::sync::LazyLock<Jobs> = std::sync::LazyLock::new(Jobs::default);
+pub(crate) static JOBS: std::sync::LazyLock<Jobs> = std::sync::LazyLock::new(Jobs::default);
 
 impl Jobs {
     fn update(&self, id: u64, f: impl FnOnce(&mut JobState)) {
@@ -631,7 +612,10 @@ impl Jobs {
     }
 }
 
-async fn import_page(session: Option<Extension<crate::exec::auth::Session>>, req: Req) -> Response {
+pub(crate) async fn import_page(
+    session: Option<Extension<cchc_app::execution::Session>>,
+    req: Req,
+) -> Response {
     let v = req.view();
     // The upload sends the session's CSRF token in a header: the body is the file itself.
     let csrf = session.map(|Extension(s)| s.csrf_token).unwrap_or_default();
@@ -723,7 +707,7 @@ document.querySelectorAll('form.import').forEach(form => {
 "#;
 
 #[derive(Debug, Deserialize)]
-struct UploadParams {
+pub(crate) struct UploadParams {
     ten: Option<String>,
     cot: Option<String>,
     /// `1`: the catalogue file is the whole catalogue; procedures it does not list are retired.
@@ -732,8 +716,8 @@ struct UploadParams {
 
 /// `POST /nhap-du-lieu/{danh-muc|ho-so}?ten=FILE[&cot=MAP][&toan_bo=1]` with the file as the body: the
 /// body is streamed to a temporary file, then imported in the background.
-async fn start_import(
-    State(store): State<Store>,
+pub(crate) async fn start_import(
+    State(AppState { store, .. }): State<AppState>,
     Extension(jobs): Extension<Jobs>,
     Path(kind): Path<String>,
     Query(params): Query<UploadParams>,
@@ -801,10 +785,10 @@ async fn start_import(
     let jobs2 = jobs.clone();
     tokio::spawn(async move {
         let result = if kind == "danh-muc" {
-            cchc_service::import_catalog(&store, tmp.path(), &options).await
+            cchc_app::delivery::import_catalog(&store, tmp.path(), &options).await
         } else {
             let progress_jobs = jobs2.clone();
-            cchc_service::import_dossiers(&store, tmp.path(), &options, move |p| {
+            cchc_app::delivery::import_dossiers(&store, tmp.path(), &options, move |p| {
                 progress_jobs.update(id, |s| s.progress = p)
             })
             .await
@@ -842,7 +826,7 @@ async fn save_body(body: Body, path: &std::path::Path) -> std::io::Result<()> {
     f.flush().await
 }
 
-async fn job_status(Extension(jobs): Extension<Jobs>, Path(job): Path<u64>) -> Response {
+pub(crate) async fn job_status(Extension(jobs): Extension<Jobs>, Path(job): Path<u64>) -> Response {
     match jobs.states.lock().expect("not poisoned").get(&job) {
         Some(s) => Json(s.clone()).into_response(),
         None => (StatusCode::NOT_FOUND, "không có lần nhập này").into_response(),

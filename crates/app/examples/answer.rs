@@ -3,11 +3,11 @@
 //! does, REPEAT times, and keeps the median. Prints `seconds=<sum of the medians>`: the
 //! counterpart of DuckDB's query on its loaded table, both in a process already running.
 //!
-//! `cargo run --release -p cchc-service --example answer -- DATABASE_URL REPEAT PERIOD…`
+//! `cargo run --release -p cchc-app --example answer -- DATABASE_URL REPEAT PERIOD…`
 
 use std::time::Instant;
 
-use cchc_service::indicators::{load_inputs, report};
+use cchc_app::delivery::indicators::{load_inputs, report};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

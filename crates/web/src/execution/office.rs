@@ -11,13 +11,15 @@ use cchc_domain::execution::Role;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::api::{may_grant, AuditQuery};
+use super::api::AuditQuery;
 use super::auth::{authorize, Session, ANY, OFFICE, READ_ALL};
-use super::service;
 use super::work::{fail, page, vn_time};
-use super::{AppState, ExecError};
-use crate::view::{activity_url, enc, with_query};
+use super::ExecError;
+use crate::shell::view::{activity_url, enc, with_query};
+use crate::AppState;
 use crate::Req;
+use cchc_app::execution as service;
+use cchc_app::execution::may_grant;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
@@ -66,7 +68,7 @@ async fn overdue_page(
     let unit = q.don_vi.clone().filter(|u| !u.is_empty());
     let loaded = async {
         let lines = service::overdue_for(&st, &s, unit.as_deref()).await?;
-        let (plan_id, plan, _) = service::plan_for(&st, None).await?;
+        let (plan_id, plan, _) = cchc_app::plan::plan_for(&st, None).await?;
         Ok::<_, ExecError>((lines, plan_id, plan))
     }
     .await;
@@ -176,7 +178,7 @@ async fn dashboard_page(
         };
         let d = service::dashboard(&st, &code).await?;
         let year = cchc_domain::Period::parse(&code).map(|p| p.year()).ok();
-        let (plan_id, _, _) = service::plan_for(&st, year).await?;
+        let (plan_id, _, _) = cchc_app::plan::plan_for(&st, year).await?;
         Ok::<_, ExecError>((periods, d, plan_id))
     }
     .await;
@@ -321,7 +323,7 @@ async fn accounts_page(
 async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>) -> Response {
     let loaded = async {
         let users = service::users(st).await?;
-        let (_, _, registry) = service::plan_for(st, None).await?;
+        let (_, _, registry) = cchc_app::plan::plan_for(st, None).await?;
         Ok::<_, ExecError>((users, registry))
     }
     .await;
@@ -391,7 +393,7 @@ async fn add_account(
     Form(f): Form<AddForm>,
 ) -> Response {
     let done = async {
-        let role = Role::parse(&f.role).map_err(ExecError::invalid)?;
+        let role = Role::parse(&f.role).map_err(cchc_app::Error::invalid)?;
         may_grant(&s, role)?;
         service::add_user(
             &st,
@@ -407,7 +409,7 @@ async fn add_account(
     .await;
     match done {
         Ok(_) => Redirect::to("/quan-tri/tai-khoan").into_response(),
-        Err(e) => accounts(&st, &req, &s, Some(e)).await,
+        Err(e) => accounts(&st, &req, &s, Some(e.into())).await,
     }
 }
 
@@ -425,7 +427,7 @@ async fn reset_password(
 ) -> Response {
     match service::set_password(&st, &s.user.username, &username, &f.password).await {
         Ok(()) => Redirect::to("/quan-tri/tai-khoan").into_response(),
-        Err(e) => accounts(&st, &req, &s, Some(e)).await,
+        Err(e) => accounts(&st, &req, &s, Some(e.into())).await,
     }
 }
 
@@ -437,6 +439,6 @@ async fn disable_account(
 ) -> Response {
     match service::disable_user(&st, &s.user.username, &username).await {
         Ok(()) => Redirect::to("/quan-tri/tai-khoan").into_response(),
-        Err(e) => accounts(&st, &req, &s, Some(e)).await,
+        Err(e) => accounts(&st, &req, &s, Some(e.into())).await,
     }
 }

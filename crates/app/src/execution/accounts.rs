@@ -1,0 +1,291 @@
+//! Tài khoản và phiên: sign-in with throttling, sessions, passwords (Argon2id), accounts.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::SaltString;
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use rand::RngCore;
+
+use cchc_domain::execution::{sha256_hex, Role};
+use cchc_domain::{Registry, UnitId};
+use cchc_store::execution::{AuditDraft, NewUser, User};
+use chrono::Utc;
+
+use super::Session;
+use crate::{App, Error, ErrorKind, Result as R};
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in
+
+/// Đăng nhập: checks throttling, then the password; on success a new session (a new id every
+/// time: rotation at login). Returns the cookie token and the CSRF token.
+pub async fn login(
+    state: &App,
+    username: &str,
+    password: &str,
+    addr: &str,
+) -> R<(String, String, User)> {
+    let x = state.x();
+    let since =
+        Utc::now() - chrono::Duration::from_std(state.settings.throttle_window).unwrap_or_default();
+    let user_key = format!("user:{username}");
+    let addr_key = format!("addr:{addr}");
+    if x.count_login_failures(&user_key, since).await? >= state.settings.max_failures_per_account
+        || x.count_login_failures(&addr_key, since).await?
+            >= state.settings.max_failures_per_address
+    {
+        tracing::warn!(username, "login throttled");
+        return Err(Error::new(
+            ErrorKind::Throttled,
+            "Throttled",
+            "đăng nhập sai quá nhiều lần; hãy đợi 15 phút rồi thử lại",
+        ));
+    }
+    let user = x.find_user(username).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let pw = password.to_string();
+    // Verify even for an unknown name, so that timing does not tell which names exist.
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => verify_password(&pw, &h),
+        None => {
+            let _ = verify_password(&pw, DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false);
+    match user {
+        Some(u) if ok && !u.disabled => {
+            x.clear_login_failures(&user_key).await?;
+            let token = random_token();
+            let csrf = random_token();
+            x.create_session(&sha256_hex(token.as_bytes()), u.id, &csrf, Utc::now())
+                .await?;
+            x.append_audit(&AuditDraft::new(
+                &u.username,
+                "login",
+                format!("user:{}", u.username),
+                Some(&u.unit),
+            ))
+            .await?;
+            Ok((token, csrf, u))
+        }
+        _ => {
+            x.record_login_failure(&[user_key, addr_key], Utc::now())
+                .await?;
+            x.append_audit(&AuditDraft::new(
+                username,
+                "login.failed",
+                format!("user:{username}"),
+                None,
+            ))
+            .await?;
+            tracing::info!(username, "failed login");
+            Err(Error::new(
+                ErrorKind::Unauthorized,
+                "InvalidUsernameOrPassword",
+                "tên đăng nhập hoặc mật khẩu không đúng",
+            ))
+        }
+    }
+}
+
+/// An Argon2id hash of a random string, verified against when the name is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0hc7bJpKqvZ8dUQ1Nh8L3WgS5cM8e7Z7pX6xUOv9T1c";
+
+pub async fn logout(state: &App, s: &Session) -> R<()> {
+    let x = state.x();
+    x.delete_session(&s.token_hash).await?;
+    x.append_audit(&AuditDraft::new(
+        &s.user.username,
+        "logout",
+        format!("user:{}", s.user.username),
+        Some(&s.user.unit),
+    ))
+    .await?;
+    Ok(())
+}
+
+pub async fn change_password(state: &App, s: &Session, old: &str, new: &str) -> R<()> {
+    let x = state.x();
+    let user = x
+        .find_user(&s.user.username)
+        .await?
+        .ok_or_else(|| Error::not_found("tài khoản"))?;
+    if !verify_password(old, &user.password_hash) {
+        return Err(Error::new(
+            ErrorKind::Unauthorized,
+            "InvalidUsernameOrPassword",
+            "mật khẩu hiện tại không đúng",
+        ));
+    }
+    check_new_password(new)?;
+    let hash = hash_blocking(new).await?;
+    x.set_password(
+        &user.username,
+        &hash,
+        &AuditDraft::new(
+            &user.username,
+            "user.passwd",
+            format!("user:{}", user.username),
+            Some(&user.unit),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn hash_blocking(password: &str) -> R<String> {
+    let pw = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&pw))
+        .await
+        .map_err(|_| Error::invalid("không mã hóa được mật khẩu"))?
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+/// Thêm tài khoản (administrator or standing office; CLI uses `actor = "cli"`).
+pub async fn add_user(
+    state: &App,
+    actor: &str,
+    username: &str,
+    unit: &str,
+    role: Role,
+    password: &str,
+    demo: bool,
+) -> R<User> {
+    let x = state.x();
+    let username = username.trim();
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(Error::invalid(format!("tên đăng nhập «{username}» không hợp lệ; chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới")));
+    }
+    let registry = Registry::new(state.store.list_units().await?);
+    let unit_id = UnitId::parse(unit).map_err(Error::invalid)?;
+    if registry.get(&unit_id).is_none() {
+        return Err(Error::invalid(format!(
+            "đơn vị «{unit}» không có trong danh mục đơn vị"
+        )));
+    }
+    check_new_password(password)?;
+    let hash = hash_blocking(password).await?;
+    let after = serde_json::json!({"username": username, "unit": unit, "role": role}).to_string();
+    let audit = AuditDraft::new(actor, "user.add", format!("user:{username}"), Some(unit))
+        .change(String::new(), after);
+    Ok(x.create_user(
+        &NewUser {
+            username,
+            unit,
+            role,
+            password_hash: &hash,
+            demo,
+        },
+        &audit,
+    )
+    .await?)
+}
+
+pub async fn set_password(state: &App, actor: &str, username: &str, password: &str) -> R<()> {
+    check_new_password(password)?;
+    let hash = hash_blocking(password).await?;
+    state
+        .x()
+        .set_password(
+            username,
+            &hash,
+            &AuditDraft::new(actor, "user.passwd", format!("user:{username}"), None),
+        )
+        .await?;
+    Ok(())
+}
+
+pub async fn disable_user(state: &App, actor: &str, username: &str) -> R<()> {
+    let audit = AuditDraft::new(actor, "user.disable", format!("user:{username}"), None)
+        .change("{\"disabled\":false}".into(), "{\"disabled\":true}".into());
+    state.x().set_disabled(username, true, &audit).await?;
+    Ok(())
+}
+
+/// Tài khoản: every account.
+pub async fn users(state: &App) -> R<Vec<User>> {
+    Ok(state.x().list_users().await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passwords, tokens, sessions
+
+/// Hashes a password with Argon2id (the crate's defaults: 19 MiB, 2 passes).
+pub fn hash_password(password: &str) -> R<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            Error::internal("không mã hóa được mật khẩu")
+        })
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A password policy short enough to remember: at least 10 characters.
+pub fn check_new_password(password: &str) -> R<()> {
+    if password.chars().count() < 10 {
+        return Err(Error::invalid("mật khẩu mới phải có ít nhất 10 ký tự"));
+    }
+    Ok(())
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A password for people to type: 16 letters and digits without look-alikes.
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut b = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter()
+        .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Loads the session of a cookie token, ending it when idle or too old.
+pub async fn load_session(state: &App, token: &str) -> R<Option<Session>> {
+    let x = state.x();
+    let token_hash = sha256_hex(token.as_bytes());
+    let Some(s) = x.get_session(&token_hash).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle = chrono::Duration::from_std(state.settings.idle_timeout).unwrap_or_default();
+    let absolute = chrono::Duration::from_std(state.settings.absolute_timeout).unwrap_or_default();
+    if s.user.disabled || now - s.last_seen_at > idle || now - s.created_at > absolute {
+        x.delete_session(&token_hash).await?;
+        return Ok(None);
+    }
+    // Touch at most once a minute: a page view need not be a write.
+    if now - s.last_seen_at > chrono::Duration::seconds(60) {
+        x.touch_session(&token_hash, now).await?;
+    }
+    Ok(Some(Session {
+        user: s.user,
+        csrf_token: s.csrf_token,
+        token_hash,
+    }))
+}

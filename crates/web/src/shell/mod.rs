@@ -1,0 +1,142 @@
+//! The shell every page shares (giao diện chung): the request's language (`?lang=en` or the
+//! `lang` cookie), the page layout (`view`), labels in both languages (`i18n`), the page
+//! error, the not-found page, and the embedded CSS and JS.
+
+use std::convert::Infallible;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cchc_store::StoreError;
+use maud::html;
+
+pub mod i18n;
+pub mod view;
+
+pub use i18n::Lang;
+use view::View;
+
+/// The language and address of a request.
+pub(crate) struct Req {
+    pub lang: Lang,
+    pub uri: Uri,
+}
+
+impl Req {
+    pub fn view(&self) -> View<'_> {
+        View {
+            lang: self.lang,
+            uri: &self.uri,
+        }
+    }
+}
+
+fn query_lang(uri: &Uri) -> Option<Lang> {
+    uri.query()?
+        .split('&')
+        .find_map(|p| p.strip_prefix("lang="))
+        .and_then(Lang::parse)
+}
+
+fn cookie_lang(parts: &Parts) -> Option<Lang> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang="))
+        .and_then(Lang::parse)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Req {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        let lang = query_lang(&parts.uri)
+            .or_else(|| cookie_lang(parts))
+            .unwrap_or_default();
+        Ok(Req {
+            lang,
+            uri: parts.uri.clone(),
+        })
+    }
+}
+
+/// `?lang=xx` is remembered in a cookie, so the links of the page keep the language.
+pub(crate) async fn remember_lang(req: Request, next: Next) -> Response {
+    let chosen = query_lang(req.uri());
+    let mut res = next.run(req).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// Why a page could not be shown.
+pub(crate) enum AppError {
+    NotFound(Lang),
+    Store(Lang, StoreError),
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (lang, status, title, text) = match &self {
+            AppError::NotFound(lang) => {
+                (*lang, StatusCode::NOT_FOUND, "not_found", "not_found_text")
+            }
+            AppError::Store(lang, e) => {
+                tracing::error!(error = %e, "store error while rendering a page");
+                (
+                    *lang,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "server_error",
+                    "server_error_text",
+                )
+            }
+        };
+        let uri = Uri::from_static("/");
+        let v = View { lang, uri: &uri };
+        let body = html! {
+            h1 { (lang.t(title)) }
+            p { (lang.t(text)) }
+            p { a href="/" { (lang.t("back_home")) } }
+        };
+        (status, v.page(lang.t(title), false, body)).into_response()
+    }
+}
+
+pub(crate) async fn not_found(req: Req) -> AppError {
+    AppError::NotFound(req.lang)
+}
+
+const CSS: &str = include_str!("../../assets/app.css");
+const JS: &str = include_str!("../../assets/app.js");
+
+pub(crate) async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+pub(crate) async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        JS,
+    )
+}
