@@ -4,6 +4,7 @@
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
+pub mod evaluation;
 pub mod execution;
 #[cfg(test)]
 mod fixtures;

@@ -4,9 +4,11 @@
 //! - [`plan_json::read_plan_json`] and [`plan_json::read_plan_file`]: `cchc-plan/1` JSON, or
 //!   either format detected from the bytes.
 //! - [`units_csv::read_units_csv`]: the unit registry.
+//! - [`criteria_file`]: a reform-index criteria tree (CSV, XLSX), checked by the domain.
 //! - [`service_files`]: procedure catalogue and dossier files (CSV, XLSX), row by row;
 //!   [`service_gen`] writes realistic ones for tests, demos and benchmarks.
 
+pub mod criteria_file;
 pub mod decision;
 pub mod error;
 mod matrix;

@@ -52,10 +52,24 @@ impl std::error::Error for LocatedError {}
 pub struct Column {
     pub code: &'static str,
     pub label: &'static str,
+    /// A column the file may leave out; its cells then read as empty.
+    pub optional: bool,
 }
 
-const fn col(code: &'static str, label: &'static str) -> Column {
-    Column { code, label }
+pub(crate) const fn col(code: &'static str, label: &'static str) -> Column {
+    Column {
+        code,
+        label,
+        optional: false,
+    }
+}
+
+pub(crate) const fn optional_col(code: &'static str, label: &'static str) -> Column {
+    Column {
+        code,
+        label,
+        optional: true,
+    }
 }
 
 /// The catalogue's columns, in the spec's order.
@@ -139,7 +153,7 @@ fn resolve_header(
     let missing: Vec<String> = columns
         .iter()
         .zip(&found)
-        .filter(|(_, f)| f.is_none())
+        .filter(|(c, f)| f.is_none() && !c.optional)
         .map(|(c, _)| format!("{} ({})", c.code, c.label))
         .collect();
     if !missing.is_empty() {
@@ -160,8 +174,9 @@ fn resolve_header(
             ),
         });
     }
+    // An absent optional column points past every record: its cells read as empty.
     Ok(Header {
-        index: found.into_iter().map(|f| f.expect("checked")).collect(),
+        index: found.into_iter().map(|f| f.unwrap_or(usize::MAX)).collect(),
     })
 }
 
