@@ -48,10 +48,11 @@ fn check(text: &str, got: &Result<Plan, ImportError>) -> Result<(), TestCaseErro
                         "line {line} of {}",
                         lines.len()
                     );
-                    let width = lines[line - 1].len();
+                    // Columns count characters, as an editor shows them.
+                    let width = lines[line - 1].chars().count();
                     prop_assert!(
                         (1..=width + 1).contains(column),
-                        "column {column} of a line of {width} bytes: {e}"
+                        "column {column} of a line of {width} characters: {e}"
                     );
                 }
                 ImportError::Format { .. } => {}
@@ -76,6 +77,42 @@ fn the_plan_comes_back_the_same_through_json() {
     let got = read_plan_json(plan_json());
     assert!(got.is_ok(), "{got:?}");
     check(plan_json(), &got).unwrap();
+}
+
+// Regressions found by the properties below.
+
+/// serde_json says column 0 when the offending byte is a line break; the error is on the line
+/// the break ends. (Found by deleting characters that joined a string across lines.)
+#[test]
+fn a_line_break_inside_a_string_is_located_at_the_end_of_its_line() {
+    let text = "{\n  \"format\": \"cchc\n-plan/1\"\n}";
+    let e = read_plan_json(text).unwrap_err();
+    assert_eq!(e.line(), Some(2), "{e}");
+    assert!(e.to_string().starts_with("dòng 2, cột 18: JSON sai cú pháp"), "{e}");
+}
+
+/// Columns count characters, not the bytes of UTF-8: Vietnamese letters take 2 or 3 bytes.
+#[test]
+fn a_json_error_column_counts_characters_not_bytes() {
+    let text = "{\"format\": \"cchc-plan/1\", \"ghi chú\": \"Quyết định\" x}";
+    let e = read_plan_json(text).unwrap_err();
+    let x = text.chars().position(|c| c == 'x').unwrap() + 1;
+    assert!(
+        e.to_string().starts_with(&format!("dòng 1, cột {x}: ")),
+        "{e} (x is character {x}, byte {})",
+        text.find('x').unwrap() + 1
+    );
+}
+
+/// serde quotes a value of the wrong type with Rust's `Debug`, which escapes some letters
+/// (`"\u{d62}"`); the message shows the character as written.
+#[test]
+fn a_value_of_the_wrong_type_is_quoted_as_written_not_debug_escaped() {
+    let text = "{\"format\": \"cchc-plan/1\", \"sections\": \"\u{d62}\"}";
+    let e = read_plan_json(text).unwrap_err();
+    let shown = e.to_string();
+    assert!(shown.contains("\u{d62}") && !shown.contains("\\u{"), "{shown}");
+    assert_eq!(not_vietnamese(&shown), None, "{shown}");
 }
 
 #[derive(Debug, Clone)]
@@ -199,7 +236,7 @@ fn mutate(v: &mut Value, path: &[Index], new: Option<Value>) {
 }
 
 proptest! {
-    #![proptest_config(fuzz_config(48))]
+    #![proptest_config(fuzz_config(96))]
 
     #[test]
     fn edited_json_is_read_or_refused_at_a_line_and_column(
