@@ -88,7 +88,11 @@ fn a_line_break_inside_a_string_is_located_at_the_end_of_its_line() {
     let text = "{\n  \"format\": \"cchc\n-plan/1\"\n}";
     let e = read_plan_json(text).unwrap_err();
     assert_eq!(e.line(), Some(2), "{e}");
-    assert!(e.to_string().starts_with("dòng 2, cột 18: JSON sai cú pháp"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("dòng 2, cột 18: JSON sai cú pháp"),
+        "{e}"
+    );
 }
 
 /// Columns count characters, not the bytes of UTF-8: Vietnamese letters take 2 or 3 bytes.
@@ -111,7 +115,10 @@ fn a_value_of_the_wrong_type_is_quoted_as_written_not_debug_escaped() {
     let text = "{\"format\": \"cchc-plan/1\", \"sections\": \"\u{d62}\"}";
     let e = read_plan_json(text).unwrap_err();
     let shown = e.to_string();
-    assert!(shown.contains("\u{d62}") && !shown.contains("\\u{"), "{shown}");
+    assert!(
+        shown.contains("\u{d62}") && !shown.contains("\\u{"),
+        "{shown}"
+    );
     assert_eq!(not_vietnamese(&shown), None, "{shown}");
 }
 
@@ -184,8 +191,20 @@ fn value() -> impl Strategy<Value = Value> {
             .prop_map(Value::from),
         "\\PC{0,12}".prop_map(Value::String),
         prop::sample::select(vec![
-            "", "2024", "2024-Q5", "2024-02-30", "cchc-plan/1", "cchc-plan/2", "date",
-            "period", "warning", "unit", "group", "percent", ">=", "between",
+            "",
+            "2024",
+            "2024-Q5",
+            "2024-02-30",
+            "cchc-plan/1",
+            "cchc-plan/2",
+            "date",
+            "period",
+            "warning",
+            "unit",
+            "group",
+            "percent",
+            ">=",
+            "between",
         ])
         .prop_map(|s| Value::String(s.into())),
     ];

@@ -124,7 +124,10 @@ pub fn fuzz_config(ci_cases: u32) -> proptest::test_runner::Config {
 
 /// Lines of a text as the decision reader numbers them (CRLF, CR and LF each end a line).
 pub fn line_count(text: &str) -> usize {
-    text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .count()
 }
 
 /// Whether a message shown to the user reads as Vietnamese and not as a raw Rust or English
@@ -133,13 +136,36 @@ pub fn line_count(text: &str) -> usize {
 pub fn not_vietnamese(msg: &str) -> Option<&'static str> {
     const VI: &str = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
     const ENGLISH_START: &[&str] = &[
-        "invalid", "expected", "missing", "unknown", "eof", "error", "failed", "cannot",
-        "could not", "unexpected", "trailing", "key must", "recursion", "io error", "csv error",
-        "zip", "xml", "called `",
+        "invalid",
+        "expected",
+        "missing",
+        "unknown",
+        "eof",
+        "error",
+        "failed",
+        "cannot",
+        "could not",
+        "unexpected",
+        "trailing",
+        "key must",
+        "recursion",
+        "io error",
+        "csv error",
+        "zip",
+        "xml",
+        "called `",
     ];
     const DEBUG: &[&str] = &[
-        "Error {", "Error(", "{ kind:", "kind: ", "Some(", "Ok(", "Err(", "panicked",
-        "RUST_BACKTRACE", "\\u{",
+        "Error {",
+        "Error(",
+        "{ kind:",
+        "kind: ",
+        "Some(",
+        "Ok(",
+        "Err(",
+        "panicked",
+        "RUST_BACKTRACE",
+        "\\u{",
     ];
     let t = msg.trim();
     if t.is_empty() {
