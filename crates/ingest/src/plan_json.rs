@@ -15,7 +15,7 @@ pub fn read_plan_json(text: &str) -> Result<Plan, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(e, text))?;
     match value.get("format") {
         Some(serde_json::Value::String(f)) if f == FORMAT => {}
         Some(serde_json::Value::String(f)) => {
@@ -30,7 +30,7 @@ pub fn read_plan_json(text: &str) -> Result<Plan, ImportError> {
         }
         None => return Err(ImportError::Format { found: None }),
     }
-    let mut plan: Plan = serde_json::from_str(text).map_err(json_error)?;
+    let mut plan: Plan = serde_json::from_str(text).map_err(|e| json_error(e, text))?;
     fill_missing_ids(&mut plan);
     Ok(plan)
 }
@@ -60,7 +60,7 @@ fn fill_missing_ids(plan: &mut Plan) {
 }
 
 /// A serde_json error, located and said in Vietnamese.
-fn json_error(e: serde_json::Error) -> ImportError {
+fn json_error(e: serde_json::Error, text: &str) -> ImportError {
     let detail = e.to_string();
     // serde_json appends " at line L column C"; the location is given separately.
     let detail = detail
@@ -68,6 +68,8 @@ fn json_error(e: serde_json::Error) -> ImportError {
         .next()
         .unwrap_or(&detail)
         .to_string();
+    // serde quotes the offending value with Rust's `Debug`: show the user's characters.
+    let detail = unescape_unicode(&detail);
     let message = match e.classify() {
         Category::Syntax => format!("JSON sai cú pháp ({})", translate(&detail)),
         Category::Eof => {
@@ -79,11 +81,63 @@ fn json_error(e: serde_json::Error) -> ImportError {
         ),
         Category::Io => format!("không đọc được dữ liệu JSON ({detail})"),
     };
+    let (line, column) = char_position(text, e.line(), e.column());
     ImportError::Json {
-        line: e.line(),
-        column: e.column(),
+        line,
+        column,
         message,
     }
+}
+
+/// serde_json's position (1-based line, column in bytes; column 0 when the offending byte is
+/// the line break itself) as an editor shows it: the 1-based column in characters, on the
+/// line the offending character is on.
+fn char_position(text: &str, line: usize, byte_column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    if line == 0 || line > lines.len() {
+        return (line, byte_column);
+    }
+    if byte_column == 0 {
+        // The line break that ends the line above.
+        return match line.checked_sub(2).and_then(|i| lines.get(i)) {
+            Some(above) => (line - 1, above.chars().count() + 1),
+            None => (line, 1),
+        };
+    }
+    let l = lines[line - 1];
+    let mut end = byte_column.min(l.len());
+    while !l.is_char_boundary(end) {
+        end += 1;
+    }
+    (line, l[..end].chars().count().max(1))
+}
+
+/// `\u{d62}` (Rust's `Debug` escape of a character) back into the character.
+fn unescape_unicode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("\\u{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        // `\\u{…}` is a backslash the user wrote, followed by text.
+        let escaped = rest[..at].ends_with('\\');
+        let decoded = after.split_once('}').filter(|_| !escaped).and_then(|(hex, tail)| {
+            let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
+            Some((c, tail))
+        });
+        match decoded {
+            Some((c, tail)) => {
+                out.push(c);
+                rest = tail;
+            }
+            None => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The usual serde_json messages, in Vietnamese; others are kept as they are.

@@ -25,46 +25,62 @@ pub fn open(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, String>
         .ok_or_else(|| "tệp XLSX không có trang tính nào".to_string())?;
     let (tx, rx) = mpsc::sync_channel::<Row>(256);
     std::thread::spawn(move || {
-        let mut cells = match book.worksheet_cells_reader(&sheet) {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = tx.send(Err(format!("không đọc được trang tính «{sheet}»: {e}")));
-                return;
-            }
-        };
-        let mut current: Vec<String> = Vec::new();
-        let mut current_row: u32 = 0;
-        loop {
-            match cells.next_cell() {
-                Ok(Some(cell)) => {
-                    let (r, c) = cell.get_position();
-                    while r > current_row {
-                        if tx.send(Ok(std::mem::take(&mut current))).is_err() {
-                            return;
-                        }
-                        current_row += 1;
-                    }
-                    let c = c as usize;
-                    if current.len() <= c {
-                        current.resize(c + 1, String::new());
-                    }
-                    current[c] = text(cell.get_value());
-                }
-                Ok(None) => {
-                    let _ = tx.send(Ok(current));
-                    return;
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(format!(
-                        "ô không đọc được ở dòng {}: {e}",
-                        current_row + 1
-                    )));
-                    return;
-                }
-            }
+        // calamine may panic on a damaged sheet (an overflowing cell reference, say); the rows
+        // would then just stop, as if the sheet ended there. Say so instead.
+        let failed = tx.clone();
+        let name = sheet.clone();
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            read_sheet(&mut book, &sheet, &tx)
+        }));
+        if read.is_err() {
+            let _ = failed.send(Err(format!(
+                "tệp XLSX hỏng: trang tính «{name}» không đọc được đến hết"
+            )));
         }
     });
     Ok(Box::new(rx.into_iter()))
+}
+
+/// Sends the rows of `sheet` in order, then ends (or sends the error that stopped it).
+fn read_sheet(book: &mut Xlsx<BufReader<File>>, sheet: &str, tx: &mpsc::SyncSender<Row>) {
+    let mut cells = match book.worksheet_cells_reader(sheet) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = tx.send(Err(format!("không đọc được trang tính «{sheet}»: {e}")));
+            return;
+        }
+    };
+    let mut current: Vec<String> = Vec::new();
+    let mut current_row: u32 = 0;
+    loop {
+        match cells.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                while r > current_row {
+                    if tx.send(Ok(std::mem::take(&mut current))).is_err() {
+                        return;
+                    }
+                    current_row += 1;
+                }
+                let c = c as usize;
+                if current.len() <= c {
+                    current.resize(c + 1, String::new());
+                }
+                current[c] = text(cell.get_value());
+            }
+            Ok(None) => {
+                let _ = tx.send(Ok(current));
+                return;
+            }
+            Err(e) => {
+                let _ = tx.send(Err(format!(
+                    "ô không đọc được ở dòng {}: {e}",
+                    current_row + 1
+                )));
+                return;
+            }
+        }
+    }
 }
 
 fn text(v: &DataRef<'_>) -> String {

@@ -98,3 +98,100 @@ pub fn importer_diagnostics(plan: &Plan) -> Vec<&Diagnostic> {
         .filter(|d| IMPORTER_CODES.contains(&d.code.as_str()))
         .collect()
 }
+
+/// A file of this repository (not of `/work/shared`), e.g. `data/duc-tho-2024/units.csv`.
+pub fn repo_file(path: &str) -> String {
+    let p = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+/// The proptest configuration of the fuzz properties: `ci_cases` cases, so that each file runs
+/// in a few seconds in a debug build, unless `PROPTEST_CASES` asks for more (or fewer).
+///
+/// proptest reads `PROPTEST_CASES` only into `ProptestConfig::default()`; a literal
+/// `ProptestConfig { cases: N, ..default() }` overrides it, so the variable is read here.
+/// Run longer with e.g. `PROPTEST_CASES=5000 cargo test -p cchc-ingest --test fuzz_decision`.
+pub fn fuzz_config(ci_cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(ci_cases);
+    proptest::test_runner::Config {
+        cases,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
+/// Lines of a text as the decision reader numbers them (CRLF, CR and LF each end a line).
+pub fn line_count(text: &str) -> usize {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .count()
+}
+
+/// Whether a message shown to the user reads as Vietnamese and not as a raw Rust or English
+/// error: not empty, has a Vietnamese letter, does not start with an English error word, and
+/// carries no `Debug` formatting or panic text. `None` when it does; otherwise why not.
+pub fn not_vietnamese(msg: &str) -> Option<&'static str> {
+    const VI: &str = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
+    const ENGLISH_START: &[&str] = &[
+        "invalid",
+        "expected",
+        "missing",
+        "unknown",
+        "eof",
+        "error",
+        "failed",
+        "cannot",
+        "could not",
+        "unexpected",
+        "trailing",
+        "key must",
+        "recursion",
+        "io error",
+        "csv error",
+        "zip",
+        "xml",
+        "called `",
+    ];
+    const DEBUG: &[&str] = &[
+        "Error {",
+        "Error(",
+        "{ kind:",
+        "kind: ",
+        "Some(",
+        "Ok(",
+        "Err(",
+        "panicked",
+        "RUST_BACKTRACE",
+        "\\u{",
+    ];
+    let t = msg.trim();
+    if t.is_empty() {
+        return Some("empty message");
+    }
+    let lower = t.to_lowercase();
+    if !lower.chars().any(|c| VI.contains(c)) {
+        return Some("no Vietnamese letter");
+    }
+    if ENGLISH_START.iter().any(|w| lower.starts_with(w)) {
+        return Some("starts with an English error word");
+    }
+    if DEBUG.iter().any(|d| t.contains(d)) {
+        return Some("Debug formatting or panic text");
+    }
+    None
+}
+
+/// The line numbers named by a diagnostic's location ("dòng 12").
+pub fn location_lines(location: &str) -> Vec<usize> {
+    location
+        .split("dòng ")
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
