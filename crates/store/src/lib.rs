@@ -8,7 +8,6 @@ use async_trait::async_trait;
 use cchc_domain::{Deadline, Plan, Unit, UnitRef};
 use serde::Serialize;
 
-mod exec_shared;
 pub mod execution;
 mod shared;
 

@@ -116,5 +116,5 @@ impl PgStore {
 }
 
 crate::shared::impl_repository!(PgStore, Postgres, "postgres");
-crate::exec_shared::impl_execution!(PgStore, Postgres);
+crate::execution::sql::impl_execution!(PgStore, Postgres);
 crate::service_sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

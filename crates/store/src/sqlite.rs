@@ -288,5 +288,5 @@ fn create_parent_dir(path: &Path) -> Result<()> {
 }
 
 crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
-crate::exec_shared::impl_execution!(SqliteStore, Sqlite);
+crate::execution::sql::impl_execution!(SqliteStore, Sqlite);
 crate::service_sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);

@@ -1,7 +1,7 @@
-//! The SQL of [`crate::ExecutionRepository`], written once for both backends like
-//! `shared.rs`: [`impl_execution!`] expands it per store type. The store provides `pool()`,
-//! `begin_write()` and `LOCK_AUDIT` (what serializes audit appends where the transaction
-//! alone does not).
+//! The SQL of [`crate::ExecutionRepository`], written once for both backends like the plan
+//! SQL in `shared.rs`: [`impl_execution!`] expands it per store type. The store provides
+//! `pool()`, `begin_write()` and `LOCK_AUDIT` (what serializes audit appends where the
+//! transaction alone does not).
 
 use cchc_domain::execution::{ReportContent, ReportState, Role};
 
@@ -65,7 +65,7 @@ macro_rules! impl_execution {
             use chrono::{DateTime, Utc};
             use sqlx::{Database, Row};
 
-            use $crate::exec_shared as x;
+            use $crate::execution::sql as x;
             use $crate::execution::*;
             use $crate::shared::is_unique_violation;
             use $crate::{Result, StoreError};
