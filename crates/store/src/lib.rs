@@ -11,8 +11,7 @@ use serde::Serialize;
 pub mod execution;
 mod shared;
 
-pub mod service;
-mod service_sql;
+pub mod delivery;
 
 pub mod postgres;
 pub mod sqlite;
@@ -24,7 +23,7 @@ pub use execution::ExecutionRepository;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
-pub use service::{
+pub use delivery::{
     BatchOutcome, Deltas, DossierImport, DossierPage, DossierQuery, DuplicateCode, ImportCounts,
     ServiceRepository, TotalsRow,
 };

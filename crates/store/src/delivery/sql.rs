@@ -314,12 +314,12 @@ macro_rules! impl_service_repository {
             };
             use sqlx::{Database, Row, Transaction};
 
-            use $crate::service::{
+            use $crate::delivery::{
                 measure_condition, BatchOutcome, DossierImport, DossierPage, DossierQuery,
                 DossierRow, DuplicateCode, ImportCounts, ServiceRepository, TotalsRow,
                 DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS, DOSSIER_WRITE_COUNT,
             };
-            use $crate::service_sql::{self as sql, Deltas, CHUNK};
+            use $crate::delivery::sql::{self as sql, Deltas, CHUNK};
             use $crate::{Result, StoreError};
 
             type DbRow = <$db as Database>::Row;
