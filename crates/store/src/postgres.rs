@@ -115,6 +115,6 @@ impl PgStore {
     const LOCK_AUDIT: Option<&'static str> = Some("LOCK TABLE audit_log IN EXCLUSIVE MODE");
 }
 
-crate::shared::impl_repository!(PgStore, Postgres, "postgres");
+crate::plan::sql::impl_repository!(PgStore, Postgres, "postgres");
 crate::execution::sql::impl_execution!(PgStore, Postgres);
 crate::delivery::sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

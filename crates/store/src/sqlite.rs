@@ -287,6 +287,6 @@ fn create_parent_dir(path: &Path) -> Result<()> {
     }
 }
 
-crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
+crate::plan::sql::impl_repository!(SqliteStore, Sqlite, "sqlite");
 crate::execution::sql::impl_execution!(SqliteStore, Sqlite);
 crate::delivery::sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);

@@ -1,5 +1,5 @@
 //! The service-delivery SQL, written once for both databases and expanded per backend by
-//! [`impl_service_repository!`], as `shared.rs` does for plans.
+//! [`impl_service_repository!`], as `plan/sql.rs` does for plans.
 
 use std::collections::HashMap;
 
