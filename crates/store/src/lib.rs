@@ -99,7 +99,8 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// The repository interface: every query the product makes, on either database (service
-/// delivery's queries are in [`ServiceRepository`]).
+/// delivery's queries are in [`ServiceRepository`], execution's behind
+/// [`Repository::execution`]).
 #[async_trait]
 pub trait Repository: ServiceRepository + Send + Sync {
     /// Which database this is: "sqlite" or "postgres".
@@ -122,11 +123,9 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// plan does not exist.
     async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>>;
 
-    /// The execution queries of the same database (accounts, reports, audit); `None` for a
-    /// store that has none (test doubles).
-    fn execution(&self) -> Option<&dyn ExecutionRepository> {
-        None
-    }
+    /// The execution queries of the same database (accounts, reports, audit); every store
+    /// has them.
+    fn execution(&self) -> &dyn ExecutionRepository;
 }
 
 /// The handle the rest of the product holds.

@@ -405,8 +405,8 @@ macro_rules! impl_repository {
                     $backend
                 }
 
-                fn execution(&self) -> Option<&dyn $crate::ExecutionRepository> {
-                    Some(self)
+                fn execution(&self) -> &dyn $crate::ExecutionRepository {
+                    self
                 }
 
                 async fn import_units(&self, units: &[Unit]) -> Result<UnitImportSummary> {
