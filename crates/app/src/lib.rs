@@ -75,7 +75,7 @@ impl App {
 
     /// The execution queries (every store has them).
     pub fn x(&self) -> &dyn ExecutionRepository {
-        self.store.execution().expect("TEMP until store merge")
+        self.store.execution()
     }
 }
 

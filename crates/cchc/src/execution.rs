@@ -80,9 +80,7 @@ pub async fn user_disable(store: &Store, username: &str) -> Result<()> {
 }
 
 pub async fn user_list(store: &Store) -> Result<()> {
-    let x = store
-        .execution()
-        .ok_or_else(|| anyhow!("cơ sở dữ liệu không có phần tài khoản"))?;
+    let x = store.execution();
     for u in x.list_users().await? {
         println!(
             "{}\t{}\t{}{}{}",
@@ -98,18 +96,14 @@ pub async fn user_list(store: &Store) -> Result<()> {
 
 /// `cchc audit verify`: Ok(number of entries) or the first broken entry.
 pub async fn audit_verify(store: &Store) -> Result<usize> {
-    let x = store
-        .execution()
-        .ok_or_else(|| anyhow!("cơ sở dữ liệu không có nhật ký"))?;
+    let x = store.execution();
     let entries = x.list_audit(&AuditFilter::default()).await?;
     verify_chain(&entries).map_err(|e| anyhow!(e))
 }
 
 /// On first start (no account yet), creates `admin` with a one-time password printed once.
 pub async fn first_admin(store: &Store) -> Result<()> {
-    let x = store
-        .execution()
-        .ok_or_else(|| anyhow!("cơ sở dữ liệu không có phần tài khoản"))?;
+    let x = store.execution();
     if x.count_users().await? > 0 {
         return Ok(());
     }
@@ -139,9 +133,7 @@ pub async fn first_admin(store: &Store) -> Result<()> {
 /// `serve --demo`: demo accounts (`demo-…`) for every unit, a standing-office and a leader
 /// account, one shared random password printed once, and sample progress in period 2024-Q1.
 pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
-    let x = store
-        .execution()
-        .ok_or_else(|| anyhow!("cơ sở dữ liệu không có phần tài khoản"))?;
+    let x = store.execution();
     if x.find_user("demo-thuong-truc").await?.is_some() {
         eprintln!("Dữ liệu minh họa đã có (tài khoản demo-…).");
         return Ok(());

@@ -5,15 +5,13 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use cchc_domain::{Deadline, Plan, Unit, UnitRef};
-use serde::Serialize;
+use cchc_domain::{Plan, Unit};
 
-mod exec_shared;
+// One module per feature (plans and units, execution, service delivery): its types in
+// `mod.rs`, its SQL in `sql.rs`, written once and expanded for each backend by a macro.
+pub mod delivery;
 pub mod execution;
-mod shared;
-
-pub mod service;
-mod service_sql;
+pub mod plan;
 
 pub mod postgres;
 pub mod sqlite;
@@ -22,10 +20,11 @@ mod sqlite_raw;
 pub mod testing;
 
 pub use execution::ExecutionRepository;
+pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
-pub use service::{
+pub use delivery::{
     BatchOutcome, Deltas, DossierImport, DossierPage, DossierQuery, DuplicateCode, ImportCounts,
     ServiceRepository, TotalsRow,
 };
@@ -72,39 +71,6 @@ pub(crate) use migrate_with_notice;
 pub(crate) const SLOW_STATEMENTS: (log::LevelFilter, std::time::Duration) =
     (log::LevelFilter::Info, std::time::Duration::from_secs(1));
 
-/// Mã kế hoạch — a plan's id in the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct PlanId(pub i64);
-
-impl std::fmt::Display for PlanId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-/// One line of `cchc plan list`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanSummary {
-    pub id: PlanId,
-    pub decision_number: String,
-    pub decision_date: Option<chrono::NaiveDate>,
-    pub owner_text: String,
-    pub year: i32,
-    pub title: String,
-    pub activities: i64,
-    pub targets: i64,
-    pub imported_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// What an import of units did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct UnitImportSummary {
-    pub read: usize,
-    pub inserted: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
-
 /// Lỗi kho dữ liệu — storage errors.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -126,8 +92,15 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Whether an error is a unique-constraint violation.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
 /// The repository interface: every query the product makes, on either database (service
-/// delivery's queries are in [`ServiceRepository`]).
+/// delivery's queries are in [`ServiceRepository`], execution's behind
+/// [`Repository::execution`]).
 #[async_trait]
 pub trait Repository: ServiceRepository + Send + Sync {
     /// Which database this is: "sqlite" or "postgres".
@@ -150,29 +123,9 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// plan does not exist.
     async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>>;
 
-    /// The execution queries of the same database (accounts, reports, audit); `None` for a
-    /// store that has none (test doubles).
-    fn execution(&self) -> Option<&dyn ExecutionRepository> {
-        None
-    }
-}
-
-/// Hoạt động as its row stores it: the activity, where it sits in the matrix, and its units.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActivityRecord {
-    /// `Activity.id`, the key execution reports refer to.
-    pub key: String,
-    pub section_code: String,
-    pub part_code: Option<String>,
-    pub row_no: String,
-    pub task_code: Option<String>,
-    pub code: Option<String>,
-    pub text: String,
-    pub outputs: Option<String>,
-    pub funding: Option<String>,
-    pub deadline: Option<Deadline>,
-    pub lead: Vec<UnitRef>,
-    pub coordinators: Vec<UnitRef>,
+    /// The execution queries of the same database (accounts, reports, audit); every store
+    /// has them.
+    fn execution(&self) -> &dyn ExecutionRepository;
 }
 
 /// The handle the rest of the product holds.

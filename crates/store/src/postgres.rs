@@ -6,7 +6,7 @@ use std::str::FromStr;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 
-use crate::service::DossierRow;
+use crate::delivery::DossierRow;
 use crate::{redact_url, Result, StoreError};
 
 /// Kho PostgreSQL — the repository on a PostgreSQL database.
@@ -88,7 +88,7 @@ impl PgStore {
         _sql: &str,
         _from: &str,
         _to: &str,
-    ) -> Result<Option<Vec<crate::service_sql::MonthTotals>>> {
+    ) -> Result<Option<Vec<crate::delivery::sql::MonthTotals>>> {
         Ok(None)
     }
 
@@ -115,6 +115,6 @@ impl PgStore {
     const LOCK_AUDIT: Option<&'static str> = Some("LOCK TABLE audit_log IN EXCLUSIVE MODE");
 }
 
-crate::shared::impl_repository!(PgStore, Postgres, "postgres");
-crate::exec_shared::impl_execution!(PgStore, Postgres);
-crate::service_sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);
+crate::plan::sql::impl_repository!(PgStore, Postgres, "postgres");
+crate::execution::sql::impl_execution!(PgStore, Postgres);
+crate::delivery::sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

@@ -12,7 +12,7 @@ use sqlx::{Sqlite, Transaction};
 
 use cchc_domain::service::Dossier;
 
-use crate::service::DossierRow;
+use crate::delivery::DossierRow;
 use crate::{Result, StoreError};
 
 /// How long a write waits for another writer before giving up with "database is locked".
@@ -139,7 +139,7 @@ impl SqliteStore {
         import_id: i64,
         rows: &[(usize, &Dossier)],
     ) -> Result<Option<Vec<(usize, i64)>>> {
-        use crate::service::DOSSIER_WRITE_COUNT;
+        use crate::delivery::DOSSIER_WRITE_COUNT;
         use crate::sqlite_raw::{
             dossier_values, insert_dossiers_sql, DateBuffers, Statement, Value, ROWS_PER_INSERT,
         };
@@ -247,7 +247,7 @@ impl SqliteStore {
         sql: &str,
         from: &str,
         to: &str,
-    ) -> Result<Option<Vec<crate::service_sql::MonthTotals>>> {
+    ) -> Result<Option<Vec<crate::delivery::sql::MonthTotals>>> {
         use crate::sqlite_raw::{Statement, Value};
         let mut conn = pool.acquire().await?;
         let mut handle = conn.lock_handle().await?;
@@ -287,6 +287,6 @@ fn create_parent_dir(path: &Path) -> Result<()> {
     }
 }
 
-crate::shared::impl_repository!(SqliteStore, Sqlite, "sqlite");
-crate::exec_shared::impl_execution!(SqliteStore, Sqlite);
-crate::service_sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);
+crate::plan::sql::impl_repository!(SqliteStore, Sqlite, "sqlite");
+crate::execution::sql::impl_execution!(SqliteStore, Sqlite);
+crate::delivery::sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);

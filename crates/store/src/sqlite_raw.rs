@@ -11,7 +11,7 @@ use std::ptr;
 use cchc_domain::service::Dossier;
 use libsqlite3_sys as ffi;
 
-use crate::service::{
+use crate::delivery::{
     write_datetime, DateTimeText, DossierRow, DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS,
     DOSSIER_WRITE_COUNT,
 };
@@ -204,7 +204,7 @@ pub(crate) fn insert_dossiers_sql(rows: usize) -> String {
     format!(
         "INSERT OR IGNORE INTO dossier_rows ({}) VALUES {}",
         DOSSIER_WRITE_COLUMNS,
-        crate::service_sql::placeholders(true, 1, rows, DOSSIER_WRITE_COUNT)
+        crate::delivery::sql::placeholders(true, 1, rows, DOSSIER_WRITE_COUNT)
     )
 }
 
@@ -238,7 +238,7 @@ pub(crate) fn dossier_values<'a>(
         flag(d.paid_online),
         d.rating.map_or(Value::Null, |r| Value::Text(r.code())),
         flag(d.apology),
-        Value::Int(crate::service_sql::month_key(d.day())),
+        Value::Int(crate::delivery::sql::month_key(d.day())),
         Value::Int(import_id),
         Value::Int(row as i64),
     ]
@@ -284,8 +284,8 @@ pub(crate) fn upsert_dossier_sql() -> String {
     format!(
         "INSERT INTO dossier_rows ({}) VALUES {} ON CONFLICT (code) DO {}",
         DOSSIER_WRITE_COLUMNS,
-        crate::service_sql::placeholders(true, 1, 1, DOSSIER_WRITE_COUNT),
-        crate::service_sql::DOSSIER_UPSERT_SET
+        crate::delivery::sql::placeholders(true, 1, 1, DOSSIER_WRITE_COUNT),
+        crate::delivery::sql::DOSSIER_UPSERT_SET
     )
 }
 
@@ -317,7 +317,7 @@ pub(crate) fn row_values(
         Value::Int(d.paid_online),
         opt(&d.rating),
         Value::Int(d.apology),
-        Value::Int(crate::service_sql::month_key_of_day(&d.received_on)),
+        Value::Int(crate::delivery::sql::month_key_of_day(&d.received_on)),
         Value::Int(import_id),
         Value::Int(row as i64),
     ]

@@ -27,7 +27,7 @@ fn audit(action: &str) -> AuditDraft {
 }
 
 async fn accounts_are_unique_and_password_change_ends_sessions(store: Store, _url: String) {
-    let x = store.execution().unwrap();
+    let x = store.execution();
     let new = NewUser {
         username: "a",
         unit: "xa-tung-anh",
@@ -87,7 +87,7 @@ fn report(version: i64, note: &str) -> ReportRecord {
 }
 
 async fn second_save_of_a_stale_version_is_refused_and_changes_nothing(store: Store, _url: String) {
-    let x = store.execution().unwrap();
+    let x = store.execution();
     let p = PeriodRecord {
         code: "2024-Q1".into(),
         due_at: Utc::now(),
@@ -158,7 +158,7 @@ async fn second_save_of_a_stale_version_is_refused_and_changes_nothing(store: St
 }
 
 async fn audit_chain_verifies_and_detects_tampering(store: Store, url: String) {
-    let x = store.execution().unwrap();
+    let x = store.execution();
     for i in 0..5 {
         x.append_audit(&audit(&format!("a{i}")).change("{}".into(), format!("{{\"i\":{i}}}")))
             .await

@@ -171,7 +171,7 @@ impl Api {
     }
 
     async fn audit_actions(&self) -> Vec<String> {
-        let x = self.app.store.execution().unwrap();
+        let x = self.app.store.execution();
         let all = x.list_audit(&AuditFilter::default()).await.unwrap();
         assert!(verify_chain(&all).is_ok());
         all.into_iter().map(|e| e.action).collect()

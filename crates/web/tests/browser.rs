@@ -175,7 +175,6 @@ async fn report_flow_works_in_chromium() {
     };
     app.store
         .execution()
-        .unwrap()
         .open_period(
             &period,
             &AuditDraft::new("test", "period.open", "period:2024-Q1".into(), None),

@@ -408,6 +408,118 @@ impl Repository for DownStore {
     ) -> cchc_store::Result<Vec<cchc_store::ActivityRecord>> {
         Err(StoreError::Invalid("down".into()))
     }
+    fn execution(&self) -> &dyn cchc_store::ExecutionRepository {
+        self
+    }
+}
+
+/// Its execution queries fail the same way.
+mod down_execution {
+    use async_trait::async_trait;
+    use cchc_domain::execution::AuditEntry;
+    use cchc_store::execution::{
+        AuditDraft, AuditFilter, FileRecord, NewUser, PeriodRecord, ReportRecord, ReportVersion,
+        ReportWrite, SessionRecord, User, UserId,
+    };
+    use cchc_store::StoreError;
+    use chrono::{DateTime, Utc};
+
+    use super::DownStore;
+    #[async_trait]
+    impl cchc_store::ExecutionRepository for DownStore {
+        async fn count_users(&self) -> cchc_store::Result<i64> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn create_user(&self, _: &NewUser<'_>, _: &AuditDraft) -> cchc_store::Result<User> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn find_user(&self, _: &str) -> cchc_store::Result<Option<User>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_users(&self) -> cchc_store::Result<Vec<User>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn set_password(&self, _: &str, _: &str, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn set_disabled(&self, _: &str, _: bool, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn create_session(
+            &self,
+            _: &str,
+            _: UserId,
+            _: &str,
+            _: DateTime<Utc>,
+        ) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_session(&self, _: &str) -> cchc_store::Result<Option<SessionRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn touch_session(&self, _: &str, _: DateTime<Utc>) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn delete_session(&self, _: &str) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn record_login_failure(
+            &self,
+            _: &[String],
+            _: DateTime<Utc>,
+        ) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn count_login_failures(&self, _: &str, _: DateTime<Utc>) -> cchc_store::Result<i64> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn clear_login_failures(&self, _: &str) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn open_period(&self, _: &PeriodRecord, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_periods(&self) -> cchc_store::Result<Vec<PeriodRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_period(&self, _: &str) -> cchc_store::Result<Option<PeriodRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_report(&self, _: &str, _: &str) -> cchc_store::Result<Option<ReportRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_reports(&self, _: Option<&str>) -> cchc_store::Result<Vec<ReportRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn put_report(&self, _: &ReportWrite<'_>, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_report_versions(
+            &self,
+            _: &str,
+            _: &str,
+        ) -> cchc_store::Result<Vec<ReportVersion>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn insert_file(&self, _: &FileRecord, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_file(&self, _: &str) -> cchc_store::Result<Option<FileRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_setting(&self, _: &str) -> cchc_store::Result<Option<String>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn set_setting(&self, _: &str, _: &str, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn append_audit(&self, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_audit(&self, _: &AuditFilter) -> cchc_store::Result<Vec<AuditEntry>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+    }
 }
 
 #[async_trait]

@@ -1,5 +1,5 @@
 //! The service-delivery SQL, written once for both databases and expanded per backend by
-//! [`impl_service_repository!`], as `shared.rs` does for plans.
+//! [`impl_service_repository!`], as `plan/sql.rs` does for plans.
 
 use std::collections::HashMap;
 
@@ -314,12 +314,12 @@ macro_rules! impl_service_repository {
             };
             use sqlx::{Database, Row, Transaction};
 
-            use $crate::service::{
+            use $crate::delivery::{
                 measure_condition, BatchOutcome, DossierImport, DossierPage, DossierQuery,
                 DossierRow, DuplicateCode, ImportCounts, ServiceRepository, TotalsRow,
                 DOSSIER_COLUMNS, DOSSIER_WRITE_COLUMNS, DOSSIER_WRITE_COUNT,
             };
-            use $crate::service_sql::{self as sql, Deltas, CHUNK};
+            use $crate::delivery::sql::{self as sql, Deltas, CHUNK};
             use $crate::{Result, StoreError};
 
             type DbRow = <$db as Database>::Row;

@@ -1,4 +1,5 @@
-//! What the two backends share: a plan flattened into rows, row decoding, and the queries.
+//! The plan and unit SQL, shared by the two backends: a plan flattened into rows, row
+//! decoding, and the queries.
 //!
 //! The SQL is written once: `$n` placeholders, `ON CONFLICT … DO UPDATE`, `excluded` and
 //! `RETURNING` mean the same on SQLite and PostgreSQL. [`impl_repository!`] expands it for each
@@ -263,12 +264,6 @@ pub(crate) fn unit_ref_from_row(
     Ok(UnitRef { target, text })
 }
 
-/// Whether an error is a unique-constraint violation.
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
-}
-
 pub(crate) fn duplicate_plan(number: &str, owner: &str) -> StoreError {
     StoreError::Conflict(format!(
         "đã có kế hoạch theo quyết định số {number} của «{owner}»; hãy thay thế kế hoạch đó thay vì thêm mới"
@@ -287,7 +282,7 @@ macro_rules! impl_repository {
             use cchc_domain::{Plan, Unit};
             use sqlx::{Database, Row};
 
-            use $crate::shared::{self, PlanRows};
+            use $crate::plan::sql::{self, PlanRows};
             use $crate::{
                 ActivityRecord, PlanId, PlanSummary, Repository, Result, StoreError,
                 UnitImportSummary,
@@ -410,8 +405,8 @@ macro_rules! impl_repository {
                     $backend
                 }
 
-                fn execution(&self) -> Option<&dyn $crate::ExecutionRepository> {
-                    Some(self)
+                fn execution(&self) -> &dyn $crate::ExecutionRepository {
+                    self
                 }
 
                 async fn import_units(&self, units: &[Unit]) -> Result<UnitImportSummary> {
@@ -425,8 +420,8 @@ macro_rules! impl_repository {
                             .fetch_one(&mut *tx)
                             .await?;
                     for unit in units {
-                        let new = shared::unit_columns(unit);
-                        let stored: Option<shared::UnitColumns> = sqlx::query_as(
+                        let new = sql::unit_columns(unit);
+                        let stored: Option<sql::UnitColumns> = sqlx::query_as(
                             "SELECT name, kind, parent_id, aliases, source FROM units WHERE id = $1",
                         )
                         .bind(unit.id.as_str())
@@ -482,7 +477,7 @@ macro_rules! impl_repository {
                         .await?;
                     rows.into_iter()
                         .map(|(id, name, kind, parent, aliases, source)| {
-                            shared::unit_from_row(id, (name, kind, parent, aliases, source))
+                            sql::unit_from_row(id, (name, kind, parent, aliases, source))
                         })
                         .collect()
                 }
@@ -523,8 +518,8 @@ macro_rules! impl_repository {
                     .bind(now)
                     .fetch_one(&mut *tx)
                     .await
-                    .map_err(|e| match shared::is_unique_violation(&e) {
-                        true => shared::duplicate_plan(h.decision_number, h.owner_text),
+                    .map_err(|e| match $crate::is_unique_violation(&e) {
+                        true => sql::duplicate_plan(h.decision_number, h.owner_text),
                         false => e.into(),
                     })?;
                     write_children(&mut tx, id, &rows).await?;
@@ -553,8 +548,8 @@ macro_rules! impl_repository {
                     .bind(chrono::Utc::now())
                     .execute(&mut *tx)
                     .await
-                    .map_err(|e| match shared::is_unique_violation(&e) {
-                        true => shared::duplicate_plan(h.decision_number, h.owner_text),
+                    .map_err(|e| match $crate::is_unique_violation(&e) {
+                        true => sql::duplicate_plan(h.decision_number, h.owner_text),
                         false => e.into(),
                     })?;
                     if done.rows_affected() == 0 {
@@ -633,7 +628,7 @@ macro_rules! impl_repository {
                     for r in &unit_rows {
                         let key: String = r.try_get("activity_key")?;
                         let role: String = r.try_get("role")?;
-                        let unit_ref = shared::unit_ref_from_row(
+                        let unit_ref = sql::unit_ref_from_row(
                             &key,
                             r.try_get("unit_id")?,
                             r.try_get("group_id")?,
@@ -656,7 +651,7 @@ macro_rules! impl_repository {
                     rows.iter()
                         .map(|r| {
                             let key: String = r.try_get("key")?;
-                            let deadline = shared::deadline_from_row(
+                            let deadline = sql::deadline_from_row(
                                 &key,
                                 r.try_get("deadline_text")?,
                                 r.try_get("deadline_kind")?,
@@ -666,8 +661,8 @@ macro_rules! impl_repository {
                             let mut take = |role: &str| {
                                 refs.remove(&(key.clone(), role.to_string())).unwrap_or_default()
                             };
-                            let lead = take(shared::LEAD);
-                            let coordinators = take(shared::COORDINATOR);
+                            let lead = take(sql::LEAD);
+                            let coordinators = take(sql::COORDINATOR);
                             Ok(ActivityRecord {
                                 section_code: r.try_get("section_code")?,
                                 part_code: r.try_get("part_code")?,

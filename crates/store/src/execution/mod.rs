@@ -2,7 +2,8 @@
 //! their versions, evidence files, settings and the hash-chained audit log.
 //!
 //! Kept apart from [`crate::Repository`] (a second trait implemented by the same stores) so
-//! that plan storage and execution storage evolve without touching each other.
+//! that plan storage and execution storage evolve without touching each other. The SQL is in
+//! [`sql`], written once and expanded for each backend.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +13,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
+
+pub(crate) mod sql;
 
 /// Mã tài khoản.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

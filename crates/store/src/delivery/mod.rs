@@ -1,7 +1,7 @@
 //! Service delivery in the store (dịch vụ công): the catalogue, dossiers and running totals.
 //!
 //! Kept apart from the plan repository (its own trait, SQL and migration) so that it merges
-//! cleanly with work on other areas. The SQL is in [`crate::service_sql`].
+//! cleanly with work on other areas. The SQL is in [`sql`].
 
 use async_trait::async_trait;
 use cchc_domain::service::{
@@ -12,8 +12,10 @@ use cchc_domain::UnitId;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::service_sql::Deltas;
 use crate::{Result, StoreError};
+pub use sql::Deltas;
+
+pub(crate) mod sql;
 
 /// What an import did: read, new, updated, unchanged (and, filled by the caller, rejected).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

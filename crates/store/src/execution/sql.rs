@@ -1,7 +1,7 @@
-//! The SQL of [`crate::ExecutionRepository`], written once for both backends like
-//! `shared.rs`: [`impl_execution!`] expands it per store type. The store provides `pool()`,
-//! `begin_write()` and `LOCK_AUDIT` (what serializes audit appends where the transaction
-//! alone does not).
+//! The SQL of [`crate::ExecutionRepository`], written once for both backends like the plan
+//! SQL in `plan/sql.rs`: [`impl_execution!`] expands it per store type. The store provides
+//! `pool()`, `begin_write()` and `LOCK_AUDIT` (what serializes audit appends where the
+//! transaction alone does not).
 
 use cchc_domain::execution::{ReportContent, ReportState, Role};
 
@@ -65,10 +65,9 @@ macro_rules! impl_execution {
             use chrono::{DateTime, Utc};
             use sqlx::{Database, Row};
 
-            use $crate::exec_shared as x;
+            use $crate::execution::sql as x;
             use $crate::execution::*;
-            use $crate::shared::is_unique_violation;
-            use $crate::{Result, StoreError};
+                        use $crate::{Result, StoreError};
 
             type Conn = <$db as Database>::Connection;
 
@@ -228,7 +227,7 @@ macro_rules! impl_execution {
                     .bind(Utc::now())
                     .fetch_one(&mut *tx)
                     .await
-                    .map_err(|e| match is_unique_violation(&e) {
+                    .map_err(|e| match $crate::is_unique_violation(&e) {
                         true => StoreError::Conflict(format!(
                             "tên đăng nhập «{}» đã có người dùng",
                             u.username
@@ -415,7 +414,7 @@ macro_rules! impl_execution {
                     .bind(p.opened_at)
                     .execute(&mut *tx)
                     .await
-                    .map_err(|e| match is_unique_violation(&e) {
+                    .map_err(|e| match $crate::is_unique_violation(&e) {
                         true => StoreError::Conflict(format!("kỳ báo cáo {} đã được mở", p.code)),
                         false => e.into(),
                     })?;
@@ -499,7 +498,7 @@ macro_rules! impl_execution {
                         .bind(&r.updated_by)
                         .execute(&mut *tx)
                         .await
-                        .map_err(|e| match is_unique_violation(&e) {
+                        .map_err(|e| match $crate::is_unique_violation(&e) {
                             true => conflict(),
                             false => e.into(),
                         })?;
