@@ -2,12 +2,14 @@
 //! The web's handlers and the command line are thin adapters over it: they parse, call one
 //! function here, and render or print.
 //!
-//! - [`plan`]: the plan of a year, plans stored from documents.
+//! - [`access`]: the signed-in account and the scope checks every feature shares.
+//! - [`plan`]: the plan of a year.
 //! - [`execution`]: accounts and sessions, reporting periods, unit reports and their review,
 //!   evidence files, the board, overdue work, the dashboard, the audit log, and the period's
 //!   documents (the periodic report and its tables).
 //! - [`delivery`]: service delivery — catalogue and dossier imports, indicators.
 
+pub mod access;
 pub mod delivery;
 mod error;
 pub mod execution;

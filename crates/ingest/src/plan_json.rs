@@ -121,10 +121,13 @@ fn unescape_unicode(s: &str) -> String {
         let after = &rest[at + 3..];
         // `\\u{…}` is a backslash the user wrote, followed by text.
         let escaped = rest[..at].ends_with('\\');
-        let decoded = after.split_once('}').filter(|_| !escaped).and_then(|(hex, tail)| {
-            let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
-            Some((c, tail))
-        });
+        let decoded = after
+            .split_once('}')
+            .filter(|_| !escaped)
+            .and_then(|(hex, tail)| {
+                let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
+                Some((c, tail))
+            });
         match decoded {
             Some((c, tail)) => {
                 out.push(c);

@@ -8,7 +8,7 @@ pub mod indicators;
 use cchc_domain::execution::Role;
 use cchc_domain::unit::UnitKind;
 
-use crate::execution::{denied, Session};
+use crate::access::{denied, Session};
 use crate::{App, Error, Result as R};
 
 pub use import::{

@@ -1,73 +1,15 @@
 //! Tổ chức thực hiện: accounts and sessions (`accounts`), reporting periods, unit reports and
 //! evidence (`reports`), the board, overdue work and the dashboard (`board`), and the
-//! period's documents (`documents`). Every scope check of execution is in this module.
+//! period's documents (`documents`). The scope checks are `crate::access`.
 
 pub mod accounts;
 pub mod board;
 pub mod documents;
 pub mod reports;
 
-use cchc_domain::execution::Role;
-use cchc_store::execution::{AuditDraft, User};
-
-use crate::{App, Error, Result as R};
+pub(crate) use crate::access::scope;
+pub use crate::access::{can_read, denied, may_grant, Session};
 
 pub use accounts::*;
 pub use board::*;
 pub use reports::*;
-
-/// The signed-in account of a request (phiên đăng nhập): its user, its CSRF token and the
-/// SHA-256 of its cookie token (the token itself is never kept).
-#[derive(Clone)]
-pub struct Session {
-    pub user: User,
-    pub csrf_token: String,
-    pub token_hash: String,
-}
-
-/// Whether the account may read the unit's records.
-pub fn can_read(s: &Session, unit: &str) -> bool {
-    s.user.role.sees_all() || s.user.unit == unit
-}
-
-/// Refuses, logs and audits an out-of-scope access.
-pub(crate) async fn scope(
-    state: &App,
-    s: &Session,
-    unit: &str,
-    what: &str,
-    allowed: bool,
-) -> R<()> {
-    if allowed {
-        return Ok(());
-    }
-    denied(state, s, what, Some(unit)).await;
-    Err(Error::forbidden(format!(
-        "tài khoản «{}» của đơn vị «{}» không được truy cập dữ liệu của đơn vị «{unit}»",
-        s.user.username, s.user.unit
-    )))
-}
-
-/// Logs and audits a refused access (a user who edits an id in a URL or a body).
-pub async fn denied(state: &App, session: &Session, what: &str, unit: Option<&str>) {
-    tracing::warn!(user = %session.user.username, unit = %session.user.unit, what, "access denied");
-    let draft = AuditDraft::new(
-        &session.user.username,
-        "access.denied",
-        what.to_string(),
-        unit,
-    );
-    if let Err(e) = state.x().append_audit(&draft).await {
-        tracing::error!(error = %e, "cannot audit a refused access");
-    }
-}
-
-/// Only the administrator creates administrators and standing-office accounts.
-pub fn may_grant(s: &Session, role: Role) -> R<()> {
-    if s.user.role != Role::Admin && matches!(role, Role::Admin | Role::StandingOffice) {
-        return Err(Error::forbidden(
-            "chỉ quản trị hệ thống được tạo tài khoản quản trị hoặc cơ quan thường trực",
-        ));
-    }
-    Ok(())
-}
