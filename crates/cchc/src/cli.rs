@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Context, Result};
 use cchc_domain::{Diagnostic, Plan, Registry, Severity};
 use cchc_store::{PlanId, Store};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -393,7 +393,7 @@ async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
                     read_plan(Path::new(&target), &registry)?
                 }
             };
-            let diagnostics = lint_all(&plan);
+            let diagnostics = cchc_app::plan::lint_all(&plan);
             if json {
                 let counts = count_by_code(&diagnostics);
                 print_json(&serde_json::json!({
@@ -421,17 +421,6 @@ async fn plan(db: Option<&str>, cmd: PlanCmd) -> Result<ExitCode> {
     }
 }
 
-/// The importer's diagnostics and a fresh lint, without repeats.
-fn lint_all(plan: &Plan) -> Vec<Diagnostic> {
-    let mut all = plan.diagnostics.clone();
-    for d in cchc_domain::lint::lint(plan) {
-        if !all.contains(&d) {
-            all.push(d);
-        }
-    }
-    all
-}
-
 fn count_by_code(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for d in diagnostics {
@@ -456,65 +445,43 @@ fn read_plan(path: &Path, registry: &Registry) -> Result<Plan> {
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
-async fn store_plan(store: &Store, plan: &Plan, replace: bool) -> Result<ExitCode> {
-    let existing = store
-        .find_plan(&plan.decision.number, &plan.owner.text)
-        .await?;
-    match existing {
-        None => {
-            let id = store.insert_plan(plan).await?;
-            eprintln!("Đã lưu kế hoạch {} với mã {id}.", plan.decision.number);
-        }
-        Some(id) => {
-            let old = store
-                .get_plan(id)
-                .await?
-                .ok_or_else(|| anyhow!("kế hoạch mã {id} vừa bị xóa"))?;
-            let diff = cchc_domain::diff::diff(&old, plan);
-            if diff.is_empty() {
-                eprintln!(
-                    "Kế hoạch {} đã có (mã {id}) và không khác gì tệp này: không thay đổi gì.",
-                    plan.decision.number
-                );
-            } else if replace {
-                store.replace_plan(id, plan).await?;
-                eprintln!("Đã thay thế kế hoạch {} (mã {id}):", plan.decision.number);
-                for line in diff.describe_vi() {
-                    eprintln!("  {line}");
-                }
-            } else {
-                eprintln!(
-                    "Kế hoạch {} đã có (mã {id}). Tệp này khác ở những điểm sau:",
-                    plan.decision.number
-                );
-                for line in diff.describe_vi() {
-                    eprintln!("  {line}");
-                }
-                eprintln!("Không thay đổi gì. Chạy lại với --replace để thay thế.");
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+fn app(store: &Store) -> cchc_app::App {
+    cchc_app::App::new(store.clone(), cchc_app::Settings::default())
 }
 
 async fn load_plan(store: &Store, id: Option<i64>) -> Result<(PlanId, Plan)> {
-    let id = match id {
-        Some(n) => PlanId(n),
-        None => {
-            let plans = store.list_plans().await?;
-            match plans.iter().max_by_key(|p| (p.year, p.id)) {
-                Some(p) => p.id,
-                None => bail!(
-                    "chưa có kế hoạch nào trong cơ sở dữ liệu; nhập bằng: cchc plan import TỆP"
-                ),
+    cchc_app::plan::load_plan(&app(store), id)
+        .await
+        .map_err(|e| anyhow!(e.message))
+}
+
+/// Stores the plan and says what happened.
+async fn store_plan(store: &Store, plan: &Plan, replace: bool) -> Result<ExitCode> {
+    use cchc_app::plan::Stored;
+    let number = &plan.decision.number;
+    match cchc_app::plan::store_plan(&app(store), plan, replace)
+        .await
+        .map_err(|e| anyhow!(e.message))?
+    {
+        Stored::Inserted(id) => eprintln!("Đã lưu kế hoạch {number} với mã {id}."),
+        Stored::Unchanged(id) => eprintln!(
+            "Kế hoạch {number} đã có (mã {id}) và không khác gì tệp này: không thay đổi gì."
+        ),
+        Stored::Replaced(id, lines) => {
+            eprintln!("Đã thay thế kế hoạch {number} (mã {id}):");
+            for line in lines {
+                eprintln!("  {line}");
             }
         }
-    };
-    let plan = store
-        .get_plan(id)
-        .await?
-        .ok_or_else(|| anyhow!("không có kế hoạch mã {id}; xem danh sách bằng: cchc plan list"))?;
-    Ok((id, plan))
+        Stored::Differs(id, lines) => {
+            eprintln!("Kế hoạch {number} đã có (mã {id}). Tệp này khác ở những điểm sau:");
+            for line in lines {
+                eprintln!("  {line}");
+            }
+            eprintln!("Không thay đổi gì. Chạy lại với --replace để thay thế.");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
