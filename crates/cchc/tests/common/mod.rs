@@ -186,6 +186,8 @@ impl Server {
                 }
             });
         }
+        // Only the readers hold senders now: a server that exits early ends the wait.
+        drop(tx);
         let mut server = Server {
             child: Some(child),
             addr: String::new(),
