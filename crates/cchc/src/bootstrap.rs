@@ -52,8 +52,16 @@ pub async fn seed(store: &Store) -> Result<()> {
     let registry = registry(store).await?;
     if store.list_plans().await?.is_empty() {
         let plan = builtin_plan(&registry)?;
-        let id = store.insert_plan(&plan).await?;
-        tracing::info!(plan = %id, decision = %plan.decision.number, "loaded the built-in plan");
+        match store.insert_plan(&plan).await {
+            Ok(id) => {
+                tracing::info!(plan = %id, decision = %plan.decision.number, "loaded the built-in plan")
+            }
+            // Another server starting on the same database stored it in the meantime.
+            Err(cchc_store::StoreError::Conflict(_)) => {
+                tracing::info!("the built-in plan was stored by another process")
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(())
 }

@@ -56,6 +56,31 @@ enum Command {
     Report(crate::report_cli::ReportArgs),
     /// Xuất bảng tính của kỳ: matrix, board, indicators (.xlsx)
     Export(crate::report_cli::ExportArgs),
+    /// Sao lưu cơ sở dữ liệu và mọi tệp kiểm chứng vào một tệp .zip (backup)
+    Backup {
+        /// Tệp sao lưu sẽ tạo (.zip)
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        files: FilesDir,
+    },
+    /// Khôi phục từ tệp sao lưu vào cơ sở dữ liệu và thư mục tệp còn trống (restore)
+    Restore {
+        /// Tệp sao lưu (.zip) do `cchc backup` tạo
+        file: PathBuf,
+        /// Thay thế cả khi cơ sở dữ liệu hoặc thư mục tệp đích đã có dữ liệu
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        files: FilesDir,
+    },
+}
+
+#[derive(Args, Debug)]
+struct FilesDir {
+    /// Thư mục lưu tệp kiểm chứng
+    #[arg(long, env = "CCHC_FILES_DIR", default_value = "cchc-data/files")]
+    files_dir: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -287,6 +312,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dev(cmd) => service_cli::dev(cmd).await,
         Command::Report(args) => crate::report_cli::report(open(db).await?, args).await,
         Command::Export(args) => crate::report_cli::export(open(db).await?, args).await,
+        Command::Backup { out, files } => {
+            crate::backup::backup(&config::database_url(db), &files.files_dir, &out).await
+        }
+        Command::Restore { file, force, files } => {
+            crate::backup::restore(&config::database_url(db), &files.files_dir, &file, force).await
+        }
     }
 }
 

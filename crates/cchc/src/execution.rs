@@ -115,7 +115,7 @@ pub async fn first_admin(store: &Store) -> Result<()> {
         .ok_or_else(|| anyhow!("chưa có danh mục đơn vị"))?;
     let pw = service::random_password();
     let st = state(store, Settings::default());
-    service::add_user(
+    match service::add_user(
         &st,
         "system",
         "admin",
@@ -125,7 +125,13 @@ pub async fn first_admin(store: &Store) -> Result<()> {
         false,
     )
     .await
-    .map_err(err)?;
+    {
+        Ok(_) => {}
+        // Another server starting on the same database created it first and printed its
+        // password.
+        Err(e) if e.kind == cchc_app::ErrorKind::Conflict => return Ok(()),
+        Err(e) => return Err(err(e)),
+    }
     println!("Tài khoản quản trị đầu tiên: admin / {pw}\n(chỉ in một lần; hãy đăng nhập và đổi mật khẩu ngay tại /doi-mat-khau)");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `cchc`: the command line and the server's start-up.
 
+mod backup;
 mod bootstrap;
 mod cli;
 mod config;

@@ -13,6 +13,8 @@ pub mod delivery;
 pub mod execution;
 pub mod plan;
 
+pub mod maintenance;
+
 pub mod postgres;
 pub mod sqlite;
 mod sqlite_raw;
