@@ -2,7 +2,7 @@
 //! unit's records an account may read, who may grant which role). A refusal is logged and
 //! audited here.
 
-use cchc_domain::execution::Role;
+use cchc_domain::execution::{AuditAction, Role};
 use cchc_store::execution::{AuditDraft, User};
 
 use crate::{App, Error, Result as R};
@@ -44,7 +44,7 @@ pub async fn denied(state: &App, session: &Session, what: &str, unit: Option<&st
     tracing::warn!(user = %session.user.username, unit = %session.user.unit, what, "access denied");
     let draft = AuditDraft::new(
         &session.user.username,
-        "access.denied",
+        AuditAction::AccessDenied.as_str(),
         what.to_string(),
         unit,
     );

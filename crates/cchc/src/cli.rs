@@ -222,6 +222,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 if args.demo {
                     execution::demo(&store, &settings).await?;
                     crate::report_cli::demo_q2(&store).await?;
+                    crate::report_cli::demo_dossiers(&store).await?;
                 }
             }
             tracing::info!(db = %config::redact(&config::database_url(db)), "database ready");

@@ -4,7 +4,9 @@ use anyhow::{anyhow, bail, Result};
 use cchc_app::execution::{self as service, Session};
 use cchc_app::Settings;
 use cchc_app::{App, Error};
-use cchc_domain::execution::{report_activities, verify_chain, ItemStatus, ReportContent, Role};
+use cchc_domain::execution::{
+    report_activities, verify_chain, AuditAction, ItemStatus, ReportContent, Role,
+};
 use cchc_domain::Period;
 use cchc_store::execution::{AuditDraft, AuditFilter, NewUser};
 use cchc_store::Store;
@@ -172,7 +174,7 @@ pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
     for (name, unit, role) in &made {
         let audit = AuditDraft::new(
             "system",
-            "user.add.demo",
+            AuditAction::UserAddDemo.as_str(),
             format!("user:{name}"),
             Some(unit),
         );

@@ -10,7 +10,8 @@ use anyhow::{anyhow, Context, Result};
 use cchc_app::execution::documents::{report_docx, table_xlsx, TableKind};
 use cchc_app::Settings;
 use cchc_domain::execution::{
-    report_activities, Evidence, ItemStatus, ReportContent, ReportItem, ReportState, TargetValue,
+    report_activities, AuditAction, Evidence, ItemStatus, ReportContent, ReportItem, ReportState,
+    TargetValue,
 };
 use cchc_domain::{Period, Registry, UnitKind};
 use cchc_store::execution::{AuditDraft, PeriodRecord, ReportRecord, ReportWrite};
@@ -97,6 +98,61 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
         .expect("a valid time")
 }
 
+/// Procedures and dossiers `serve --demo` generates: as `cchc dev gen-dossiers` would, with a
+/// fixed seed, so every demo database shows the same figures.
+pub const DEMO_PROCEDURES: usize = 60;
+pub const DEMO_DOSSIERS: u64 = 4000;
+pub const DEMO_SEED: u64 = 7;
+
+/// `serve --demo`, third part: a catalogue and the 2024 dossiers of the generator, imported as
+/// a user would import them, so that `/chi-so` and the period's report show figures. Only when
+/// the database has no dossier yet (a real import is never mixed with generated ones).
+pub async fn demo_dossiers(store: &Store) -> Result<()> {
+    if store.count_dossiers().await? > 0 {
+        return Ok(());
+    }
+    let units = store.list_units().await?;
+    let receiving = cchc_ingest::service_gen::receiving_units(&units);
+    if receiving.is_empty() {
+        return Ok(());
+    }
+    // A directory of this call's own: several stores may be seeded at once (tests).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cchc-demo-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("không tạo được thư mục tạm «{}»", dir.display()))?;
+    let result = async {
+        let cat = dir.join("danh-muc-tthc.csv");
+        let dos = dir.join("ho-so.csv");
+        let procs = cchc_ingest::service_gen::write_catalog(
+            std::fs::File::create(&cat)?,
+            DEMO_PROCEDURES,
+            DEMO_SEED,
+        )?;
+        cchc_ingest::service_gen::write_dossiers(
+            std::fs::File::create(&dos)?,
+            DEMO_DOSSIERS,
+            DEMO_SEED,
+            2024,
+            &receiving,
+            &procs,
+        )?;
+        let o = cchc_app::delivery::ImportOptions::default();
+        cchc_app::delivery::import_catalog(store, &cat, &o)
+            .await
+            .map_err(|e| anyhow!("nhập danh mục TTHC minh họa: {e}"))?;
+        let summary = cchc_app::delivery::import_dossiers(store, &dos, &o, |_| {})
+            .await
+            .map_err(|e| anyhow!("nhập hồ sơ minh họa: {e}"))?;
+        eprintln!("Hồ sơ minh họa năm 2024: {}.", summary.line_vi());
+        Ok::<_, anyhow::Error>(())
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 /// `serve --demo`, second part: period 2024-Q2 (due 20/7/2024) with reports written as if in
 /// July 2024 — most accepted with evidence, difficulties and proposals, some late, some
 /// missing — so that the period's report and exports have content. Runs once.
@@ -115,7 +171,7 @@ pub async fn demo_q2(store: &Store) -> Result<()> {
         },
         &AuditDraft::new(
             "demo-thuong-truc",
-            "period.open",
+            AuditAction::PeriodOpen.as_str(),
             "period:2024-Q2".into(),
             None,
         ),
@@ -218,7 +274,7 @@ pub async fn demo_q2(store: &Store) -> Result<()> {
         };
         let audit = AuditDraft::new(
             &rec.updated_by,
-            "report.demo",
+            AuditAction::ReportDemo.as_str(),
             format!("report:2024-Q2/{}", u.id),
             Some(u.id.as_str()),
         );
@@ -295,7 +351,6 @@ mod tests {
     use std::collections::HashMap;
     use std::process::Command;
 
-    use cchc_app::delivery::import::{import_catalog, import_dossiers, ImportOptions};
     use cchc_app::delivery::indicators::{load_inputs, report as indicators, ScopeRequest};
     use cchc_app::execution::documents::{gather, percent_vi};
     use cchc_docs::docx::Block;
@@ -318,27 +373,32 @@ mod tests {
         };
         execution::demo(&store, &settings).await.unwrap();
         demo_q2(&store).await.unwrap();
-        // Service data as `cchc dev gen-dossiers` makes it.
-        let units = crate::bootstrap::builtin_registry().unwrap();
-        let receiving = cchc_ingest::service_gen::receiving_units(units.units());
-        let cat = dir.join("cat.csv");
-        let dos = dir.join("dos.csv");
-        let procs =
-            cchc_ingest::service_gen::write_catalog(std::fs::File::create(&cat).unwrap(), 60, 7)
-                .unwrap();
-        cchc_ingest::service_gen::write_dossiers(
-            std::fs::File::create(&dos).unwrap(),
-            4000,
-            7,
-            2024,
-            &receiving,
-            &procs,
-        )
-        .unwrap();
-        let o = ImportOptions::default();
-        import_catalog(&store, &cat, &o).await.unwrap();
-        import_dossiers(&store, &dos, &o, |_| {}).await.unwrap();
+        // Service data as `serve --demo` makes it (`cchc dev gen-dossiers`, imported).
+        demo_dossiers(&store).await.unwrap();
         store
+    }
+
+    #[tokio::test]
+    async fn demo_seeds_the_generated_dossiers_once_so_indicators_have_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo_store(dir.path()).await;
+        assert_eq!(store.count_dossiers().await.unwrap(), DEMO_DOSSIERS);
+        assert_eq!(
+            store.list_procedures().await.unwrap().len(),
+            DEMO_PROCEDURES
+        );
+        // A second start with --demo adds nothing.
+        demo_dossiers(&store).await.unwrap();
+        assert_eq!(store.count_dossiers().await.unwrap(), DEMO_DOSSIERS);
+        let q2 = Period::parse("2024-Q2").unwrap();
+        let inputs = load_inputs(&store, q2, false).await.unwrap();
+        let r = indicators(&inputs, q2, &ScopeRequest::default());
+        assert!(
+            r.indicators
+                .iter()
+                .any(|i| i.denominator > 0 && i.value.is_some()),
+            "no indicator of 2024-Q2 has a figure"
+        );
     }
 
     #[tokio::test]
@@ -518,7 +578,20 @@ mod tests {
                 .iter()
                 .filter(|(u, _)| status(u).is_some_and(|s| s.is_done()))
                 .count();
-            let unreported = communes.iter().filter(|(u, _)| status(u).is_none()).count();
+            // Without an accepted report: sent and waiting, or not sent at all.
+            let sent = |u: &cchc_domain::Unit| {
+                reports
+                    .iter()
+                    .any(|r| r.unit == u.id.as_str() && r.state.is_in())
+            };
+            let unreported = communes
+                .iter()
+                .filter(|(u, _)| status(u).is_none() && !sent(u))
+                .count();
+            let waiting = communes
+                .iter()
+                .filter(|(u, _)| status(u).is_none() && sent(u))
+                .count();
             let row = input
                 .activities
                 .iter()
@@ -530,7 +603,12 @@ mod tests {
             let cell = |r: &Vec<cchc_docs::docx::Cell>, k: usize| -> String {
                 r[k].runs.iter().map(|x| x.text.as_str()).collect()
             };
-            let trow = t.rows.iter().find(|r| cell(r, 1) == a.id).unwrap();
+            // The number cell: the decision's number, then the key on the line below.
+            let trow = t
+                .rows
+                .iter()
+                .find(|r| cell(r, 1).lines().last() == Some(a.id.as_str()))
+                .unwrap();
             let tally = cell(trow, 5);
             if done > 0 {
                 assert!(
@@ -545,6 +623,12 @@ mod tests {
                     "{tally}"
                 );
             }
+            if waiting > 0 {
+                assert!(
+                    tally.contains(&format!("{waiting} đã gửi nhưng chưa được tiếp nhận")),
+                    "{tally}"
+                );
+            }
             if done > 0 && row.units.iter().any(|u| u.lead) {
                 let want = format!("{done}/{} xã, thị trấn hoàn thành", communes.len());
                 assert!(text.contains(&want), "{}: «{want}» in the body", a.id);
@@ -552,6 +636,27 @@ mod tests {
             }
         }
         assert!(checked >= 3, "activities with communes checked: {checked}");
+        // Appendix I lists the period's activities only: those due in 2024-Q2 and the
+        // recurring ones, as a unit's report does.
+        let due: Vec<&str> = plan
+            .activities()
+            .filter(|c| cchc_domain::execution::due_in(c.activity.deadline.as_ref(), q2))
+            .map(|c| c.activity.id.as_str())
+            .collect();
+        let listed: Vec<&str> = input
+            .activities
+            .iter()
+            .map(|r| r.activity.as_str())
+            .collect();
+        assert_eq!(listed, due);
+        assert!(
+            due.len() < plan.activities().count(),
+            "some activities fall outside Q2"
+        );
+        let Block::Table(t1) = &doc.appendices[0].body[0] else {
+            panic!("appendix I is a table")
+        };
+        assert_eq!(t1.rows.len(), due.len());
         // The communes' own documents are not cited in the body: only the leads' are.
         for r in reports.iter().filter(|r| r.unit.starts_with("xa-")) {
             for i in &r.content.items {
@@ -675,8 +780,10 @@ mod tests {
             .unwrap();
         let registry = Registry::new(store.list_units().await.unwrap());
         let q2 = Period::Quarter(2024, 2);
+        // The period's activities only (due in it, or recurring), as appendix I.
         let expected: usize = plan
             .activities()
+            .filter(|c| cchc_domain::execution::due_in(c.activity.deadline.as_ref(), q2))
             .map(|c| {
                 report_activities_units(&plan, &registry, c.activity, q2)
                     .len()
@@ -876,14 +983,19 @@ mod tests {
         for want in [
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
-            "UBND TỈNH HÀ TĨNH",
-            "UBND HUYỆN ĐỨC THỌ",
+            // A People's Committee: its name alone, on two lines (Decree 30/2020).
+            "ỦY BAN NHÂN DÂN",
+            "HUYỆN ĐỨC THỌ",
             "/BC-UBND",
             "BÁO CÁO",
             "quý II năm 2024",
         ] {
             assert!(page1.contains(want), "page 1 lacks «{want}»:\n{page1}");
         }
+        assert!(
+            !page1.contains("UBND TỈNH HÀ TĨNH"),
+            "a People's Committee prints no parent body:\n{page1}"
+        );
         let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
         let info = String::from_utf8(info.stdout).unwrap();
         let pages: usize = info

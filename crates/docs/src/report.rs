@@ -12,9 +12,10 @@ use crate::docx::{Appendix, Block, Cell, OfficialDocument, Run, Signer, Table};
 /// What the periodic report says, as plain data.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodicReportInput {
-    /// Cơ quan chủ quản, e.g. "UBND tỉnh Hà Tĩnh".
+    /// Cơ quan chủ quản, e.g. "UBND tỉnh Hà Tĩnh"; not printed above a People's Committee,
+    /// which heads its documents alone (see [`issuer_heading`]).
     pub issuer_parent: Option<String>,
-    /// Cơ quan ban hành, e.g. "UBND huyện Đức Thọ".
+    /// Cơ quan ban hành, e.g. "UBND huyện Đức Thọ", as the body's sentences name it.
     pub issuer: String,
     /// Địa danh of the place-date line, e.g. "Đức Thọ".
     pub place: String,
@@ -26,7 +27,8 @@ pub struct PeriodicReportInput {
     pub plan_ref: String,
     /// The seven areas, in the plan's order.
     pub areas: Vec<AreaReport>,
-    /// Every activity of the plan with its status, for appendix I.
+    /// The activities of the period (due in it, or recurring: the rule of a unit's report)
+    /// with their status, for appendix I.
     pub activities: Vec<ActivityStatusRow>,
     /// The units' reports for the period, for appendix II.
     pub timeliness: Vec<TimelinessRow>,
@@ -125,7 +127,10 @@ pub struct UnitText {
 /// An activity of appendix I and its status at each unit that reports it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivityStatusRow {
+    /// The activity's key (I.1.3.1).
     pub activity: String,
+    /// Its number as the decision writes it ("3.1"); empty: the key is printed alone.
+    pub number: String,
     pub text: String,
     pub deadline: String,
     /// The area (1 to 7) the activity belongs to; 0 when unknown.
@@ -136,8 +141,12 @@ pub struct ActivityStatusRow {
     pub lead: String,
 }
 
-/// Status printed for a unit whose report for the period is not (yet) accepted.
-pub const NOT_REPORTED: &str = "Chưa có báo cáo được chấp nhận";
+/// Status printed for a unit that has not sent its report for the period (none, a draft, or
+/// one returned to it and not sent again).
+pub const NOT_REPORTED: &str = "Chưa báo cáo";
+/// Status printed for a unit whose report was sent but is not accepted yet: its content does
+/// not count until the standing office accepts it.
+pub const NOT_ACCEPTED: &str = "Đã gửi, chưa tiếp nhận";
 
 /// One unit's status on an activity.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -147,7 +156,7 @@ pub struct UnitStatus {
     pub group: String,
     /// Chủ trì (true) or phối hợp.
     pub lead: bool,
-    /// "Hoàn thành", "Đang triển khai", …, or [`NOT_REPORTED`].
+    /// "Hoàn thành", "Đang triển khai", …, [`NOT_ACCEPTED`] or [`NOT_REPORTED`].
     pub status: String,
 }
 
@@ -211,6 +220,24 @@ pub fn cite_short(e: &EvidenceRef) -> String {
         title: String::new(),
         ..e.clone()
     })
+}
+
+/// The issuing body's lines in the header block. A People's Committee (Ủy ban nhân dân) heads
+/// its documents with its own name only, on two lines, the generic name then the place, as
+/// Decree 30/2020 shows it: "UBND huyện Đức Thọ" → "Ủy ban nhân dân\nhuyện Đức Thọ" (printed
+/// upper case). `None` for any other body, which keeps its name and its parent body.
+pub fn issuer_heading(issuer: &str) -> Option<String> {
+    let name = issuer.trim();
+    let place = [
+        "UBND ",
+        "Ủy ban nhân dân ",
+        "ỦY BAN NHÂN DÂN ",
+        "Uỷ ban nhân dân ",
+    ]
+    .iter()
+    .find_map(|p| name.strip_prefix(p))?
+    .trim();
+    (!place.is_empty()).then(|| format!("Ủy ban nhân dân\n{place}"))
 }
 
 /// Counts of appendix II: (on time, late, missing).
@@ -324,9 +351,13 @@ pub fn build_periodic_report(input: &PeriodicReportInput) -> OfficialDocument {
         "(Kèm theo Báo cáo số        /BC-UBND ngày      /     /{} của {})",
         input.year, input.issuer
     );
+    let (issuer_parent, issuer) = match issuer_heading(&input.issuer) {
+        Some(heading) => (None, heading),
+        None => (input.issuer_parent.clone(), input.issuer.clone()),
+    };
     OfficialDocument {
-        issuer_parent: input.issuer_parent.clone(),
-        issuer: input.issuer.clone(),
+        issuer_parent,
+        issuer,
         number: "        /BC-UBND".into(),
         place_date: format!("{}, ngày      tháng      năm {}", input.place, input.year),
         kind_title: "Báo cáo".into(),
@@ -628,10 +659,11 @@ fn distinct<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
     out
 }
 
-/// Summary label of a status: "chưa báo cáo" for a unit without an accepted report.
+/// Summary label of a status: "chưa báo cáo", "đang triển khai", …; a report sent and not
+/// accepted reads "đã gửi nhưng chưa được tiếp nhận" (no comma: counts are comma-separated).
 fn status_word(status: &str) -> String {
-    if status == NOT_REPORTED {
-        "chưa báo cáo".into()
+    if status == NOT_ACCEPTED {
+        "đã gửi nhưng chưa được tiếp nhận".into()
     } else {
         lower_first(status)
     }
@@ -702,7 +734,8 @@ fn status_rank(word: &str) -> u8 {
         "đang triển khai" | "đang thực hiện" => 1,
         "chưa triển khai" => 2,
         "không thực hiện được" => 3,
-        "chưa báo cáo" => 5,
+        "đã gửi nhưng chưa được tiếp nhận" => 5,
+        "chưa báo cáo" => 6,
         _ => 4,
     }
 }
@@ -805,7 +838,7 @@ fn activity_table(rows: &[ActivityStatusRow]) -> Table {
     t.font_pt = 11;
     t.header = vec![vec![
         Cell::bold("TT"),
-        Cell::bold("Mã"),
+        Cell::bold("Số"),
         Cell::bold("Hoạt động"),
         Cell::bold("Thời gian hoàn thành"),
         Cell::bold("Đơn vị chủ trì, tình trạng"),
@@ -815,7 +848,7 @@ fn activity_table(rows: &[ActivityStatusRow]) -> Table {
         let leads: Vec<&UnitStatus> = a.units.iter().filter(|u| u.lead).collect();
         let coord: Vec<&UnitStatus> = a.units.iter().filter(|u| !u.lead).collect();
         let lead = if a.units.is_empty() {
-            format!("{}: không thuộc kỳ báo cáo", a.lead)
+            format!("{}: không có đơn vị báo cáo trong danh mục", a.lead)
         } else if leads.is_empty() {
             format!("{}: không báo cáo trong kỳ", a.lead)
         } else if leads.len() <= 3 {
@@ -829,7 +862,7 @@ fn activity_table(rows: &[ActivityStatusRow]) -> Table {
         };
         t.rows.push(vec![
             Cell::center((i + 1).to_string()),
-            Cell::center(a.activity.clone()),
+            number_cell(a),
             Cell::text(a.text.clone()),
             Cell::center(a.deadline.clone()),
             Cell::text(lead),
@@ -837,6 +870,19 @@ fn activity_table(rows: &[ActivityStatusRow]) -> Table {
         ]);
     }
     t
+}
+
+/// The decision's number ("3.1") and, under it in italics, the key (I.1.3.1).
+fn number_cell(a: &ActivityStatusRow) -> Cell {
+    let mut c = Cell::center(if a.number.is_empty() {
+        &a.activity
+    } else {
+        &a.number
+    });
+    if !a.number.is_empty() && a.number != a.activity {
+        c.runs.push(Run::italic(format!("\n{}", a.activity)));
+    }
+    c
 }
 
 fn timeliness_table(rows: &[TimelinessRow]) -> Table {

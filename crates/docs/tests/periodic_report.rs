@@ -67,6 +67,7 @@ fn input() -> PeriodicReportInput {
         activities: vec![
             ActivityStatusRow {
                 activity: "I.1.1".into(),
+                number: "3.1".into(),
                 text: "Ban hành kế hoạch kiểm tra CCHC".into(),
                 deadline: "Quý I/2024".into(),
                 area: 1,
@@ -78,6 +79,7 @@ fn input() -> PeriodicReportInput {
             },
             ActivityStatusRow {
                 activity: "I.2.1".into(),
+                number: String::new(),
                 text: "Kiểm tra CCHC tại các xã".into(),
                 deadline: "Quý II/2024".into(),
                 area: 1,
@@ -86,6 +88,7 @@ fn input() -> PeriodicReportInput {
             },
             ActivityStatusRow {
                 activity: "VII.1.1".into(),
+                number: String::new(),
                 text: "Duy trì ISO".into(),
                 deadline: "Quý IV/2024".into(),
                 area: 7,
@@ -160,8 +163,9 @@ fn headings(doc: &OfficialDocument, level: u8) -> Vec<String> {
 #[test]
 fn header_title_recipients_and_signer_follow_decree_30() {
     let doc = build_periodic_report(&input());
-    assert_eq!(doc.issuer, "UBND huyện Đức Thọ");
-    assert_eq!(doc.issuer_parent.as_deref(), Some("UBND tỉnh Hà Tĩnh"));
+    // A People's Committee heads its report alone, its name on two lines (Decree 30/2020).
+    assert_eq!(doc.issuer, "Ủy ban nhân dân\nhuyện Đức Thọ");
+    assert_eq!(doc.issuer_parent, None);
     assert!(doc.number.ends_with("/BC-UBND"));
     assert!(doc.place_date.starts_with("Đức Thọ, ngày"));
     assert!(doc.place_date.ends_with("năm 2024"));
@@ -224,6 +228,43 @@ fn evidence_is_cited_by_number_and_date_and_figures_against_thresholds() {
 }
 
 #[test]
+fn other_bodies_keep_their_name_and_parent_in_the_header() {
+    let mut input = input();
+    input.issuer = "Phòng Nội vụ".into();
+    input.issuer_parent = Some("UBND huyện Đức Thọ".into());
+    let doc = build_periodic_report(&input);
+    assert_eq!(doc.issuer, "Phòng Nội vụ");
+    assert_eq!(doc.issuer_parent.as_deref(), Some("UBND huyện Đức Thọ"));
+    assert_eq!(
+        issuer_heading("UBND tỉnh Hà Tĩnh").as_deref(),
+        Some("Ủy ban nhân dân\ntỉnh Hà Tĩnh")
+    );
+}
+
+#[test]
+fn a_sent_report_not_yet_accepted_is_told_from_one_not_sent() {
+    let mut input = input();
+    input.activities[0]
+        .units
+        .push(us("Xã Hòa Lạc", false, NOT_ACCEPTED));
+    let doc = build_periodic_report(&input);
+    let Block::Table(t) = &doc.appendices[0].body[0] else {
+        panic!("appendix I is a table")
+    };
+    assert_eq!(
+        text_of(&t.rows[0][5].runs),
+        "Xã, thị trấn: 1 đã gửi nhưng chưa được tiếp nhận, 1 chưa báo cáo"
+    );
+    let text = all_text(&doc);
+    assert!(
+        text.contains(
+            "0/2 xã, thị trấn hoàn thành, 1 đã gửi nhưng chưa được tiếp nhận, 1 chưa báo cáo"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn appendix_one_has_a_row_per_activity_and_appendix_two_totals() {
     let doc = build_periodic_report(&input());
     assert_eq!(doc.appendices.len(), 2);
@@ -236,8 +277,11 @@ fn appendix_one_has_a_row_per_activity_and_appendix_two_totals() {
     assert_eq!(cells(0)[5], "Xã, thị trấn: 1 chưa báo cáo");
     assert_eq!(
         cells(2)[4],
-        "Văn phòng HĐND và UBND huyện: không thuộc kỳ báo cáo"
+        "Văn phòng HĐND và UBND huyện: không có đơn vị báo cáo trong danh mục"
     );
+    // The decision's number, the key under it; the key alone when there is no number.
+    assert_eq!(cells(0)[1], "3.1\nI.1.1");
+    assert_eq!(cells(1)[1], "I.2.1");
     let Block::Table(t) = &doc.appendices[1].body[0] else {
         panic!("appendix II is a table")
     };
@@ -263,6 +307,7 @@ fn many_units_are_counted_and_their_difficulties_condensed() {
     }
     input.activities.push(ActivityStatusRow {
         activity: "III.1.1".into(),
+        number: String::new(),
         text: "Rà soát, công khai TTHC".into(),
         deadline: "Quý II/2024".into(),
         area: 3,

@@ -97,7 +97,7 @@ pub enum ReportState {
 }
 
 /// What someone does to a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportAction {
     Save,
@@ -485,6 +485,138 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Hành động trong nhật ký — every action the application writes to the audit log, with the
+/// label the audit page shows. The app names actions only through this type, so that every
+/// entry it writes has a Vietnamese label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    Login,
+    LoginFailed,
+    Logout,
+    UserAdd,
+    /// A demo account made by `serve --demo`.
+    UserAddDemo,
+    UserPasswd,
+    UserDisable,
+    PeriodOpen,
+    SettingApproval,
+    FileUpload,
+    AccessDenied,
+    /// A report written by `serve --demo`.
+    ReportDemo,
+    /// `report.save`, `report.submit`, … : what was done to a report.
+    Report(ReportAction),
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 17] = [
+        AuditAction::Login,
+        AuditAction::LoginFailed,
+        AuditAction::Logout,
+        AuditAction::UserAdd,
+        AuditAction::UserAddDemo,
+        AuditAction::UserPasswd,
+        AuditAction::UserDisable,
+        AuditAction::PeriodOpen,
+        AuditAction::SettingApproval,
+        AuditAction::FileUpload,
+        AuditAction::AccessDenied,
+        AuditAction::ReportDemo,
+        AuditAction::Report(ReportAction::Save),
+        AuditAction::Report(ReportAction::Submit),
+        AuditAction::Report(ReportAction::Approve),
+        AuditAction::Report(ReportAction::Accept),
+        AuditAction::Report(ReportAction::Return),
+    ];
+
+    /// The stored code: `login`, `report.submit`, `user.add`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login.failed",
+            AuditAction::Logout => "logout",
+            AuditAction::UserAdd => "user.add",
+            AuditAction::UserAddDemo => "user.add.demo",
+            AuditAction::UserPasswd => "user.passwd",
+            AuditAction::UserDisable => "user.disable",
+            AuditAction::PeriodOpen => "period.open",
+            AuditAction::SettingApproval => "setting.approval",
+            AuditAction::FileUpload => "file.upload",
+            AuditAction::AccessDenied => "access.denied",
+            AuditAction::ReportDemo => "report.demo",
+            AuditAction::Report(ReportAction::Save) => "report.save",
+            AuditAction::Report(ReportAction::Submit) => "report.submit",
+            AuditAction::Report(ReportAction::Approve) => "report.approve",
+            AuditAction::Report(ReportAction::Accept) => "report.accept",
+            AuditAction::Report(ReportAction::Return) => "report.return",
+        }
+    }
+
+    /// The action of a stored code, if it is one the application writes.
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// What the audit page says: "Đăng nhập", "Gửi báo cáo", …
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            AuditAction::Login => "Đăng nhập",
+            AuditAction::LoginFailed => "Đăng nhập không thành công",
+            AuditAction::Logout => "Đăng xuất",
+            AuditAction::UserAdd => "Tạo tài khoản",
+            AuditAction::UserAddDemo => "Tạo tài khoản minh họa",
+            AuditAction::UserPasswd => "Đặt mật khẩu",
+            AuditAction::UserDisable => "Khóa tài khoản",
+            AuditAction::PeriodOpen => "Mở kỳ báo cáo",
+            AuditAction::SettingApproval => "Đổi bước duyệt của thủ trưởng",
+            AuditAction::FileUpload => "Tải lên tệp kiểm chứng",
+            AuditAction::AccessDenied => "Truy cập bị từ chối",
+            AuditAction::ReportDemo => "Lập báo cáo minh họa",
+            AuditAction::Report(ReportAction::Save) => "Lưu báo cáo",
+            AuditAction::Report(ReportAction::Submit) => "Gửi báo cáo",
+            AuditAction::Report(ReportAction::Approve) => "Thủ trưởng duyệt báo cáo",
+            AuditAction::Report(ReportAction::Accept) => "Tiếp nhận báo cáo",
+            AuditAction::Report(ReportAction::Return) => "Trả lại báo cáo",
+        }
+    }
+}
+
+/// The object of an audit entry in words: `report:2024-Q2/xa-tung-anh` → "Báo cáo kỳ 2024-Q2
+/// của UBND xã Tùng Ảnh", `user:u1` → "Tài khoản u1"; `unit_name` names a unit id. `None` for
+/// an object of no known form (the page then shows the code).
+pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let (kind, rest) = object.split_once(':')?;
+    // A refused access names the attempt after the object ("report:2024-Q2/x save").
+    let (rest, what) = match rest.split_once(' ') {
+        Some((r, w)) => (r, Some(w)),
+        None => (rest, None),
+    };
+    let mut out = match kind {
+        "report" => {
+            let (period, unit) = rest.split_once('/')?;
+            let name = unit_name(unit).unwrap_or_else(|| unit.to_string());
+            format!("Báo cáo kỳ {period} của {name}")
+        }
+        "user" => format!("Tài khoản {rest}"),
+        "period" => format!("Kỳ báo cáo {rest}"),
+        "file" => format!("Tệp {}", &rest[..rest.len().min(12)]),
+        "setting" if rest == "approval_required" => "Bước duyệt của thủ trưởng".to_string(),
+        "setting" => format!("Thiết lập {rest}"),
+        _ => return None,
+    };
+    if let Some(w) = what {
+        let w = match w {
+            "save" => "lưu",
+            "submit" => "gửi",
+            "approve" => "duyệt",
+            "versions" => "xem các phiên bản",
+            other => other,
+        };
+        out.push_str(&format!(" ({w})"));
+    }
+    Some(out)
+}
+
 /// The hash before the first audit entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -613,6 +745,38 @@ mod tests {
         assert!(!is_overdue(Some(&dl("Thường xuyên")), None, today));
         assert!(due_soon(Some(&dl("Trước 20/02/2024")), today, 30));
         assert!(!due_soon(Some(&dl("Quý II/2024")), today, 30));
+    }
+
+    #[test]
+    fn every_audit_action_has_its_own_code_and_a_label() {
+        let mut codes = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(codes.insert(a.as_str()), "{} twice", a.as_str());
+            assert_eq!(AuditAction::parse(a.as_str()), Some(a));
+            assert!(
+                !a.label_vi().is_empty() && !a.label_vi().is_ascii(),
+                "{a:?}"
+            );
+        }
+        assert_eq!(AuditAction::parse("report.unknown"), None);
+    }
+
+    #[test]
+    fn audit_objects_read_as_words() {
+        let names = |u: &str| (u == "xa-tung-anh").then(|| "UBND xã Tùng Ảnh".to_string());
+        assert_eq!(
+            audit_object_vi("report:2024-Q2/xa-tung-anh", names).as_deref(),
+            Some("Báo cáo kỳ 2024-Q2 của UBND xã Tùng Ảnh")
+        );
+        assert_eq!(
+            audit_object_vi("report:2024-Q2/xa-tung-anh save", names).as_deref(),
+            Some("Báo cáo kỳ 2024-Q2 của UBND xã Tùng Ảnh (lưu)")
+        );
+        assert_eq!(
+            audit_object_vi("user:u1", names).as_deref(),
+            Some("Tài khoản u1")
+        );
+        assert_eq!(audit_object_vi("GET /nhat-ky", names), None);
     }
 
     #[test]

@@ -182,6 +182,30 @@ pub struct ActivityCtx<'a> {
     pub activity: &'a Activity,
 }
 
+impl ActivityCtx<'_> {
+    /// Số hoạt động as the decision writes it ("3.1"); the key when the document gives none.
+    pub fn number(&self) -> &str {
+        self.activity.code.as_deref().unwrap_or(&self.activity.id)
+    }
+
+    /// Where that number stands in the decision: "nhiệm vụ 2.1, mục II" (part "A" and the
+    /// task's number when the document gives them).
+    pub fn context_vi(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.task.code {
+            parts.push(format!("nhiệm vụ {t}"));
+        }
+        let part = self.part.code.as_deref().unwrap_or("");
+        parts.push(format!("mục {}{part}", self.section.code));
+        parts.join(", ")
+    }
+
+    /// "Hoạt động 3.1 (nhiệm vụ 2.1, mục II)": the activity named as the decision numbers it.
+    pub fn label_vi(&self) -> String {
+        format!("Hoạt động {} ({})", self.number(), self.context_vi())
+    }
+}
+
 impl Plan {
     /// Every activity with its section, part, row and task, in document order.
     pub fn activities(&self) -> impl Iterator<Item = ActivityCtx<'_>> {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use cchc_domain::execution::{report_activities, verify_chain, Role};
+use cchc_domain::execution::{report_activities, verify_chain, AuditAction, Role};
 use cchc_domain::{Period, UnitId};
 use cchc_store::execution::AuditFilter;
 use cchc_web::Settings;
@@ -208,6 +208,8 @@ both!(
     openapi_lists_every_api_route,
     pages_sign_in_refuse_forms_without_csrf_and_sign_out,
     report_pages_enforce_scope_roles_and_csrf,
+    public_pages_show_sent_and_accepted_progress_only,
+    every_audit_entry_reads_in_words,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -989,4 +991,207 @@ async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
         .send(&xa, "GET", "/qua-han?don_vi=xa-duc-lang", None, false)
         .await;
     assert_eq!(overdue.status, StatusCode::FORBIDDEN);
+}
+
+/// The row of `unit` in the activity page's progress table.
+fn progress_row(page: &str, unit: &str) -> String {
+    let at = page
+        .find(&format!("<tr data-unit=\"{unit}\">"))
+        .unwrap_or_else(|| panic!("no progress row of {unit}"));
+    let end = page[at..].find("</tr>").unwrap();
+    page[at..at + end].to_string()
+}
+
+/// The activity, target and unit pages are public: they show a unit's status once its report
+/// is sent, and its state (accepted) once the office accepts it; never a draft, nor a note.
+async fn public_pages_show_sent_and_accepted_progress_only(api: Api) {
+    let anon = Client {
+        cookie: None,
+        csrf: None,
+    };
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    let (a1, a2) = two_activities(&api);
+    let plan = api.app.plan_id;
+    let target = api.app.plan.targets.iter().find(|t| t.area == 1).unwrap();
+    let activity_page = format!("/ke-hoach/{plan}/hoat-dong/{a1}");
+    let target_page = format!("/ke-hoach/{plan}/chi-tieu/{}", target.code);
+    let public = |uri: String| {
+        let api = &api;
+        let anon = &anon;
+        async move {
+            let r = api.send(anon, "GET", &uri, None, false).await;
+            assert_eq!(r.status, StatusCode::OK, "{uri}");
+            html(&r)
+        }
+    };
+    let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    let items = json!([
+        {"activity": a1, "status": "done", "note": "Ghi chú nội bộ của bản nháp"},
+        {"activity": a2, "status": "in_progress"}
+    ]);
+    let targets = json!([{"target": target.code, "value": "97,5%"}]);
+    let saved = api
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": 0, "items": items, "targets": targets})),
+            true,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    // A draft counts for nothing.
+    let page = public(activity_page.clone()).await;
+    assert!(page.contains("Tiến độ thực hiện"));
+    assert!(progress_row(&page, COMMUNE).contains("chưa báo cáo"));
+    assert!(!page.contains("Ghi chú nội bộ"));
+    let page = public(target_page.clone()).await;
+    assert!(page.contains("id=\"chua-co-so-lieu\""), "no figures yet");
+    assert!(!page.contains("97,5%"));
+    // Sent: the status counts, the state says it is not accepted yet.
+    let sub = api
+        .send(&xa, "POST", &format!("{url}/submit"), None, true)
+        .await;
+    assert_eq!(sub.json["state"], "submitted", "{}", sub.json);
+    let row = progress_row(&public(activity_page.clone()).await, COMMUNE);
+    assert!(
+        row.contains("hoàn thành") && row.contains("đã gửi"),
+        "{row}"
+    );
+    // Accepted.
+    let acc = api
+        .send(
+            &so,
+            "POST",
+            &format!("{url}/review"),
+            Some(json!({"decision": "accept"})),
+            true,
+        )
+        .await;
+    assert_eq!(acc.json["state"], "accepted", "{}", acc.json);
+    let page = public(activity_page.clone()).await;
+    let row = progress_row(&page, COMMUNE);
+    assert!(
+        row.contains("hoàn thành") && row.contains("kỳ 2024-Q1") && row.contains("đã tiếp nhận"),
+        "{row}"
+    );
+    assert!(!page.contains("Ghi chú nội bộ"), "no note on a public page");
+    assert!(!page.contains(">xa<"), "no account name on a public page");
+    let page = public(target_page).await;
+    assert!(
+        page.contains("97,5%") && page.contains("Tùng Ảnh"),
+        "the reported value"
+    );
+    let page = public(format!("/don-vi/{COMMUNE}")).await;
+    let at = page
+        .find("<tr data-period=\"2024-Q1\">")
+        .expect("the unit's Q1 report");
+    let row = &page[at..at + page[at..].find("</tr>").unwrap()];
+    assert!(
+        row.contains("badge st-accepted") && row.contains("đã tiếp nhận"),
+        "{row}"
+    );
+    assert!(page.contains(&format!("href=\"/bao-cao/2024-Q1/{COMMUNE}\"")));
+    // The plan's matrix counts the units that reported it done.
+    let page = public(format!("/ke-hoach/{plan}")).await;
+    let row = &page[page.find(&format!("<tr id=\"hd-{a1}\"")).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("đơn vị hoàn thành"), "{row}");
+}
+
+/// Every action the application writes to the audit log has a label, and the audit page shows
+/// labels and objects in words with the codes in titles, units by name.
+async fn every_audit_entry_reads_in_words(api: Api) {
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    let (a1, _) = two_activities(&api);
+    let f = api
+        .upload(&xa, COMMUNE, "bien-ban.pdf", b"%PDF-1.4\nbien ban\n%%EOF")
+        .await;
+    assert_eq!(f.status, StatusCode::CREATED);
+    let items = json!([{"activity": a1, "status": "done"}]);
+    api.send(
+        &xa,
+        "PUT",
+        &url,
+        Some(json!({"version": 0, "items": items})),
+        true,
+    )
+    .await;
+    api.send(&xa, "POST", &format!("{url}/submit"), None, true)
+        .await;
+    api.send(
+        &so,
+        "POST",
+        &format!("{url}/review"),
+        Some(json!({"decision": "return", "comment": "Bổ sung"})),
+        true,
+    )
+    .await;
+    // Out of scope, and a wrong password: both audited.
+    let other = api
+        .send(
+            &xa,
+            "GET",
+            "/api/v1/periods/2024-Q1/reports/xa-duc-lang",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    let anon = Client {
+        cookie: None,
+        csrf: None,
+    };
+    api.send(
+        &anon,
+        "POST",
+        "/api/v1/session",
+        Some(json!({"username": "xa", "password": "sai-mat-khau-roi"})),
+        false,
+    )
+    .await;
+    api.send(&xa, "DELETE", "/api/v1/session", None, true).await;
+    let actions = api.audit_actions().await;
+    for want in [
+        "login",
+        "login.failed",
+        "logout",
+        "user.add",
+        "period.open",
+        "file.upload",
+        "report.save",
+        "report.submit",
+        "report.return",
+        "access.denied",
+    ] {
+        assert!(actions.iter().any(|a| a == want), "{want} in {actions:?}");
+    }
+    for a in &actions {
+        assert!(
+            AuditAction::parse(a).is_some(),
+            "the action «{a}» has no label"
+        );
+    }
+    let page = html(&api.send(&so, "GET", "/nhat-ky", None, false).await);
+    assert!(page.contains("<span title=\"report.submit\">Gửi báo cáo</span>"));
+    assert!(page.contains("<span title=\"login\">Đăng nhập</span>"));
+    assert!(
+        page.contains(&format!(
+            "<span title=\"report:2024-Q1/{COMMUNE}\">Báo cáo kỳ 2024-Q1 của Xã Tùng Ảnh</span>"
+        )),
+        "the object in words"
+    );
+    assert!(!page.contains("<code>report.submit</code>"));
+    // The unit filter is a list of units by name; the header names the account's unit.
+    assert!(page.contains("<select name=\"unit\">"));
+    assert!(page.contains("<option value=\"xa-tung-anh\">"));
+    assert!(
+        page.contains("Cơ quan thường trực CCHC · Phòng Nội vụ"),
+        "the unit by name in the header"
+    );
 }

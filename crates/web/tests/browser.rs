@@ -1,6 +1,8 @@
 //! The browser test: the app on 127.0.0.1:0 with the real Đức Thọ plan in a fresh SQLite file,
 //! driven by `node --test e2e/plan.test.mjs` (playwright-core and Debian's Chromium); and the
-//! service pages, with files uploaded through the import page (`e2e/service.test.mjs`).
+//! service pages, with files uploaded through the import page (`e2e/service.test.mjs`); the
+//! report flow (`e2e/execution.test.mjs`); the header on a phone and a public activity page's
+//! progress (`e2e/shell.test.mjs`).
 //!
 //! Without `/usr/bin/chromium`, `node` or `e2e/node_modules`, the test says so and passes,
 //! unless `CCHC_REQUIRE_BROWSER=1`, when it fails. `SCREENSHOT_DIR` is passed on to the script.
@@ -187,4 +189,81 @@ async fn report_flow_works_in_chromium() {
         env.push(("SCREENSHOT_DIR", dir));
     }
     run_script(router, "execution.test.mjs", env).await;
+}
+
+/// One header on every page at 390 px (the account's menu, whole words, sign-out) and a
+/// public activity page showing a unit's accepted status.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn header_and_progress_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    const UNIT: &str = "xa-tung-anh";
+    let app = TestApp::duc_tho().await;
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    for (name, unit, role) in [
+        ("so", "phong-noi-vu", Role::StandingOffice),
+        ("xa", UNIT, Role::Reporter),
+    ] {
+        service::add_user(&st, "test", name, unit, role, PW, false)
+            .await
+            .unwrap();
+    }
+    let session = |name: &'static str| {
+        let st = st.clone();
+        async move {
+            let (token, _, _) = service::login(&st, name, PW, "test").await.unwrap();
+            service::load_session(&st, &token).await.unwrap().unwrap()
+        }
+    };
+    let so = session("so").await;
+    let xa = session("xa").await;
+    service::open_period(&st, &so, "2024-Q2", "2099-07-20T17:00:00+07:00")
+        .await
+        .unwrap();
+    let q2 = cchc_domain::Period::parse("2024-Q2").unwrap();
+    let unit = cchc_domain::UnitId::parse(UNIT).unwrap();
+    let acts = cchc_domain::execution::report_activities(&app.plan, &app.registry, &unit, q2);
+    let activity = acts
+        .first()
+        .expect("the commune reports in 2024-Q2")
+        .0
+        .id
+        .clone();
+    let content = cchc_domain::execution::ReportContent {
+        items: vec![cchc_domain::execution::ReportItem {
+            activity: activity.clone(),
+            status: cchc_domain::execution::ItemStatus::Done,
+            note: String::new(),
+            evidence: vec![],
+            difficulties: String::new(),
+            proposals: String::new(),
+        }],
+        targets: vec![],
+    };
+    service::save_report(&st, &xa, "2024-Q2", UNIT, 0, content)
+        .await
+        .unwrap();
+    service::submit_report(&st, &xa, "2024-Q2", UNIT, None)
+        .await
+        .unwrap();
+    service::review_report(&st, &so, "2024-Q2", UNIT, "accept", "", Default::default())
+        .await
+        .unwrap();
+    // Activity keys (I.1.3.1) need no escaping in a path.
+    let path = format!("/ke-hoach/{}/hoat-dong/{activity}", app.plan_id);
+    run_script(
+        app.router(),
+        "shell.test.mjs",
+        vec![
+            ("PASSWORD", PW.to_string()),
+            ("UNIT", UNIT.to_string()),
+            ("ACTIVITY_PATH", path),
+        ],
+    )
+    .await;
 }

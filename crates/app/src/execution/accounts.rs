@@ -5,7 +5,7 @@ use argon2::password_hash::SaltString;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use rand::RngCore;
 
-use cchc_domain::execution::{sha256_hex, Role};
+use cchc_domain::execution::{sha256_hex, AuditAction, Role};
 use cchc_domain::{Registry, UnitId};
 use cchc_store::execution::{AuditDraft, NewUser, User};
 use chrono::Utc;
@@ -62,7 +62,7 @@ pub async fn login(
                 .await?;
             x.append_audit(&AuditDraft::new(
                 &u.username,
-                "login",
+                AuditAction::Login.as_str(),
                 format!("user:{}", u.username),
                 Some(&u.unit),
             ))
@@ -74,7 +74,7 @@ pub async fn login(
                 .await?;
             x.append_audit(&AuditDraft::new(
                 username,
-                "login.failed",
+                AuditAction::LoginFailed.as_str(),
                 format!("user:{username}"),
                 None,
             ))
@@ -97,7 +97,7 @@ pub async fn logout(state: &App, s: &Session) -> R<()> {
     x.delete_session(&s.token_hash).await?;
     x.append_audit(&AuditDraft::new(
         &s.user.username,
-        "logout",
+        AuditAction::Logout.as_str(),
         format!("user:{}", s.user.username),
         Some(&s.user.unit),
     ))
@@ -125,7 +125,7 @@ pub async fn change_password(state: &App, s: &Session, old: &str, new: &str) -> 
         &hash,
         &AuditDraft::new(
             &user.username,
-            "user.passwd",
+            AuditAction::UserPasswd.as_str(),
             format!("user:{}", user.username),
             Some(&user.unit),
         ),
@@ -174,8 +174,13 @@ pub async fn add_user(
     check_new_password(password)?;
     let hash = hash_blocking(password).await?;
     let after = serde_json::json!({"username": username, "unit": unit, "role": role}).to_string();
-    let audit = AuditDraft::new(actor, "user.add", format!("user:{username}"), Some(unit))
-        .change(String::new(), after);
+    let audit = AuditDraft::new(
+        actor,
+        AuditAction::UserAdd.as_str(),
+        format!("user:{username}"),
+        Some(unit),
+    )
+    .change(String::new(), after);
     Ok(x.create_user(
         &NewUser {
             username,
@@ -197,15 +202,25 @@ pub async fn set_password(state: &App, actor: &str, username: &str, password: &s
         .set_password(
             username,
             &hash,
-            &AuditDraft::new(actor, "user.passwd", format!("user:{username}"), None),
+            &AuditDraft::new(
+                actor,
+                AuditAction::UserPasswd.as_str(),
+                format!("user:{username}"),
+                None,
+            ),
         )
         .await?;
     Ok(())
 }
 
 pub async fn disable_user(state: &App, actor: &str, username: &str) -> R<()> {
-    let audit = AuditDraft::new(actor, "user.disable", format!("user:{username}"), None)
-        .change("{\"disabled\":false}".into(), "{\"disabled\":true}".into());
+    let audit = AuditDraft::new(
+        actor,
+        AuditAction::UserDisable.as_str(),
+        format!("user:{username}"),
+        None,
+    )
+    .change("{\"disabled\":false}".into(), "{\"disabled\":true}".into());
     state.x().set_disabled(username, true, &audit).await?;
     Ok(())
 }
@@ -266,6 +281,17 @@ pub fn random_password() -> String {
 }
 
 /// Loads the session of a cookie token, ending it when idle or too old.
+/// The name of an account's unit (its id when the registry does not know it).
+pub async fn unit_name(state: &App, unit: &str) -> R<String> {
+    Ok(state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .find(|u| u.id.as_str() == unit)
+        .map_or_else(|| unit.to_string(), |u| u.name))
+}
+
 pub async fn load_session(state: &App, token: &str) -> R<Option<Session>> {
     let x = state.x();
     let token_hash = sha256_hex(token.as_bytes());

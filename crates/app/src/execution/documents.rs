@@ -10,7 +10,7 @@ use crate::delivery::indicators::{
 use cchc_docs::report::{
     ActivityStatusRow, AreaReport, DoneActivity, EvidenceRef, Figure, LateActivity,
     PeriodicReportInput, TargetFigures, Timeliness, TimelinessRow, UnitStatus, UnitText,
-    NOT_REPORTED,
+    NOT_ACCEPTED, NOT_REPORTED,
 };
 use cchc_docs::xlsx_table::{Column, TableSheet, Value};
 use cchc_domain::execution::{due_in, involvement, is_overdue, Evidence, ItemStatus, ReportState};
@@ -119,7 +119,14 @@ fn accepted<'a>(data: &'a PeriodData, unit: &str) -> Option<&'a ReportRecord> {
         .filter(|r| r.state == ReportState::Accepted)
 }
 
-const NO_ACCEPTED: &str = NOT_REPORTED;
+/// What stands for the status of a unit without an accepted report: sent and waiting for the
+/// standing office, or not sent (no report, a draft, or one returned and not sent again).
+fn unaccepted(data: &PeriodData, unit: &str) -> &'static str {
+    match data.reports.get(unit) {
+        Some(r) if r.state.is_in() => NOT_ACCEPTED,
+        _ => NOT_REPORTED,
+    }
+}
 
 /// The group a unit is counted in: communes and townships together, the rest as the
 /// district's offices and units.
@@ -228,7 +235,11 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
         })
         .collect();
     let mut activities = Vec::new();
-    for c in plan.activities() {
+    // Appendix I lists the period's activities: due in it, or recurring (`report_activities`).
+    for c in plan
+        .activities()
+        .filter(|c| due_in(c.activity.deadline.as_ref(), data.period))
+    {
         let a = c.activity;
         let area_no = plan.section_area(&c.section.code).unwrap_or(0);
         let deadline = a
@@ -239,6 +250,7 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
         let units = reporting_units(data, a);
         let mut row = ActivityStatusRow {
             activity: a.id.clone(),
+            number: c.number().to_string(),
             text: a.text.clone(),
             deadline: deadline.clone(),
             area: area_no,
@@ -261,7 +273,10 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
                 unit: u.name.clone(),
                 group: unit_group(u).to_string(),
                 lead,
-                status: status.map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
+                status: status.map_or_else(
+                    || unaccepted(data, u.id.as_str()).to_string(),
+                    |s| capital(s.label_vi()),
+                ),
             });
             let Some(area) = area.as_deref_mut() else {
                 continue;
@@ -288,8 +303,10 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
                             text: a.text.clone(),
                             unit: u.name.clone(),
                             deadline: deadline.clone(),
-                            status: status
-                                .map_or(NO_ACCEPTED.to_string(), |s| capital(s.label_vi())),
+                            status: status.map_or_else(
+                                || unaccepted(data, u.id.as_str()).to_string(),
+                                |s| capital(s.label_vi()),
+                            ),
                             overdue,
                             reason,
                             lead,
@@ -406,7 +423,7 @@ pub fn matrix_sheet(data: &PeriodData) -> TableSheet {
             vec![UnitStatus {
                 unit: a.lead.clone(),
                 lead: true,
-                status: "Không thuộc kỳ báo cáo".to_string(),
+                status: "Không có đơn vị báo cáo trong danh mục".to_string(),
                 ..Default::default()
             }]
         } else {

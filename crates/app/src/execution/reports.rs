@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cchc_domain::execution::{
-    report_activities, sha256_hex, FileKind, Involvement, ItemStatus, ReportAction, ReportContent,
-    ReportItem, ReportState, Role,
+    report_activities, sha256_hex, AuditAction, FileKind, Involvement, ItemStatus, ReportAction,
+    ReportContent, ReportItem, ReportState, Role,
 };
 use cchc_domain::{Period, UnitId};
 use cchc_store::execution::{
@@ -52,7 +52,7 @@ pub async fn open_period(state: &App, s: &Session, code: &str, due: &str) -> R<P
             &p,
             &AuditDraft::new(
                 &s.user.username,
-                "period.open",
+                AuditAction::PeriodOpen.as_str(),
                 format!("period:{}", p.code),
                 None,
             )
@@ -79,6 +79,10 @@ pub async fn get_period(state: &App, code: &str) -> R<(PeriodRecord, Period)> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportLine {
     pub activity: String,
+    /// The activity's number as the decision writes it ("3.1").
+    pub number: String,
+    /// Where that number stands: "nhiệm vụ 2.1, mục II".
+    pub context: String,
     pub text: String,
     pub deadline: Option<String>,
     pub involvement: Involvement,
@@ -114,7 +118,7 @@ pub async fn set_approval(state: &App, s: &Session, on: bool) -> R<()> {
             if on { "true" } else { "false" },
             &AuditDraft::new(
                 &s.user.username,
-                "setting.approval",
+                AuditAction::SettingApproval.as_str(),
                 "setting:approval_required".into(),
                 None,
             )
@@ -149,6 +153,13 @@ pub async fn report(state: &App, s: &Session, period: &str, unit: &str) -> R<Rep
         .into_iter()
         .map(|(a, inv)| ReportLine {
             activity: a.id.clone(),
+            number: plan
+                .activity(&a.id)
+                .map_or_else(|| a.id.clone(), |c| c.number().to_string()),
+            context: plan
+                .activity(&a.id)
+                .map(|c| c.context_vi())
+                .unwrap_or_default(),
             text: a.text.clone(),
             deadline: a.deadline.as_ref().map(|d| d.text.clone()),
             involvement: inv,
@@ -222,7 +233,7 @@ async fn transition(
     let after = serde_json::json!({"state": next, "version": rec.version, "items": rec.content.items.len(), "review": rec.review}).to_string();
     let audit = AuditDraft::new(
         &s.user.username,
-        &format!("report.{}", action.as_str()),
+        AuditAction::Report(action).as_str(),
         format!("report:{}/{}", view.period, view.unit),
         Some(&view.unit),
     )
@@ -490,7 +501,7 @@ pub async fn upload(
             &f,
             &AuditDraft::new(
                 &s.user.username,
-                "file.upload",
+                AuditAction::FileUpload.as_str(),
                 format!("file:{}", f.id),
                 Some(unit),
             )

@@ -1,4 +1,7 @@
-//! Kế hoạch: the plan of a year as the other features read it.
+//! Kế hoạch: the plan of a year as the other features read it, and the progress its public
+//! pages show (`progress`).
+
+pub mod progress;
 
 use cchc_domain::{Plan, Registry};
 use cchc_store::PlanId;

@@ -7,7 +7,7 @@ use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
-use cchc_domain::execution::Role;
+use cchc_domain::execution::{audit_object_vi, AuditAction, Role};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -114,7 +114,7 @@ async fn overdue_page(
             thead { tr { th { (v.t("w_unit")) } th { "Hoạt động" } th { (v.t("w_deadline")) } th { (v.t("w_status")) } } }
             tbody { @for l in &lines { tr {
                 td data-label=(v.t("w_unit")) { (l.unit_name) }
-                td data-label="Hoạt động" { a href=(activity_url(plan_id, &l.activity)) { b { (l.activity) } " " (l.text) } }
+                td data-label="Hoạt động" { a href=(activity_url(plan_id, &l.activity)) { (crate::plan::view::activity_label(&plan, &l.activity)) " " (l.text) } }
                 td data-label=(v.t("w_deadline")) { (l.deadline) }
                 td data-label=(v.t("w_status")) { (l.status.map_or("chưa báo cáo", |x| x.label_vi())) }
             } } }
@@ -272,19 +272,35 @@ async fn audit_page(
         let mut entries = service::audit(&st, &filter).await?;
         entries.reverse();
         entries.truncate(500);
-        Ok::<_, ExecError>(entries)
+        let units = st.store.list_units().await.map_err(ExecError::from)?;
+        Ok::<_, ExecError>((entries, cchc_domain::Registry::new(units)))
     }
     .await;
-    let entries = match loaded {
+    let (entries, registry) = match loaded {
         Ok(x) => x,
         Err(e) => return fail(&req, &s, e),
     };
     let v = req.view();
     let val = |o: &Option<String>| o.clone().unwrap_or_default();
+    let unit_name = |id: &str| {
+        cchc_domain::UnitId::parse(id)
+            .ok()
+            .and_then(|id| registry.get(&id))
+            .map(|u| u.name.clone())
+    };
+    let chosen = val(&q.unit);
     let body = html! {
         h1 { (v.t("w_audit")) }
         form.filters method="get" {
-            label { (v.t("w_unit")) " " input name="unit" value=(val(&q.unit)) placeholder="xa-tung-anh"; }
+            label { (v.t("w_unit")) " " select name="unit" {
+                option value="" { (v.t("all")) }
+                @for (depth, u) in crate::plan::view::unit_tree(&registry) {
+                    option value=(u.id) selected[chosen == u.id.as_str()] {
+                        @for _ in 0..depth { "\u{a0}\u{a0}" }
+                        (u.name)
+                    }
+                }
+            } }
             label { (v.t("w_from")) " " input type="date" name="from" value=(val(&q.from)); }
             label { (v.t("w_to")) " " input type="date" name="to" value=(val(&q.to)); }
             button type="submit" { (v.t("w_filter")) }
@@ -296,8 +312,18 @@ async fn audit_page(
                 td data-label="#" { (e.seq) }
                 td data-label=(v.t("w_when")) { (vn_time(e.at)) }
                 td data-label=(v.t("w_who")) { (e.actor) }
-                td data-label=(v.t("w_what")) { code { (e.action) } }
-                td data-label=(v.t("w_object")) { (e.object) }
+                td data-label=(v.t("w_what")) {
+                    @match AuditAction::parse(&e.action) {
+                        Some(a) => span title=(e.action) { (a.label_vi()) },
+                        None => code { (e.action) },
+                    }
+                }
+                td data-label=(v.t("w_object")) {
+                    @match audit_object_vi(&e.object, unit_name) {
+                        Some(words) => span title=(e.object) { (words) },
+                        None => code { (e.object) },
+                    }
+                }
                 td data-label=(v.t("w_before_after")) {
                     @if !e.before.is_empty() || !e.after.is_empty() {
                         pre.change { (truncate(&e.before, 300)) " → " (truncate(&e.after, 600)) }
@@ -340,7 +366,7 @@ async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>)
             thead { tr { th { (v.t("w_username")) } th { (v.t("w_unit")) } th { (v.t("w_role")) } th { "" } } }
             tbody { @for u in &users { tr {
                 td data-label=(v.t("w_username")) { (u.username) @if u.disabled { " " span.badge.overdue { (v.t("w_disabled")) } } @if u.demo { " " span.badge { "demo" } } }
-                td data-label=(v.t("w_unit")) { (u.unit) }
+                td data-label=(v.t("w_unit")) { (cchc_domain::UnitId::parse(&u.unit).ok().and_then(|id| registry.get(&id)).map_or(u.unit.as_str(), |x| x.name.as_str())) }
                 td data-label=(v.t("w_role")) { (u.role.label_vi()) }
                 td {
                     form.inline method="post" action=(format!("/quan-tri/tai-khoan/{}/mat-khau", enc(&u.username))) {

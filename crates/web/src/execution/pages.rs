@@ -192,14 +192,7 @@ async fn reports_home(
         }
     };
     let body = html! {
-        (super::work::work_nav(&req.view(), &s))
         h1 { "Báo cáo thực hiện" }
-        p { (s.user.username) " · " (s.user.role.label_vi()) " · " (s.user.unit) }
-        form method="post" action="/dang-xuat" {
-            input type="hidden" name="csrf" value=(s.csrf_token);
-            button type="submit" { "Đăng xuất" }
-            " " a href="/doi-mat-khau" { "Đổi mật khẩu" }
-        }
         h2 { "Kỳ báo cáo" }
         @if periods.is_empty() { p { "Chưa có kỳ báo cáo nào được mở." } }
         ul { @for p in &periods {

@@ -69,10 +69,8 @@ pub fn vn_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&vn).format("%H:%M %d/%m/%Y").to_string()
 }
 
-pub(crate) fn page(req: &Req, s: &Session, title: &str, wide: bool, body: Markup) -> Response {
-    let v = req.view();
-    let body = html! { (work_nav(&v, s)) (body) };
-    v.page(title, wide, body).into_response()
+pub(crate) fn page(req: &Req, _s: &Session, title: &str, wide: bool, body: Markup) -> Response {
+    req.view().page(title, wide, body).into_response()
 }
 
 /// A refusal as a page with its status and Vietnamese message.
@@ -85,26 +83,6 @@ pub(crate) fn fail(req: &Req, s: &Session, e: impl Into<ExecError>) -> Response 
         p { a href="/bao-cao" { "Về trang báo cáo" } }
     };
     (status, page(req, s, "Lỗi", false, body)).into_response()
-}
-
-/// The execution pages' own navigation, by role.
-pub fn work_nav(v: &View, s: &Session) -> Markup {
-    let office = matches!(s.user.role, Role::Admin | Role::StandingOffice);
-    html! {
-        nav.work aria-label="execution" {
-            a href="/bao-cao" { (v.t("w_reports")) }
-            @if s.user.role.sees_all() {
-                a href="/tong-quan" { (v.t("w_dashboard")) }
-                a href="/ky-bao-cao" { (v.t("w_periods")) }
-            }
-            a href="/qua-han" { (v.t("w_overdue_list")) }
-            @if office {
-                a href="/nhat-ky" { (v.t("w_audit")) }
-                a href="/quan-tri/tai-khoan" { (v.t("w_accounts")) }
-            }
-            span.who { (s.user.username) " · " (s.user.role.label_vi()) " · " (s.user.unit) }
-        }
-    }
 }
 
 fn csrf(s: &Session) -> Markup {
@@ -208,7 +186,7 @@ async fn report_page(
 fn item_head(v: &View, l: &service::ReportLine, plan_id: cchc_store::PlanId) -> Markup {
     html! {
         legend {
-            a.act href=(crate::shell::view::activity_url(plan_id, &l.activity)) { b { (l.activity) } }
+            a.act href=(crate::shell::view::activity_url(plan_id, &l.activity)) { (crate::plan::view::activity_tag(&l.number, Some(&l.context), &l.activity)) }
             " " (l.text)
         }
         p.muted.small {

@@ -11,7 +11,7 @@ use cchc_store::{PlanId, Store};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-use super::view::{part_heading, unit_tree};
+use super::view::{activity_tag, part_heading, status_badge, unit_tree};
 use crate::shell::view::{activity_url, date, plan_url, target_url, unit_url, with_query, View};
 use crate::{AppError, AppState, Req};
 
@@ -52,6 +52,11 @@ async fn load_plan(
     let plan = plan.ok_or(AppError::NotFound(lang))?;
     let registry = load_registry(store, lang).await?;
     Ok((id, plan, registry))
+}
+
+/// An application error while reading a page's progress: logged, shown as a server error.
+fn app_error(lang: crate::Lang, e: cchc_app::Error) -> AppError {
+    AppError::App(lang, e)
 }
 
 fn plan_name(plan: &Plan) -> String {
@@ -189,20 +194,24 @@ impl FilterForm {
 
 /// `/ke-hoach/{plan_id}`: the decision, the key targets, the filter and the matrix.
 pub async fn plan(
-    State(AppState { store, .. }): State<AppState>,
+    State(st): State<AppState>,
     req: Req,
     Path(plan_id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> PageResult {
     let v = req.view();
-    let (id, plan, registry) = load_plan(&store, req.lang, &plan_id).await?;
+    let store = &st.store;
+    let (id, plan, registry) = load_plan(store, req.lang, &plan_id).await?;
     let form = FilterForm::from_pairs(pairs);
     let (filter, day, notices) = form.build(&plan, &registry, &v);
     let selected = filter.select(&plan, &registry, day);
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
-    let badges = crate::delivery::target_badges(&store, plan.year).await;
+    let badges = crate::delivery::target_badges(store, plan.year).await;
+    let progress = cchc_app::plan::progress::plan_progress(&st, &plan, &registry)
+        .await
+        .map_err(|e| app_error(req.lang, e))?;
 
     let body = html! {
         (v.crumbs(&[], &d.number))
@@ -253,7 +262,8 @@ pub async fn plan(
             @if selected.is_empty() {
                 p.notice { (v.t("no_match")) }
             }
-            (v.matrix(id, &plan, &registry, &selected, day))
+            p.muted.small { (v.t("progress_rule")) }
+            (v.matrix(id, &plan, &registry, &selected, day, &progress))
         }
     };
     Ok(v.page(&d.number, true, body).into_response())
@@ -383,22 +393,27 @@ fn filter_form(v: &View, id: PlanId, plan: &Plan, registry: &Registry, f: &Filte
 
 /// `/ke-hoach/{plan_id}/hoat-dong/{activity_id}`: one activity in its context.
 pub async fn activity(
-    State(AppState { store, .. }): State<AppState>,
+    State(st): State<AppState>,
     req: Req,
     Path((plan_id, activity_id)): Path<(String, String)>,
 ) -> PageResult {
     let v = req.view();
-    let (id, plan, registry) = load_plan(&store, req.lang, &plan_id).await?;
+    let (id, plan, registry) = load_plan(&st.store, req.lang, &plan_id).await?;
     let ctx = plan
         .activity(&activity_id)
         .ok_or(AppError::NotFound(req.lang))?;
+    let units = cchc_app::plan::progress::activity_progress(&st, &plan, &registry, &activity_id)
+        .await
+        .map_err(|e| app_error(req.lang, e))?
+        .unwrap_or_default();
     let a = ctx.activity;
     let day = today();
     let area = plan.section_area(&ctx.section.code);
-    let title = format!("{} {}", v.t("activity"), a.code.as_deref().unwrap_or(&a.id));
+    let title = format!("{} {}", v.t("activity"), ctx.number());
     let body = html! {
-        (v.crumbs(&[(&plan.decision.number, plan_url(id))], &a.id))
-        h1 { (title) }
+        (v.crumbs(&[(&plan.decision.number, plan_url(id))], &title))
+        h1 { (title) " " small.key title=(v.t("activity_id")) { (a.id) } }
+        p.muted { (ctx.context_vi()) }
         p.lead-text { (a.text) }
         dl.fields {
             dt { (v.t("activity_id")) } dd { code { (a.id) } }
@@ -431,6 +446,27 @@ pub async fn activity(
             dt { (v.t("col_deadline")) } dd { (v.deadline(a.deadline.as_ref(), day)) }
             dt { (v.t("col_funding")) } dd { (a.funding.as_deref().unwrap_or("—")) }
         }
+        h2 #tien-do { (v.t("progress")) }
+        p.muted.small { (v.t("progress_rule")) }
+        @if units.is_empty() {
+            p { (v.t("progress_no_units")) }
+        } @else {
+            table.list.progress {
+                thead { tr { th { (v.t("w_unit")) } th { (v.t("f_role")) } th { (v.t("w_status")) } } }
+                tbody { @for u in &units {
+                    tr data-unit=(u.unit) {
+                        td data-label=(v.t("w_unit")) { a href=(unit_url(&u.unit)) { (u.unit_name) } }
+                        td data-label=(v.t("f_role")) {
+                            @match u.involvement {
+                                cchc_domain::execution::Involvement::Lead => span.badge.lead { (v.t("role_lead")) },
+                                _ => span.badge.coord { (v.t("role_coord")) },
+                            }
+                        }
+                        td data-label=(v.t("w_status")) { (status_badge(u.reported.as_ref())) }
+                    }
+                } }
+            }
+        }
         p { a href={ (plan_url(id)) "#hd-" (a.id) } { "← " (v.t("see_in_plan")) } }
     };
     Ok(v.page(&title, false, body).into_response())
@@ -439,12 +475,13 @@ pub async fn activity(
 /// `/ke-hoach/{plan_id}/chi-tieu/{code}`: one key target, its thresholds, and the appendix
 /// rows of its area.
 pub async fn target(
-    State(AppState { store, .. }): State<AppState>,
+    State(st): State<AppState>,
     req: Req,
     Path((plan_id, code)): Path<(String, String)>,
 ) -> PageResult {
     let v = req.view();
-    let (id, plan, registry) = load_plan(&store, req.lang, &plan_id).await?;
+    let store = &st.store;
+    let (id, plan, registry) = load_plan(store, req.lang, &plan_id).await?;
     let t = plan
         .targets
         .iter()
@@ -463,7 +500,13 @@ pub async fn target(
     let title = format!("{} {}", v.t("target"), t.code);
     let area_url = with_query(&plan_url(id), &[("linh_vuc", &t.area.to_string())]);
     // Area-3 targets measured on dossiers show their figures for the plan's year.
-    let service = crate::delivery::target_section(&store, plan.year, &t.code).await;
+    let service = crate::delivery::target_section(store, plan.year, &t.code).await;
+    let reported = cchc_app::plan::progress::target_reports(&st, &plan, &registry, &t.code)
+        .await
+        .map_err(|e| app_error(req.lang, e))?;
+    let progress = cchc_app::plan::progress::plan_progress(&st, &plan, &registry)
+        .await
+        .map_err(|e| app_error(req.lang, e))?;
     let body = html! {
         (v.crumbs(&[(&plan.decision.number, plan_url(id))], &title))
         h1 { (title) }
@@ -475,10 +518,26 @@ pub async fn target(
         } @else {
             ul.measures { @for m in &t.measures { li.measure { (m.display_vi()) } } }
         }
-        @if let Some(section) = service { (section) }
+        @if let Some(section) = service { (section) } @else {
+            h2 #so-lieu { (v.t("target_values")) }
+            p.muted.small { (v.t("progress_rule")) }
+            @if reported.is_empty() {
+                p.notice #chua-co-so-lieu { (v.t("no_figures")) }
+            } @else {
+                table.list.target-values {
+                    thead { tr { th { (v.t("w_unit")) } th { (v.t("period")) } th { (v.t("reported_value")) } th { (v.t("w_state")) } } }
+                    tbody { @for r in &reported { tr {
+                        td data-label=(v.t("w_unit")) { (r.unit_name) }
+                        td data-label=(v.t("period")) { (r.period) }
+                        td data-label=(v.t("reported_value")) { b { (r.value) } }
+                        td data-label=(v.t("w_state")) { (r.state.label_vi()) }
+                    } } }
+                }
+            }
+        }
         h2 { (v.t("area_rows")) " (" (rows.len()) " " (v.t("n_activities")) ")" }
         p { a href=(area_url) { (v.t("see_in_plan")) } }
-        (v.matrix(id, &plan, &registry, &rows, day))
+        (v.matrix(id, &plan, &registry, &rows, day, &progress))
     };
     Ok(v.page(&title, true, body).into_response())
 }
@@ -508,7 +567,12 @@ pub async fn diagnostics(
                     @for d in &all {
                         tr class={ "sev-" (format!("{:?}", d.severity).to_lowercase()) } {
                             td data-label=(v.t("severity")) { (d.severity.label_vi()) }
-                            td data-label=(v.t("code")) { code { (d.code) } }
+                            td data-label=(v.t("code")) {
+                                @match cchc_domain::diagnostic::code_label_vi(&d.code) {
+                                    Some(label) => span title=(d.code) { (label) },
+                                    None => code { (d.code) },
+                                }
+                            }
                             td data-label=(v.t("message")) { (d.message) }
                             td data-label=(v.t("location")) {
                                 @match location_url(id, &plan, &d.location) {
@@ -586,14 +650,11 @@ pub async fn units(State(AppState { store, .. }): State<AppState>, req: Req) -> 
 }
 
 /// `/don-vi/{unit_id}`: the unit, and what it leads and coordinates in each plan.
-pub async fn unit(
-    State(AppState { store, .. }): State<AppState>,
-    req: Req,
-    Path(unit_id): Path<String>,
-) -> PageResult {
+pub async fn unit(State(st): State<AppState>, req: Req, Path(unit_id): Path<String>) -> PageResult {
     let v = req.view();
     let lang = req.lang;
-    let registry = load_registry(&store, lang).await?;
+    let store = &st.store;
+    let registry = load_registry(store, lang).await?;
     let uid = UnitId::parse(&unit_id).map_err(|_| AppError::NotFound(lang))?;
     let u = registry.get(&uid).ok_or(AppError::NotFound(lang))?;
     let summaries = store
@@ -610,6 +671,10 @@ pub async fn unit(
             plans.push((s.id, p));
         }
     }
+    let (period_reports, statuses) =
+        cchc_app::plan::progress::unit_progress(&st, plans.last().map(|(_, p)| p), &u.id)
+            .await
+            .map_err(|e| app_error(lang, e))?;
     let groups: Vec<GroupId> = GroupId::ALL.into_iter().filter(|g| g.contains(u)).collect();
     let children: Vec<_> = registry.children(&u.id).collect();
     let parent = u.parent.as_ref().and_then(|p| registry.get(p));
@@ -638,6 +703,25 @@ pub async fn unit(
                 dd { ul.refs { @for g in &groups { li { a href={ "/don-vi#nhom-" (g.as_str()) } { (g.label_vi()) } } } } }
             }
         }
+        h2 #bao-cao { (v.t("unit_reports")) }
+        @if period_reports.is_empty() {
+            p { (v.t("no_periods")) }
+        } @else {
+            table.list.unit-reports {
+                thead { tr { th { (v.t("period")) } th { (v.t("w_state")) } th { "" } } }
+                tbody { @for r in &period_reports { tr data-period=(r.period) {
+                    td data-label=(v.t("period")) { (r.period) }
+                    td data-label=(v.t("w_state")) {
+                        @match r.state {
+                            Some(st) => span class={ "badge st-" (st.as_str()) } { (st.label_vi()) },
+                            None => span.badge.st-none { (v.t("not_submitted")) },
+                        }
+                    }
+                    td { a href={ "/bao-cao/" (crate::shell::view::enc(&r.period)) "/" (crate::shell::view::enc(u.id.as_str())) } { (v.t("w_open")) } }
+                } } }
+            }
+            p.muted.small { (v.t("unit_reports_note")) }
+        }
         h2 { (v.t("unit_tasks")) }
         @if plans.is_empty() { p { (v.t("no_plans")) } }
         @for (pid, plan) in &plans {
@@ -662,9 +746,12 @@ pub async fn unit(
                         @for (c, i) in list {
                             li {
                                 a href=(activity_url(*pid, &c.activity.id)) {
-                                    b { (c.activity.id) } " " (c.activity.text)
+                                    (activity_tag(c.number(), Some(&c.context_vi()), &c.activity.id)) " " (c.activity.text)
                                 }
                                 br;
+                                @if std::ptr::eq(plan, &plans.last().expect("a plan").1) {
+                                    (status_badge(statuses.get(&c.activity.id))) " "
+                                }
                                 @if let Some(x) = i.lead { span.badge.lead { (v.t("role_lead")) } (via(x)) " " }
                                 @if let Some(x) = i.coordinator { span.badge.coord { (v.t("role_coord")) } (via(x)) " " }
                                 @if let Some(d) = &c.activity.deadline { span.muted { "· " (d.text) } }

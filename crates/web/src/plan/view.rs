@@ -1,6 +1,8 @@
 //! Plan page parts: unit references, deadlines, the appendix matrix, the unit tree.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use cchc_app::plan::progress::{Reported, Tally};
 
 use cchc_domain::plan::{Activity, ActivityCtx, Part, Plan, RefTarget, UnitRef};
 use cchc_domain::text::fold;
@@ -96,6 +98,7 @@ impl View<'_> {
         registry: &Registry,
         selected: &[ActivityCtx<'_>],
         today: NaiveDate,
+        progress: &HashMap<String, Tally>,
     ) -> Markup {
         let keep: HashSet<*const Activity> = selected
             .iter()
@@ -156,8 +159,11 @@ impl View<'_> {
                                                         }
                                                         td.c-act data-label=(self.t("col_activity")) {
                                                             a.act href=(activity_url(plan_id, &a.id)) {
-                                                                @if let Some(c) = &a.code { b { (c) } " " }
-                                                                (a.text)
+                                                                (activity_tag(a.code.as_deref().unwrap_or(&a.id), None, &a.id))
+                                                                " " (a.text)
+                                                            }
+                                                            @if let Some(t) = progress.get(&a.id) {
+                                                                " " (progress_badge(t))
                                                             }
                                                         }
                                                         td.c-out data-label=(self.t("col_output")) { (a.outputs.as_deref().unwrap_or("")) }
@@ -176,6 +182,56 @@ impl View<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// An activity named as the decision numbers it: its number in bold ("3.1"), where that
+/// number stands ("nhiệm vụ 2.1, mục II") when asked, and its key (I.2.3.1) as a small
+/// secondary label. Every page that names an activity calls this (or [`activity_label`]).
+pub fn activity_tag(number: &str, context: Option<&str>, key: &str) -> Markup {
+    html! {
+        b.act-no { (number) }
+        @if let Some(c) = context.filter(|c| !c.is_empty()) { " " span.act-ctx { "(" (c) ")" } }
+        @if number != key { " " small.key title="Mã hoạt động" { (key) } }
+    }
+}
+
+/// [`activity_tag`] for an activity of `plan` by its key, with its context; the key alone
+/// when the plan has no such activity.
+pub fn activity_label(plan: &Plan, key: &str) -> Markup {
+    match plan.activity(key) {
+        Some(c) => activity_tag(c.number(), Some(&c.context_vi()), key),
+        None => html! { b { (key) } },
+    }
+}
+
+/// How far an activity has got, from the counted reports: "2/3 đơn vị hoàn thành".
+pub fn progress_badge(t: &Tally) -> Markup {
+    html! {
+        @if t.units > 0 {
+            @let class = if t.done == t.units { "badge ok" } else if t.reported > 0 { "badge st-submitted" } else { "badge st-none" };
+            span class=(class) title="Theo báo cáo đã gửi, đã tiếp nhận của các đơn vị" {
+                @if t.reported == 0 {
+                    "chưa có báo cáo"
+                } @else {
+                    (t.done) "/" (t.units) " đơn vị hoàn thành"
+                }
+            }
+        }
+    }
+}
+
+/// A unit's latest reported status on an activity, or "chưa báo cáo".
+pub fn status_badge(r: Option<&Reported>) -> Markup {
+    html! {
+        @match r {
+            Some(r) => {
+                @let class = if r.status.is_done() { "badge ok" } else { "badge st-submitted" };
+                span class=(class) { (r.status.label_vi()) }
+                " " span.muted.small { "kỳ " (r.period) ", báo cáo " (r.state.label_vi()) }
+            }
+            None => span.badge.st-none { "chưa báo cáo" },
         }
     }
 }

@@ -9,19 +9,25 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use cchc_app::execution::Session;
 use cchc_store::StoreError;
 use maud::html;
+
+use crate::AppState;
 
 pub mod i18n;
 pub mod view;
 
 pub use i18n::Lang;
+pub(crate) use view::Account;
 use view::View;
 
-/// The language and address of a request.
+/// The language and address of a request, and the signed-in account when there is one (every
+/// page shows the same header: the account's menu and sign-out when signed in).
 pub(crate) struct Req {
     pub lang: Lang,
     pub uri: Uri,
+    pub account: Option<Account>,
 }
 
 impl Req {
@@ -29,6 +35,7 @@ impl Req {
         View {
             lang: self.lang,
             uri: &self.uri,
+            account: self.account.as_ref(),
         }
     }
 }
@@ -51,16 +58,40 @@ fn cookie_lang(parts: &Parts) -> Option<Lang> {
         .and_then(Lang::parse)
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Req {
+impl FromRequestParts<AppState> for Req {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+    /// The session is the one the `authorize` layer found, else the cookie's when it is valid
+    /// (a public page); a session that cannot be read shows the page signed out.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
         let lang = query_lang(&parts.uri)
             .or_else(|| cookie_lang(parts))
             .unwrap_or_default();
+        let session = match parts.extensions.get::<Session>() {
+            Some(s) => Some(s.clone()),
+            None => match crate::execution::auth::session_token(&parts.headers) {
+                Some(t) => cchc_app::execution::load_session(state, &t)
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e.message, "cannot read the session of a page");
+                        None
+                    }),
+                None => None,
+            },
+        };
+        let account = match session {
+            Some(session) => {
+                let unit_name = cchc_app::execution::unit_name(state, &session.user.unit)
+                    .await
+                    .unwrap_or_else(|_| session.user.unit.clone());
+                Some(Account { session, unit_name })
+            }
+            None => None,
+        };
         Ok(Req {
             lang,
             uri: parts.uri.clone(),
+            account,
         })
     }
 }
@@ -85,6 +116,8 @@ pub(crate) async fn remember_lang(req: Request, next: Next) -> Response {
 pub(crate) enum AppError {
     NotFound(Lang),
     Store(Lang, StoreError),
+    /// An operation of `cchc_app` failed (its store, mostly).
+    App(Lang, cchc_app::Error),
 }
 
 impl IntoResponse for AppError {
@@ -92,6 +125,15 @@ impl IntoResponse for AppError {
         let (lang, status, title, text) = match &self {
             AppError::NotFound(lang) => {
                 (*lang, StatusCode::NOT_FOUND, "not_found", "not_found_text")
+            }
+            AppError::App(lang, e) => {
+                tracing::error!(error = %e.message, "application error while rendering a page");
+                (
+                    *lang,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "server_error",
+                    "server_error_text",
+                )
             }
             AppError::Store(lang, e) => {
                 tracing::error!(error = %e, "store error while rendering a page");
@@ -104,7 +146,11 @@ impl IntoResponse for AppError {
             }
         };
         let uri = Uri::from_static("/");
-        let v = View { lang, uri: &uri };
+        let v = View {
+            lang,
+            uri: &uri,
+            account: None,
+        };
         let body = html! {
             h1 { (lang.t(title)) }
             p { (lang.t(text)) }

@@ -1,6 +1,8 @@
 //! The page shell: the layout every page shares (head, header, navigation, language switch),
 //! breadcrumbs, dates and addresses.
 
+use cchc_app::execution::Session;
+use cchc_domain::execution::Role;
 use cchc_domain::UnitId;
 use cchc_store::PlanId;
 use chrono::NaiveDate;
@@ -13,6 +15,15 @@ pub struct View<'a> {
     pub lang: Lang,
     /// The path and query of the request, for the language switch.
     pub uri: &'a axum::http::Uri,
+    /// The signed-in account, for the header's menu and sign-out.
+    pub account: Option<&'a Account>,
+}
+
+/// Tài khoản đang đăng nhập: the session and the name of its unit, as the header shows them.
+#[derive(Clone)]
+pub struct Account {
+    pub session: Session,
+    pub unit_name: String,
 }
 
 /// `dd/mm/yyyy`, as Vietnamese documents write dates.
@@ -100,18 +111,62 @@ impl View<'_> {
                 }
                 body {
                     a.skip href="#noi-dung" { (self.t("skip")) }
-                    header.site {
-                        a.brand href="/" { "CCHC" }
-                        nav {
-                            a href="/" { (self.t("nav_plans")) }
-                            a href="/don-vi" { (self.t("nav_units")) }
-                            a href="/chi-so" { (self.t("nav_service")) }
+                    (self.header())
+                    main #noi-dung class=(if wide { "wide" } else { "narrow" }) { (body) }
+                }
+            }
+        }
+    }
+
+    /// The one header of every page: the public menu, then the signed-in account's work menu
+    /// by role, who is signed in and sign-out (or the sign-in link). The menu wraps link by
+    /// link on a narrow screen; no link breaks inside.
+    fn header(&self) -> Markup {
+        let here = self.uri.path();
+        let link = |href: &'static str, key: &str| {
+            let current = href == here || (href != "/" && here.starts_with(href));
+            html! { a href=(href) aria-current=[current.then_some("page")] { (self.t(key)) } }
+        };
+        html! {
+            header.site {
+                div.bar {
+                    a.brand href="/" { "CCHC" }
+                    a.lang href=(self.switch_url()) hreflang=(self.lang.other().code()) {
+                        (self.t("switch_lang"))
+                    }
+                }
+                nav.menu aria-label=(self.t("nav_menu")) {
+                    (link("/", "nav_plans"))
+                    (link("/don-vi", "nav_units"))
+                    (link("/chi-so", "nav_service"))
+                    @if let Some(acc) = self.account {
+                        @let role = acc.session.user.role;
+                        (link("/bao-cao", "w_reports"))
+                        @if role.sees_all() {
+                            (link("/tong-quan", "w_dashboard"))
+                            (link("/ky-bao-cao", "w_periods"))
                         }
-                        a.lang href=(self.switch_url()) hreflang=(self.lang.other().code()) {
-                            (self.t("switch_lang"))
+                        (link("/qua-han", "w_overdue_list"))
+                        @if matches!(role, Role::Admin | Role::StandingOffice) {
+                            (link("/nhat-ky", "w_audit"))
+                            (link("/quan-tri/tai-khoan", "w_accounts"))
                         }
                     }
-                    main #noi-dung class=(if wide { "wide" } else { "narrow" }) { (body) }
+                }
+                div.account {
+                    @if let Some(acc) = self.account {
+                        @let u = &acc.session.user;
+                        span.who title=(u.unit) {
+                            b { (u.username) } " · " (u.role.label_vi()) " · " (acc.unit_name)
+                        }
+                        a href="/doi-mat-khau" { (self.t("change_password")) }
+                        form.signout method="post" action="/dang-xuat" {
+                            input type="hidden" name="csrf" value=(acc.session.csrf_token);
+                            button type="submit" { (self.t("sign_out")) }
+                        }
+                    } @else {
+                        a href="/dang-nhap" { (self.t("sign_in")) }
+                    }
                 }
             }
         }
