@@ -19,7 +19,12 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn audit(action: &str) -> AuditDraft {
-    AuditDraft::new("tester", action, format!("test:{action}"), Some("xa-tung-anh"))
+    AuditDraft::new(
+        "tester",
+        action,
+        format!("test:{action}"),
+        Some("xa-tung-anh"),
+    )
 }
 
 fn inspection(unit: &str, held: Option<NaiveDate>) -> InspectionDraft {
@@ -37,7 +42,12 @@ fn inspection(unit: &str, held: Option<NaiveDate>) -> InspectionDraft {
 
 async fn inspections_keep_their_remediation_and_every_write_is_audited(store: Store) {
     let e = store.evaluation();
-    let before = store.execution().list_audit(&AuditFilter::default()).await.unwrap().len();
+    let before = store
+        .execution()
+        .list_audit(&AuditFilter::default())
+        .await
+        .unwrap()
+        .len();
     let a = e
         .insert_inspection(&inspection("xa-tung-anh", None), &audit("inspection.add"))
         .await
@@ -73,7 +83,8 @@ async fn inspections_keep_their_remediation_and_every_write_is_audited(store: St
         .await
         .unwrap();
     assert!(matches!(
-        e.insert_remediation(9999, &late, &audit("remediation.add")).await,
+        e.insert_remediation(9999, &late, &audit("remediation.add"))
+            .await,
         Err(StoreError::NotFound(_))
     ));
 
@@ -85,7 +96,11 @@ async fn inspections_keep_their_remediation_and_every_write_is_audited(store: St
     assert_eq!(got.held, Some(d(2024, 5, 14)));
     assert_eq!(got.minutes, "Biên bản số 12/BB-ĐKT ngày 14/5/2024");
     let items: Vec<_> = got.remediation.iter().map(|r| r.deadline).collect();
-    assert_eq!(items, vec![d(2024, 6, 15), d(2024, 6, 30)], "in deadline order");
+    assert_eq!(
+        items,
+        vec![d(2024, 6, 15), d(2024, 6, 30)],
+        "in deadline order"
+    );
     assert!(e.list_inspections(2023).await.unwrap().is_empty());
 
     let mut done = late.clone();
@@ -98,7 +113,8 @@ async fn inspections_keep_their_remediation_and_every_write_is_audited(store: St
         Some(d(2024, 7, 2))
     );
     assert!(matches!(
-        e.update_inspection(9999, &held, &audit("inspection.edit")).await,
+        e.update_inspection(9999, &held, &audit("inspection.edit"))
+            .await,
         Err(StoreError::NotFound(_))
     ));
 
@@ -106,16 +122,26 @@ async fn inspections_keep_their_remediation_and_every_write_is_audited(store: St
         .await
         .unwrap();
     assert!(e.get_inspection(a).await.unwrap().is_none());
-    assert!(e.get_remediation(r1).await.unwrap().is_none(), "items go with it");
+    assert!(
+        e.get_remediation(r1).await.unwrap().is_none(),
+        "items go with it"
+    );
     assert!(matches!(
         e.delete_inspection(a, &audit("inspection.delete")).await,
         Err(StoreError::NotFound(_))
     ));
 
     // Seven writes succeeded, each with one entry; the refused ones wrote none.
-    let entries = store.execution().list_audit(&AuditFilter::default()).await.unwrap();
+    let entries = store
+        .execution()
+        .list_audit(&AuditFilter::default())
+        .await
+        .unwrap();
     assert_eq!(entries.len() - before, 7);
-    let actions: Vec<&str> = entries[before..].iter().map(|x| x.action.as_str()).collect();
+    let actions: Vec<&str> = entries[before..]
+        .iter()
+        .map(|x| x.action.as_str())
+        .collect();
     assert_eq!(
         actions,
         [
@@ -141,7 +167,10 @@ async fn initiatives_dialogues_and_quotas_round_trip_by_year(store: Store) {
         decision_number: String::new(),
         decision_date: None,
     };
-    let id = e.insert_initiative(&i, &audit("initiative.add")).await.unwrap();
+    let id = e
+        .insert_initiative(&i, &audit("initiative.add"))
+        .await
+        .unwrap();
     i.status = "accepted_province".into();
     i.decision_number = "1234/QĐ-HĐTĐ".into();
     i.decision_date = Some(d(2024, 11, 20));
@@ -155,7 +184,10 @@ async fn initiatives_dialogues_and_quotas_round_trip_by_year(store: Store) {
     // The status is one of three.
     let mut bad = i.clone();
     bad.status = "maybe".into();
-    assert!(e.insert_initiative(&bad, &audit("initiative.add")).await.is_err());
+    assert!(e
+        .insert_initiative(&bad, &audit("initiative.add"))
+        .await
+        .is_err());
 
     let dlg = |date| DialogueDraft {
         unit: "ubnd-huyen".into(),
@@ -181,7 +213,9 @@ async fn initiatives_dialogues_and_quotas_round_trip_by_year(store: Store) {
         .unwrap();
     assert!(e.list_dialogues(2024).await.unwrap().is_empty());
     assert_eq!(e.list_dialogues(2023).await.unwrap().len(), 2);
-    e.delete_dialogue(d1, &audit("dialogue.delete")).await.unwrap();
+    e.delete_dialogue(d1, &audit("dialogue.delete"))
+        .await
+        .unwrap();
     assert_eq!(e.list_dialogues(2023).await.unwrap().len(), 1);
 
     let q = |unit: &str, year, cs, pe| QuotaRecord {
@@ -216,9 +250,17 @@ async fn initiatives_dialogues_and_quotas_round_trip_by_year(store: Store) {
         .await
         .unwrap();
     assert!(matches!(
-        e.delete_quota("phong-giao-duc", 2024, &audit("quota.delete")).await,
+        e.delete_quota("phong-giao-duc", 2024, &audit("quota.delete"))
+            .await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(e.list_quotas(&[2024]).await.unwrap().len(), 1);
-    verify_chain(&store.execution().list_audit(&AuditFilter::default()).await.unwrap()).unwrap();
+    verify_chain(
+        &store
+            .execution()
+            .list_audit(&AuditFilter::default())
+            .await
+            .unwrap(),
+    )
+    .unwrap();
 }

@@ -171,8 +171,7 @@ pub trait EvaluationRepository: Send + Sync {
     async fn list_dialogues(&self, year: i32) -> Result<Vec<DialogueRecord>>;
     async fn get_dialogue(&self, id: i64) -> Result<Option<DialogueRecord>>;
     async fn insert_dialogue(&self, d: &DialogueDraft, audit: &AuditDraft) -> Result<i64>;
-    async fn update_dialogue(&self, id: i64, d: &DialogueDraft, audit: &AuditDraft)
-        -> Result<()>;
+    async fn update_dialogue(&self, id: i64, d: &DialogueDraft, audit: &AuditDraft) -> Result<()>;
     async fn delete_dialogue(&self, id: i64, audit: &AuditDraft) -> Result<()>;
 
     /// The quotas of the given years, by year then unit.
