@@ -202,7 +202,8 @@ pub async fn plan(
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
-    let badges = crate::delivery::target_badges(&store, plan.year).await;
+    let mut badges = crate::delivery::target_badges(&store, plan.year).await;
+    badges.extend(crate::evaluation::target_badges(&store, plan.year).await);
 
     let body = html! {
         (v.crumbs(&[], &d.number))
@@ -464,6 +465,8 @@ pub async fn target(
     let area_url = with_query(&plan_url(id), &[("linh_vuc", &t.area.to_string())]);
     // Area-3 targets measured on dossiers show their figures for the plan's year.
     let service = crate::delivery::target_section(&store, plan.year, &t.code).await;
+    // Targets 1.2, 1.3, 3.7, 4.2 show their figures measured from the evaluation records.
+    let evaluation = crate::evaluation::target_section(&store, plan.year, &t.code).await;
     let body = html! {
         (v.crumbs(&[(&plan.decision.number, plan_url(id))], &title))
         h1 { (title) }
@@ -476,6 +479,7 @@ pub async fn target(
             ul.measures { @for m in &t.measures { li.measure { (m.display_vi()) } } }
         }
         @if let Some(section) = service { (section) }
+        @if let Some(section) = evaluation { (section) }
         h2 { (v.t("area_rows")) " (" (rows.len()) " " (v.t("n_activities")) ")" }
         p { a href=(area_url) { (v.t("see_in_plan")) } }
         (v.matrix(id, &plan, &registry, &rows, day))
