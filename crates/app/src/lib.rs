@@ -8,10 +8,13 @@
 //!   evidence files, the board, overdue work, the dashboard, the audit log, and the period's
 //!   documents (the periodic report and its tables).
 //! - [`delivery`]: service delivery — catalogue and dossier imports, indicators.
+//! - [`evaluation`]: the registries behind targets 1.2, 1.3, 3.7 and 4.2 (inspections and
+//!   remediation, initiatives, dialogues, staffing quotas) and the figures measured from them.
 
 pub mod access;
 pub mod delivery;
 mod error;
+pub mod evaluation;
 pub mod execution;
 pub mod plan;
 

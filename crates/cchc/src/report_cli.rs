@@ -512,6 +512,8 @@ mod tests {
             .targets
             .iter()
             .flat_map(|t| t.figures.iter().filter(|f| !f.threshold.is_empty()))
+            // Target 3.7 is measured from the dialogues' records, not from the indicators.
+            .filter(|f| !f.label.starts_with("theo sổ theo dõi"))
             .collect();
         let judged: Vec<_> = computed
             .indicators

@@ -506,10 +506,25 @@ pub enum AuditAction {
     ReportDemo,
     /// `report.save`, `report.submit`, … : what was done to a report.
     Report(ReportAction),
+    /// Evaluation records (inspections, remediation, initiatives, dialogues, staffing).
+    InspectionAdd,
+    InspectionEdit,
+    InspectionDelete,
+    RemediationAdd,
+    RemediationEdit,
+    RemediationDelete,
+    InitiativeAdd,
+    InitiativeEdit,
+    InitiativeDelete,
+    DialogueAdd,
+    DialogueEdit,
+    DialogueDelete,
+    QuotaSet,
+    QuotaDelete,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -527,6 +542,20 @@ impl AuditAction {
         AuditAction::Report(ReportAction::Approve),
         AuditAction::Report(ReportAction::Accept),
         AuditAction::Report(ReportAction::Return),
+        AuditAction::InspectionAdd,
+        AuditAction::InspectionEdit,
+        AuditAction::InspectionDelete,
+        AuditAction::RemediationAdd,
+        AuditAction::RemediationEdit,
+        AuditAction::RemediationDelete,
+        AuditAction::InitiativeAdd,
+        AuditAction::InitiativeEdit,
+        AuditAction::InitiativeDelete,
+        AuditAction::DialogueAdd,
+        AuditAction::DialogueEdit,
+        AuditAction::DialogueDelete,
+        AuditAction::QuotaSet,
+        AuditAction::QuotaDelete,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -549,6 +578,20 @@ impl AuditAction {
             AuditAction::Report(ReportAction::Approve) => "report.approve",
             AuditAction::Report(ReportAction::Accept) => "report.accept",
             AuditAction::Report(ReportAction::Return) => "report.return",
+            AuditAction::InspectionAdd => "inspection.add",
+            AuditAction::InspectionEdit => "inspection.edit",
+            AuditAction::InspectionDelete => "inspection.delete",
+            AuditAction::RemediationAdd => "remediation.add",
+            AuditAction::RemediationEdit => "remediation.edit",
+            AuditAction::RemediationDelete => "remediation.delete",
+            AuditAction::InitiativeAdd => "initiative.add",
+            AuditAction::InitiativeEdit => "initiative.edit",
+            AuditAction::InitiativeDelete => "initiative.delete",
+            AuditAction::DialogueAdd => "dialogue.add",
+            AuditAction::DialogueEdit => "dialogue.edit",
+            AuditAction::DialogueDelete => "dialogue.delete",
+            AuditAction::QuotaSet => "quota.set",
+            AuditAction::QuotaDelete => "quota.delete",
         }
     }
 
@@ -577,6 +620,20 @@ impl AuditAction {
             AuditAction::Report(ReportAction::Approve) => "Thủ trưởng duyệt báo cáo",
             AuditAction::Report(ReportAction::Accept) => "Tiếp nhận báo cáo",
             AuditAction::Report(ReportAction::Return) => "Trả lại báo cáo",
+            AuditAction::InspectionAdd => "Thêm cuộc kiểm tra CCHC",
+            AuditAction::InspectionEdit => "Sửa cuộc kiểm tra CCHC",
+            AuditAction::InspectionDelete => "Xóa cuộc kiểm tra CCHC",
+            AuditAction::RemediationAdd => "Thêm việc khắc phục sau kiểm tra",
+            AuditAction::RemediationEdit => "Sửa việc khắc phục sau kiểm tra",
+            AuditAction::RemediationDelete => "Xóa việc khắc phục sau kiểm tra",
+            AuditAction::InitiativeAdd => "Thêm sáng kiến CCHC",
+            AuditAction::InitiativeEdit => "Sửa sáng kiến CCHC",
+            AuditAction::InitiativeDelete => "Xóa sáng kiến CCHC",
+            AuditAction::DialogueAdd => "Thêm cuộc đối thoại",
+            AuditAction::DialogueEdit => "Sửa cuộc đối thoại",
+            AuditAction::DialogueDelete => "Xóa cuộc đối thoại",
+            AuditAction::QuotaSet => "Ghi biên chế",
+            AuditAction::QuotaDelete => "Xóa biên chế",
         }
     }
 }
@@ -602,6 +659,15 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
         "file" => format!("Tệp {}", &rest[..rest.len().min(12)]),
         "setting" if rest == "approval_required" => "Bước duyệt của thủ trưởng".to_string(),
         "setting" => format!("Thiết lập {rest}"),
+        "inspection" => format!("Cuộc kiểm tra CCHC số {rest}"),
+        "remediation" => format!("Việc khắc phục số {rest}"),
+        "initiative" => format!("Sáng kiến số {rest}"),
+        "dialogue" => format!("Cuộc đối thoại số {rest}"),
+        "quota" => {
+            let (unit, year) = rest.split_once(':')?;
+            let name = unit_name(unit).unwrap_or_else(|| unit.to_string());
+            format!("Biên chế năm {year} của {name}")
+        }
         _ => return None,
     };
     if let Some(w) = what {
@@ -775,6 +841,14 @@ mod tests {
         assert_eq!(
             audit_object_vi("user:u1", names).as_deref(),
             Some("Tài khoản u1")
+        );
+        assert_eq!(
+            audit_object_vi("quota:xa-tung-anh:2024", names).as_deref(),
+            Some("Biên chế năm 2024 của UBND xã Tùng Ảnh")
+        );
+        assert_eq!(
+            audit_object_vi("inspection:7", names).as_deref(),
+            Some("Cuộc kiểm tra CCHC số 7")
         );
         assert_eq!(audit_object_vi("GET /nhat-ky", names), None);
     }

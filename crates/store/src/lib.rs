@@ -7,9 +7,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use cchc_domain::{Plan, Unit};
 
-// One module per feature (plans and units, execution, service delivery): its types in
+// One module per feature (plans and units, execution, service delivery, evaluation): its types in
 // `mod.rs`, its SQL in `sql.rs`, written once and expanded for each backend by a macro.
 pub mod delivery;
+pub mod evaluation;
 pub mod execution;
 pub mod plan;
 
@@ -21,6 +22,7 @@ mod sqlite_raw;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use evaluation::EvaluationRepository;
 pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
@@ -128,6 +130,10 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// The execution queries of the same database (accounts, reports, audit); every store
     /// has them.
     fn execution(&self) -> &dyn ExecutionRepository;
+
+    /// The evaluation registries of the same database (inspections, initiatives, dialogues,
+    /// staffing quotas); every store has them.
+    fn evaluation(&self) -> &dyn EvaluationRepository;
 }
 
 /// The handle the rest of the product holds.

@@ -13,6 +13,7 @@ use axum::Router;
 use cchc_store::Store;
 
 mod delivery;
+mod evaluation;
 pub mod execution;
 mod plan;
 mod shell;
@@ -33,6 +34,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(plan::routes::routes())
         .merge(execution::routes::routes(&state))
         .merge(delivery::routes::routes(&state))
+        .merge(evaluation::routes::routes(&state))
         .route("/static/app.css", get(shell::css))
         .route("/static/app.js", get(shell::js))
         .fallback(shell::not_found)

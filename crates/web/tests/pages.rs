@@ -411,6 +411,9 @@ impl Repository for DownStore {
     fn execution(&self) -> &dyn cchc_store::ExecutionRepository {
         self
     }
+    fn evaluation(&self) -> &dyn cchc_store::EvaluationRepository {
+        self
+    }
 }
 
 /// Its execution queries fail the same way.
@@ -517,6 +520,125 @@ mod down_execution {
             Err(StoreError::Invalid("down".into()))
         }
         async fn list_audit(&self, _: &AuditFilter) -> cchc_store::Result<Vec<AuditEntry>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+    }
+}
+
+/// Its evaluation queries fail the same way.
+mod down_evaluation {
+    use async_trait::async_trait;
+    use cchc_store::evaluation::{
+        DialogueDraft, DialogueRecord, InitiativeDraft, InitiativeRecord, InspectionDraft,
+        InspectionRecord, QuotaRecord, RemediationDraft, RemediationRecord,
+    };
+    use cchc_store::execution::AuditDraft;
+    use cchc_store::StoreError;
+
+    use super::DownStore;
+    #[async_trait]
+    impl cchc_store::EvaluationRepository for DownStore {
+        async fn list_inspections(&self, _: i32) -> cchc_store::Result<Vec<InspectionRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_inspection(&self, _: i64) -> cchc_store::Result<Option<InspectionRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn insert_inspection(
+            &self,
+            _: &InspectionDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<i64> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn update_inspection(
+            &self,
+            _: i64,
+            _: &InspectionDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn delete_inspection(&self, _: i64, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_remediation(&self, _: i64) -> cchc_store::Result<Option<RemediationRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn insert_remediation(
+            &self,
+            _: i64,
+            _: &RemediationDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<i64> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn update_remediation(
+            &self,
+            _: i64,
+            _: &RemediationDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn delete_remediation(&self, _: i64, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_initiatives(&self, _: i32) -> cchc_store::Result<Vec<InitiativeRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_initiative(&self, _: i64) -> cchc_store::Result<Option<InitiativeRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn insert_initiative(
+            &self,
+            _: &InitiativeDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<i64> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn update_initiative(
+            &self,
+            _: i64,
+            _: &InitiativeDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn delete_initiative(&self, _: i64, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_dialogues(&self, _: i32) -> cchc_store::Result<Vec<DialogueRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn get_dialogue(&self, _: i64) -> cchc_store::Result<Option<DialogueRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn insert_dialogue(
+            &self,
+            _: &DialogueDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<i64> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn update_dialogue(
+            &self,
+            _: i64,
+            _: &DialogueDraft,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn delete_dialogue(&self, _: i64, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_quotas(&self, _: &[i32]) -> cchc_store::Result<Vec<QuotaRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn put_quota(&self, _: &QuotaRecord, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn delete_quota(&self, _: &str, _: i32, _: &AuditDraft) -> cchc_store::Result<()> {
             Err(StoreError::Invalid("down".into()))
         }
     }

@@ -37,6 +37,9 @@ pub struct PeriodData {
     pub reports: HashMap<String, ReportRecord>,
     /// `cchc indicators --period P` (all, district, commune scopes, catalogue).
     pub indicators: IndicatorReport,
+    /// Targets 1.2, 1.3, 3.7 and 4.2 measured from the evaluation records, up to the period's
+    /// last day.
+    pub evaluation: Vec<crate::evaluation::MeasuredTarget>,
 }
 
 /// Reads the period's plan (the given one or the plan of its year), board, reports and
@@ -67,6 +70,7 @@ pub async fn load(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodDa
         .collect();
     let inputs = load_inputs(&state.store, p, false).await?;
     let indicators = indicator_report(&inputs, p, &ScopeRequest::default());
+    let evaluation = crate::evaluation::measure(state, p.year(), Some(p.end())).await?;
     Ok(PeriodData {
         period: p,
         plan,
@@ -74,6 +78,7 @@ pub async fn load(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodDa
         board,
         reports,
         indicators,
+        evaluation,
     })
 }
 
@@ -344,6 +349,20 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
                 status: i.status.label_vi().to_string(),
             })
             .collect();
+        // Targets measured from the evaluation records (1.2, 1.3, 3.7, 4.2), with their basis.
+        for m in data.evaluation.iter().filter(|m| m.figure.target == t.code) {
+            figures.push(Figure {
+                scope: "Toàn huyện".into(),
+                label: format!(
+                    "theo sổ theo dõi đến ngày {} ({}):",
+                    data.period.end().format("%d/%m/%Y"),
+                    m.basis
+                ),
+                value: m.value_vi(),
+                threshold: m.figure.threshold.display_vi(),
+                status: m.figure.status.label_vi().to_string(),
+            });
+        }
         for u in reg.units() {
             let Some(r) = accepted(data, u.id.as_str()) else {
                 continue;

@@ -57,19 +57,75 @@ pub(crate) fn micros(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chron
     t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
 }
 
+/// Defines `append(conn, draft)`, which appends an audit entry after the last one inside the
+/// caller's transaction (taking the store's `LOCK_AUDIT` first): every room whose writes are
+/// audited expands it inside its own `impl_…!`, so that the change and its entry commit together.
+macro_rules! audit_append {
+    ($store:ty, $db:ty) => {
+        /// Appends `draft` after the last entry, inside the caller's transaction.
+        async fn append(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            draft: &$crate::execution::AuditDraft,
+        ) -> $crate::Result<()> {
+            if let Some(lock) = <$store>::LOCK_AUDIT {
+                sqlx::query(lock).execute(&mut *conn).await?;
+            }
+            let last: Option<(i64, String)> =
+                sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let (seq, prev_hash) = match last {
+                Some((s, h)) => (s + 1, h),
+                None => (1, cchc_domain::execution::GENESIS_HASH.to_string()),
+            };
+            let mut e = cchc_domain::execution::AuditEntry {
+                seq,
+                at: $crate::execution::sql::micros(chrono::Utc::now()),
+                actor: draft.actor.clone(),
+                action: draft.action.clone(),
+                object: draft.object.clone(),
+                unit: draft.unit.clone(),
+                before: draft.before.clone(),
+                after: draft.after.clone(),
+                prev_hash,
+                hash: String::new(),
+            };
+            e.hash = e.compute_hash();
+            sqlx::query(
+                "INSERT INTO audit_log (seq, at, actor, action, object, unit_id, before,
+                         after, prev_hash, hash)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(e.seq)
+            .bind(e.at)
+            .bind(&e.actor)
+            .bind(&e.action)
+            .bind(&e.object)
+            .bind(&e.unit)
+            .bind(&e.before)
+            .bind(&e.after)
+            .bind(&e.prev_hash)
+            .bind(&e.hash)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use audit_append;
+
 macro_rules! impl_execution {
     ($store:ty, $db:ty) => {
         const _: () = {
             use async_trait::async_trait;
-            use cchc_domain::execution::{AuditEntry, GENESIS_HASH};
+            use cchc_domain::execution::AuditEntry;
             use chrono::{DateTime, Utc};
             use sqlx::{Database, Row};
 
             use $crate::execution::sql as x;
             use $crate::execution::*;
-                        use $crate::{Result, StoreError};
-
-            type Conn = <$db as Database>::Connection;
+            use $crate::{Result, StoreError};
 
             const USER_COLS: &str =
                 "id, username, unit_id, role, password_hash, disabled, demo";
@@ -127,52 +183,7 @@ macro_rules! impl_execution {
                 })
             }
 
-            /// Appends `draft` after the last entry, inside the caller's transaction.
-            async fn append(conn: &mut Conn, draft: &AuditDraft) -> Result<()> {
-                if let Some(lock) = <$store>::LOCK_AUDIT {
-                    sqlx::query(lock).execute(&mut *conn).await?;
-                }
-                let last: Option<(i64, String)> = sqlx::query_as(
-                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                )
-                .fetch_optional(&mut *conn)
-                .await?;
-                let (seq, prev_hash) = match last {
-                    Some((s, h)) => (s + 1, h),
-                    None => (1, GENESIS_HASH.to_string()),
-                };
-                let mut e = AuditEntry {
-                    seq,
-                    at: x::micros(Utc::now()),
-                    actor: draft.actor.clone(),
-                    action: draft.action.clone(),
-                    object: draft.object.clone(),
-                    unit: draft.unit.clone(),
-                    before: draft.before.clone(),
-                    after: draft.after.clone(),
-                    prev_hash,
-                    hash: String::new(),
-                };
-                e.hash = e.compute_hash();
-                sqlx::query(
-                    "INSERT INTO audit_log (seq, at, actor, action, object, unit_id, before,
-                         after, prev_hash, hash)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(e.seq)
-                .bind(e.at)
-                .bind(&e.actor)
-                .bind(&e.action)
-                .bind(&e.object)
-                .bind(&e.unit)
-                .bind(&e.before)
-                .bind(&e.after)
-                .bind(&e.prev_hash)
-                .bind(&e.hash)
-                .execute(&mut *conn)
-                .await?;
-                Ok(())
-            }
+            $crate::execution::sql::audit_append!($store, $db);
 
             /// Runs `sql` (an `UPDATE users … WHERE username = $1 RETURNING id` setting `$2` to
             /// `value`) and ends the account's sessions in the same transaction, so that a new

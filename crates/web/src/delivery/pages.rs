@@ -206,6 +206,7 @@ pub(crate) async fn overview(
             }
         }
         p { a href="/nhap-du-lieu" { "Nhập danh mục TTHC và hồ sơ" } }
+        p { a href="/danh-gia" { "Chỉ tiêu 1.2, 1.3, 3.7, 4.2 đo từ sổ theo dõi (kiểm tra, sáng kiến, đối thoại, biên chế)" } }
     };
     Ok(v.page(title, true, body).into_response())
 }

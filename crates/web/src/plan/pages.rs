@@ -208,7 +208,8 @@ pub async fn plan(
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
-    let badges = crate::delivery::target_badges(store, plan.year).await;
+    let mut badges = crate::delivery::target_badges(store, plan.year).await;
+    badges.extend(crate::evaluation::target_badges(store, plan.year).await);
     let progress = cchc_app::plan::progress::plan_progress(&st, &plan, &registry)
         .await
         .map_err(|e| app_error(req.lang, e))?;
@@ -501,6 +502,8 @@ pub async fn target(
     let area_url = with_query(&plan_url(id), &[("linh_vuc", &t.area.to_string())]);
     // Area-3 targets measured on dossiers show their figures for the plan's year.
     let service = crate::delivery::target_section(store, plan.year, &t.code).await;
+    // Targets 1.2, 1.3, 3.7, 4.2 show their figures measured from the evaluation records.
+    let evaluation = crate::evaluation::target_section(store, plan.year, &t.code).await;
     let reported = cchc_app::plan::progress::target_reports(&st, &plan, &registry, &t.code)
         .await
         .map_err(|e| app_error(req.lang, e))?;
@@ -518,7 +521,7 @@ pub async fn target(
         } @else {
             ul.measures { @for m in &t.measures { li.measure { (m.display_vi()) } } }
         }
-        @if let Some(section) = service { (section) } @else {
+        @if let Some(section) = service { (section) } @else if let Some(section) = evaluation { (section) } @else {
             h2 #so-lieu { (v.t("target_values")) }
             p.muted.small { (v.t("progress_rule")) }
             @if reported.is_empty() {

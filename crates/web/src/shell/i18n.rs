@@ -55,6 +55,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("nav_plans", "Kế hoạch", "Plans"),
     ("nav_units", "Đơn vị", "Units"),
     ("nav_service", "Chỉ số TTHC", "Service indicators"),
+    ("nav_evaluation", "Đánh giá", "Evaluation"),
     ("switch_lang", "English", "Tiếng Việt"),
     ("nav_menu", "Trình đơn chính", "Main menu"),
     ("progress", "Tiến độ thực hiện", "Progress"),

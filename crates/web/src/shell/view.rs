@@ -147,6 +147,7 @@ impl View<'_> {
                             (link("/ky-bao-cao", "w_periods"))
                         }
                         (link("/qua-han", "w_overdue_list"))
+                        (link("/danh-gia", "nav_evaluation"))
                         @if matches!(role, Role::Admin | Role::StandingOffice) {
                             (link("/nhat-ky", "w_audit"))
                             (link("/quan-tri/tai-khoan", "w_accounts"))
