@@ -1006,7 +1006,8 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
     let commune = UnitId::parse(COMMUNE).unwrap();
     let (plan, registry) = (&api.app.plan, &api.app.registry);
-    let past = |a: &cchc_domain::plan::Activity| a.deadline.as_ref().is_some_and(|d| d.is_past(day));
+    let past =
+        |a: &cchc_domain::plan::Activity| a.deadline.as_ref().is_some_and(|d| d.is_past(day));
     // An activity the commune leads in its 2024-Q1 report, with a date that has passed.
     let led = report_activities(plan, registry, &commune, Period::parse("2024-Q1").unwrap())
         .into_iter()
@@ -1026,16 +1027,33 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     };
     let district = overdue(&st, None, day).await.unwrap();
     let mine = overdue(&st, Some(COMMUNE), day).await.unwrap();
-    assert!(ids(&mine).contains(&led.id), "nothing reported yet: {} is overdue", led.id);
+    assert!(
+        ids(&mine).contains(&led.id),
+        "nothing reported yet: {} is overdue",
+        led.id
+    );
     assert!(
         !ids(&mine).contains(&coordinated.id),
         "coordinated work ({}) is not the commune's overdue work",
         coordinated.id
     );
-    let district_mine: Vec<_> = district.iter().filter(|l| l.unit == COMMUNE).cloned().collect();
-    assert_eq!(ids(&district_mine), ids(&mine), "the district's list is the units' lists");
-    assert!(district.iter().all(|l| l.days_late == (day - l.deadline_end).num_days() && l.days_late > 0));
-    assert!(by_activity(&district).len() < district.len(), "one activity, several lead units");
+    let district_mine: Vec<_> = district
+        .iter()
+        .filter(|l| l.unit == COMMUNE)
+        .cloned()
+        .collect();
+    assert_eq!(
+        ids(&district_mine),
+        ids(&mine),
+        "the district's list is the units' lists"
+    );
+    assert!(district
+        .iter()
+        .all(|l| l.days_late == (day - l.deadline_end).num_days() && l.days_late > 0));
+    assert!(
+        by_activity(&district).len() < district.len(),
+        "one activity, several lead units"
+    );
     let statuses = latest_statuses(&st).await.unwrap();
     assert!(is_late(&led, registry, &statuses, Some(&commune), day));
 
@@ -1045,19 +1063,39 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     let xa = api.login("xa").await;
     let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
     let r = api
-        .send(&xa, "PUT", &url, Some(json!({"version": 0, "items": [{"activity": led.id, "status": "done"}]})), true)
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": 0, "items": [{"activity": led.id, "status": "done"}]})),
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
 
     let after = overdue(&st, None, day).await.unwrap();
     let mine_after = overdue(&st, Some(COMMUNE), day).await.unwrap();
-    assert!(!ids(&mine_after).contains(&led.id), "a done report removes it");
+    assert!(
+        !ids(&mine_after).contains(&led.id),
+        "a done report removes it"
+    );
     assert_eq!(mine_after.len(), mine.len() - 1);
-    assert_eq!(after.len(), district.len() - 1, "only the commune's line goes");
+    assert_eq!(
+        after.len(),
+        district.len() - 1,
+        "only the commune's line goes"
+    );
     let statuses = latest_statuses(&st).await.unwrap();
-    assert!(!is_late(&led, registry, &statuses, Some(&commune), day), "hết hạn for the commune");
+    assert!(
+        !is_late(&led, registry, &statuses, Some(&commune), day),
+        "hết hạn for the commune"
+    );
     let others_late = after.iter().any(|l| l.activity == led.id);
-    assert_eq!(is_late(&led, registry, &statuses, None, day), others_late, "plan pages: late while a lead unit is not done");
+    assert_eq!(
+        is_late(&led, registry, &statuses, None, day),
+        others_late,
+        "plan pages: late while a lead unit is not done"
+    );
 
     // The API gives the same list, its count of activities and the definition.
     let r = api.send(&xa, "GET", "/api/v1/overdue", None, false).await;

@@ -244,10 +244,15 @@ async fn overdue_and_dashboard_work_in_chromium() {
         cchc_domain::Period::parse("2024").unwrap(),
     )
     .into_iter()
-    .filter(|(a, i)| *i == Involvement::Lead && a.deadline.as_ref().is_some_and(|d| d.is_past(today)))
+    .filter(|(a, i)| {
+        *i == Involvement::Lead && a.deadline.as_ref().is_some_and(|d| d.is_past(today))
+    })
     .map(|(a, _)| a.id.clone())
     .collect();
-    assert!(led.len() >= 2, "the unit leads two dated activities of 2024: {led:?}");
+    assert!(
+        led.len() >= 2,
+        "the unit leads two dated activities of 2024: {led:?}"
+    );
     let router = cchc_web::router_with(app.store.clone(), settings);
     let env = vec![
         ("PASSWORD", PW.to_string()),

@@ -235,12 +235,12 @@ fn summary(view: &ReportView) -> Markup {
     }
 }
 
+/// An area's number and title, and its report lines with their index in the report.
+type AreaLines<'v> = (u32, String, Vec<(usize, &'v service::ReportLine)>);
+
 /// The report's lines grouped by area (lĩnh vực), in plan order, each with its index.
-fn by_area<'v>(
-    view: &'v ReportView,
-    plan: &cchc_domain::Plan,
-) -> Vec<(u32, String, Vec<(usize, &'v service::ReportLine)>)> {
-    let mut out: Vec<(u32, String, Vec<(usize, &service::ReportLine)>)> = Vec::new();
+fn by_area<'v>(view: &'v ReportView, plan: &cchc_domain::Plan) -> Vec<AreaLines<'v>> {
+    let mut out: Vec<AreaLines<'v>> = Vec::new();
     for (i, l) in view.lines.iter().enumerate() {
         let area = plan
             .activity(&l.activity)
@@ -269,7 +269,10 @@ fn area_details(
     let open = lines
         .iter()
         .any(|(_, l)| !l.item.status.is_done() || comments.contains_key(&l.activity));
-    let done = lines.iter().filter(|(_, l)| l.item.status.is_done()).count();
+    let done = lines
+        .iter()
+        .filter(|(_, l)| l.item.status.is_done())
+        .count();
     html! {
         details.area open[open] data-area=(area) {
             summary { h2 { (area) ". " (title) } span.muted { " " (done) "/" (lines.len()) " hoàn thành" } }

@@ -221,7 +221,15 @@ pub async fn plan(
     let form = FilterForm::from_pairs(pairs);
     let (filter, day, notices) = form.build(&plan, &registry, &v);
     let selected = filter.select(&plan, &registry, day);
-    let late = late_set(&store, &plan, &registry, filter.unit.as_ref().map(|u| &u.id), day, req.lang).await?;
+    let late = late_set(
+        &store,
+        &plan,
+        &registry,
+        filter.unit.as_ref().map(|u| &u.id),
+        day,
+        req.lang,
+    )
+    .await?;
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
