@@ -123,7 +123,7 @@ test('report, return with a comment, revise, resubmit, accept; board, dashboard 
   await so.goto(`${BASE_URL}/tong-quan?ky=2024-Q1`);
   assert.match(await so.locator('#so-da-gui').textContent(), /^1\/\d+$/);
   assert.equal(await so.locator('#so-dung-han').textContent(), '1');
-  assert.ok(await so.locator('svg.bars rect.bar').count() > 3);
+  assert.ok(await so.locator(".stack-bar").count() > 3, "a stacked bar per row");
   await shoot(so, 'dashboard');
   await Promise.all([so.waitForURL(/tinh_trang=on_time/), so.locator('#so-dung-han').click()]);
   assert.equal(await so.locator('table.board tbody tr').count(), 1);

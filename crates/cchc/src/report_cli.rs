@@ -14,7 +14,7 @@ use cchc_domain::execution::{
     TargetValue,
 };
 use cchc_domain::{Period, Registry, UnitKind};
-use cchc_store::execution::{AuditDraft, PeriodRecord, ReportRecord, ReportWrite};
+use cchc_store::execution::{AuditDraft, PeriodRecord, ReportRecord, ReportWrite, Review};
 use cchc_store::{PlanId, Store};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use clap::{Args, ValueEnum};
@@ -267,7 +267,14 @@ pub async fn demo_q2(store: &Store) -> Result<()> {
             state,
             version: 1,
             content,
-            review: None,
+            // The standing office accepted it two days after it came in.
+            review: (state == ReportState::Accepted).then(|| Review {
+                decision: "accept".into(),
+                comment: String::new(),
+                items: Default::default(),
+                by: "demo-thuong-truc".into(),
+                at: Some(submitted + chrono::Duration::days(2)),
+            }),
             submitted_at: Some(submitted),
             updated_at: submitted,
             updated_by: format!("demo-{}", u.id),

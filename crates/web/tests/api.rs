@@ -210,6 +210,7 @@ both!(
     report_pages_enforce_scope_roles_and_csrf,
     public_pages_show_sent_and_accepted_progress_only,
     every_audit_entry_reads_in_words,
+    overdue_is_lead_work_not_reported_done,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -1194,4 +1195,120 @@ async fn every_audit_entry_reads_in_words(api: Api) {
         page.contains("Cơ quan thường trực CCHC · Phòng Nội vụ"),
         "the unit by name in the header"
     );
+}
+
+/// Quá hạn has one definition: per unit, the dated activities past their end that it leads
+/// and has not reported done; coordinated work is not counted; the district's list is the sum
+/// of the units' lists; a done report takes the activity off the unit's list (and the plan
+/// badge becomes "hết hạn" for that unit).
+async fn overdue_is_lead_work_not_reported_done(api: Api) {
+    use cchc_app::execution::{by_activity, is_late, latest_statuses, overdue};
+    use cchc_domain::execution::{involvement, Involvement};
+    let st = cchc_web::AppState {
+        store: api.app.store.clone(),
+        settings: Arc::new(Settings::default()),
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
+    let commune = UnitId::parse(COMMUNE).unwrap();
+    let (plan, registry) = (&api.app.plan, &api.app.registry);
+    let past =
+        |a: &cchc_domain::plan::Activity| a.deadline.as_ref().is_some_and(|d| d.is_past(day));
+    // An activity the commune leads in its 2024-Q1 report, with a date that has passed.
+    let led = report_activities(plan, registry, &commune, Period::parse("2024-Q1").unwrap())
+        .into_iter()
+        .find(|(a, i)| *i == Involvement::Lead && past(a))
+        .map(|(a, _)| a.clone())
+        .expect("the commune leads a dated activity of 2024-Q1");
+    // An activity the commune only coordinates, past by the end of the year.
+    let coordinated = plan
+        .activities()
+        .map(|c| c.activity)
+        .find(|a| past(a) && involvement(a, &commune, registry) == Some(Involvement::Coordinator))
+        .expect("the commune coordinates a dated activity")
+        .clone();
+
+    let ids = |lines: &[cchc_app::execution::OverdueLine]| -> Vec<String> {
+        lines.iter().map(|l| l.activity.clone()).collect()
+    };
+    let district = overdue(&st, None, day).await.unwrap();
+    let mine = overdue(&st, Some(COMMUNE), day).await.unwrap();
+    assert!(
+        ids(&mine).contains(&led.id),
+        "nothing reported yet: {} is overdue",
+        led.id
+    );
+    assert!(
+        !ids(&mine).contains(&coordinated.id),
+        "coordinated work ({}) is not the commune's overdue work",
+        coordinated.id
+    );
+    let district_mine: Vec<_> = district
+        .iter()
+        .filter(|l| l.unit == COMMUNE)
+        .cloned()
+        .collect();
+    assert_eq!(
+        ids(&district_mine),
+        ids(&mine),
+        "the district's list is the units' lists"
+    );
+    assert!(district
+        .iter()
+        .all(|l| l.days_late == (day - l.deadline_end).num_days() && l.days_late > 0));
+    assert!(
+        by_activity(&district).len() < district.len(),
+        "one activity, several lead units"
+    );
+    let statuses = latest_statuses(&st).await.unwrap();
+    assert!(is_late(&led, registry, &statuses, Some(&commune), day));
+
+    // The commune reports the activity done (a draft is enough: its latest status).
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    let r = api
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": 0, "items": [{"activity": led.id, "status": "done"}]})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+
+    let after = overdue(&st, None, day).await.unwrap();
+    let mine_after = overdue(&st, Some(COMMUNE), day).await.unwrap();
+    assert!(
+        !ids(&mine_after).contains(&led.id),
+        "a done report removes it"
+    );
+    assert_eq!(mine_after.len(), mine.len() - 1);
+    assert_eq!(
+        after.len(),
+        district.len() - 1,
+        "only the commune's line goes"
+    );
+    let statuses = latest_statuses(&st).await.unwrap();
+    assert!(
+        !is_late(&led, registry, &statuses, Some(&commune), day),
+        "hết hạn for the commune"
+    );
+    let others_late = after.iter().any(|l| l.activity == led.id);
+    assert_eq!(
+        is_late(&led, registry, &statuses, None, day),
+        others_late,
+        "plan pages: late while a lead unit is not done"
+    );
+
+    // The API gives the same list, its count of activities and the definition.
+    let r = api.send(&xa, "GET", "/api/v1/overdue", None, false).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let lines = r.json["overdue"].as_array().unwrap();
+    assert!(lines.iter().all(|l| l["unit"] == COMMUNE));
+    assert!(!lines.iter().any(|l| l["activity"] == led.id.as_str()));
+    assert!(lines.iter().all(|l| l["days_late"].as_i64().unwrap() > 0));
+    assert!(r.json["activities"].as_u64().unwrap() as usize <= lines.len());
+    assert!(r.json["definition"].as_str().unwrap().contains("chủ trì"));
 }

@@ -2,7 +2,7 @@
 //! driven by `node --test e2e/plan.test.mjs` (playwright-core and Debian's Chromium); and the
 //! service pages, with files uploaded through the import page (`e2e/service.test.mjs`); the
 //! report flow (`e2e/execution.test.mjs`); the header on a phone and a public activity page's
-//! progress (`e2e/shell.test.mjs`).
+//! progress (`e2e/shell.test.mjs`); overdue and the dashboard (`e2e/overdue.test.mjs`).
 //!
 //! Without `/usr/bin/chromium`, `node` or `e2e/node_modules`, the test says so and passes,
 //! unless `CCHC_REQUIRE_BROWSER=1`, when it fails. `SCREENSHOT_DIR` is passed on to the script.
@@ -266,4 +266,77 @@ async fn header_and_progress_work_in_chromium() {
         ],
     )
     .await;
+}
+
+/// Overdue and the dashboard in the pages: "hết hạn" against "quá hạn", one count on
+/// /tong-quan, /qua-han and /bao-cao, and the stacked bars on a 390 px phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_and_dashboard_work_in_chromium() {
+    use cchc_domain::execution::{report_activities, Involvement};
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    // The home affairs office leads several dated activities (a commune leads one).
+    const UNIT: &str = "phong-noi-vu";
+    let app = TestApp::duc_tho().await;
+    let files = tempfile::tempdir().unwrap();
+    let settings = cchc_web::Settings {
+        files_dir: files.path().join("files"),
+        ..Default::default()
+    };
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(settings.clone()),
+    };
+    for (name, unit, role) in [
+        ("so", "phong-noi-vu", Role::StandingOffice),
+        ("nv", UNIT, Role::Reporter),
+    ] {
+        service::add_user(&st, "test", name, unit, role, PW, false)
+            .await
+            .unwrap();
+    }
+    let period = PeriodRecord {
+        code: "2024".into(),
+        due_at: "2099-04-20T10:00:00Z".parse().unwrap(),
+        opened_by: "test".into(),
+        opened_at: chrono::Utc::now(),
+    };
+    app.store
+        .execution()
+        .open_period(
+            &period,
+            &AuditDraft::new("test", "period.open", "period:2024".into(), None),
+        )
+        .await
+        .unwrap();
+    // Two activities the unit leads in its 2024 report whose dates have passed (the plan is
+    // 2024's).
+    let today = cchc_app::today();
+    let led: Vec<String> = report_activities(
+        &app.plan,
+        &app.registry,
+        &cchc_domain::UnitId::parse(UNIT).unwrap(),
+        cchc_domain::Period::parse("2024").unwrap(),
+    )
+    .into_iter()
+    .filter(|(a, i)| {
+        *i == Involvement::Lead && a.deadline.as_ref().is_some_and(|d| d.is_past(today))
+    })
+    .map(|(a, _)| a.id.clone())
+    .collect();
+    assert!(
+        led.len() >= 2,
+        "the unit leads two dated activities of 2024: {led:?}"
+    );
+    let router = cchc_web::router_with(app.store.clone(), settings);
+    let env = vec![
+        ("PASSWORD", PW.to_string()),
+        ("PLAN_ID", app.plan_id.to_string()),
+        ("UNIT", UNIT.to_string()),
+        ("DONE_ACTIVITY", led[0].clone()),
+        ("LATE_ACTIVITY", led[1].clone()),
+    ];
+    run_script(router, "overdue.test.mjs", env).await;
 }

@@ -1,13 +1,14 @@
 //! Bảng theo dõi, quá hạn, tổng quan: the period's board, overdue work, what falls due,
 //! the dashboard and the audit log.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cchc_domain::execution::{
     due_in, due_soon, involvement, is_overdue, report_activities, Involvement, ItemStatus,
     ReportState,
 };
-use cchc_domain::{Deadline, Period, UnitId};
+use cchc_domain::plan::Activity;
+use cchc_domain::{Deadline, Period, Plan, Registry, Unit, UnitId};
 use cchc_store::execution::{AuditFilter, PeriodRecord, ReportRecord};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -95,7 +96,12 @@ pub async fn board(state: &App, period: &str) -> R<(PeriodRecord, Vec<BoardLine>
     Ok((rec, lines))
 }
 
-/// One overdue activity of one unit.
+/// The sentence every page that shows an overdue count states (định nghĩa quá hạn).
+pub const OVERDUE_DEFINITION: &str = "Quá hạn: hoạt động có thời hạn cụ thể (ngày hoặc khoảng thời gian) \
+đã qua ngày cuối cùng mà đơn vị chủ trì chưa báo cáo hoàn thành trong báo cáo gần nhất; mỗi đơn vị \
+chỉ tính việc mình chủ trì (việc phối hợp không tính), hoạt động thường xuyên hoặc có điều kiện không tính.";
+
+/// One overdue activity of one lead unit.
 #[derive(Debug, Clone, Serialize)]
 pub struct OverdueLine {
     pub unit: String,
@@ -104,12 +110,25 @@ pub struct OverdueLine {
     pub activity: String,
     pub text: String,
     pub deadline: String,
+    /// The deadline's last day (`YYYY-MM-DD`).
+    pub deadline_end: NaiveDate,
+    /// Số ngày quá hạn: today − the deadline's last day.
+    pub days_late: i64,
     pub status: Option<ItemStatus>,
 }
 
+/// The latest reported status of every (unit, activity), across periods (trạng thái gần nhất):
+/// the status in the most recently saved report of that unit that names the activity.
+pub type Statuses = HashMap<(String, String), ItemStatus>;
+
 /// The latest reported status of every (unit, activity).
-async fn latest_statuses(state: &App) -> R<HashMap<(String, String), ItemStatus>> {
-    let mut reports = state.x().list_reports(None).await?;
+pub async fn latest_statuses(state: &App) -> R<Statuses> {
+    Ok(latest_statuses_in(&state.store).await?)
+}
+
+/// [`latest_statuses`] from a store (for the plan pages, which read the store directly).
+pub async fn latest_statuses_in(store: &cchc_store::Store) -> cchc_store::Result<Statuses> {
+    let mut reports = store.execution().list_reports(None).await?;
     reports.sort_by_key(|r| r.updated_at);
     let mut out = HashMap::new();
     for r in reports {
@@ -120,45 +139,132 @@ async fn latest_statuses(state: &App) -> R<HashMap<(String, String), ItemStatus>
     Ok(out)
 }
 
-/// Quá hạn: dated activities past their end that the lead unit has not reported done;
-/// `unit` narrows to one unit (and includes what it coordinates).
-pub async fn overdue(state: &App, unit: Option<&str>, today: NaiveDate) -> R<Vec<OverdueLine>> {
-    let (_, plan, registry) = plan_for(state, None).await?;
-    let statuses = latest_statuses(state).await?;
+/// The lead units (groups expanded) of an activity.
+fn leads<'a>(a: &'a Activity, registry: &'a Registry) -> impl Iterator<Item = &'a Unit> + 'a {
+    registry
+        .units()
+        .iter()
+        .filter(move |u| involvement(a, &u.id, registry) == Some(Involvement::Lead))
+}
+
+/// Quá hạn — the one definition ([`OVERDUE_DEFINITION`]): for every activity with a dated
+/// deadline whose last day is before `today`, one line per lead unit whose latest reported
+/// status is not done. A unit's overdue work is its lines: what it leads, never what it only
+/// coordinates (the lead answers for the activity), so the units' lists add up to the district's.
+pub fn overdue_lines(
+    plan: &Plan,
+    registry: &Registry,
+    statuses: &Statuses,
+    today: NaiveDate,
+) -> Vec<OverdueLine> {
     let mut out = Vec::new();
     for c in plan.activities() {
         let a = c.activity;
-        if !a.deadline.as_ref().is_some_and(|d| d.is_past(today)) {
+        let Some(d) = a.deadline.as_ref().filter(|d| d.is_past(today)) else {
             continue;
-        }
-        for u in registry.units() {
-            let inv = involvement(a, &u.id, &registry);
-            let take = match unit {
-                Some(x) => x == u.id.as_str() && inv.is_some(),
-                None => inv == Some(Involvement::Lead),
-            };
-            if !take {
-                continue;
-            }
+        };
+        let end = d.end.expect("a past deadline has an end");
+        for u in leads(a, registry) {
             let status = statuses.get(&(u.id.to_string(), a.id.clone())).copied();
-            if is_overdue(a.deadline.as_ref(), status, today) {
+            if is_overdue(Some(d), status, today) {
                 out.push(OverdueLine {
                     unit: u.id.to_string(),
                     unit_name: u.name.clone(),
                     area: plan.section_area(&c.section.code).unwrap_or(0),
                     activity: a.id.clone(),
                     text: a.text.clone(),
-                    deadline: a
-                        .deadline
-                        .as_ref()
-                        .map(|d| d.text.clone())
-                        .unwrap_or_default(),
+                    deadline: d.text.clone(),
+                    deadline_end: end,
+                    days_late: (today - end).num_days(),
                     status,
                 });
             }
         }
     }
-    Ok(out)
+    out
+}
+
+/// Quá hạn of the district (`unit` = None) or of one unit (what it leads).
+pub async fn overdue(state: &App, unit: Option<&str>, today: NaiveDate) -> R<Vec<OverdueLine>> {
+    let (_, plan, registry) = plan_for(state, None).await?;
+    let statuses = latest_statuses(state).await?;
+    let mut lines = overdue_lines(&plan, &registry, &statuses, today);
+    if let Some(u) = unit {
+        lines.retain(|l| l.unit == u);
+    }
+    Ok(lines)
+}
+
+/// One overdue activity with its late lead units, as /qua-han lists them.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueActivity {
+    pub activity: String,
+    pub text: String,
+    pub area: u32,
+    pub deadline: String,
+    pub days_late: i64,
+    /// (unit id, unit name, latest status).
+    pub units: Vec<(String, String, Option<ItemStatus>)>,
+}
+
+/// The lines grouped by activity, in plan order: the overdue count is the number of groups.
+pub fn by_activity(lines: &[OverdueLine]) -> Vec<OverdueActivity> {
+    let mut out: Vec<OverdueActivity> = Vec::new();
+    for l in lines {
+        let unit = (l.unit.clone(), l.unit_name.clone(), l.status);
+        match out.last_mut().filter(|g| g.activity == l.activity) {
+            Some(g) => g.units.push(unit),
+            None => out.push(OverdueActivity {
+                activity: l.activity.clone(),
+                text: l.text.clone(),
+                area: l.area,
+                deadline: l.deadline.clone(),
+                days_late: l.days_late,
+                units: vec![unit],
+            }),
+        }
+    }
+    out
+}
+
+/// Whether an activity past its deadline is still late (quá hạn) rather than merely expired
+/// (hết hạn), as the plan pages badge it: for `unit` when it leads the activity, by that unit's
+/// latest status; otherwise when any lead unit has not reported it done.
+pub fn is_late(
+    a: &Activity,
+    registry: &Registry,
+    statuses: &Statuses,
+    unit: Option<&UnitId>,
+    today: NaiveDate,
+) -> bool {
+    let d = a.deadline.as_ref();
+    let late_for = |u: &UnitId| {
+        is_overdue(
+            d,
+            statuses.get(&(u.to_string(), a.id.clone())).copied(),
+            today,
+        )
+    };
+    match unit {
+        Some(u) if involvement(a, u, registry) == Some(Involvement::Lead) => late_for(u),
+        _ => leads(a, registry).any(|u| late_for(&u.id)),
+    }
+}
+
+/// The activities of `plan` that are late on `today` (see [`is_late`]).
+pub async fn late_activities(
+    state: &App,
+    plan: &Plan,
+    registry: &Registry,
+    unit: Option<&UnitId>,
+    today: NaiveDate,
+) -> R<HashSet<String>> {
+    let statuses = latest_statuses(state).await?;
+    Ok(plan
+        .activities()
+        .filter(|c| is_late(c.activity, registry, &statuses, unit, today))
+        .map(|c| c.activity.id.clone())
+        .collect())
 }
 
 /// What falls due for a unit in the next `days` days.
@@ -186,14 +292,35 @@ pub async fn due_soon_for(
         .collect())
 }
 
-/// A count with the records behind it.
+/// The activities of a period counted by reported status (`total` = all of them).
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Tally {
+    /// Hoàn thành (on time or late).
     pub done: usize,
+    /// Đang triển khai.
+    pub in_progress: usize,
+    /// Chưa triển khai.
+    pub not_started: usize,
+    /// Không thực hiện được.
+    pub not_feasible: usize,
+    /// Chưa báo cáo: no report of the period names the activity.
+    pub not_reported: usize,
     pub total: usize,
 }
 
 impl Tally {
+    /// Counts one activity by its status in the period's report, if any.
+    pub fn add(&mut self, status: Option<ItemStatus>) {
+        self.total += 1;
+        match status {
+            Some(ItemStatus::Done | ItemStatus::DoneLate) => self.done += 1,
+            Some(ItemStatus::InProgress) => self.in_progress += 1,
+            Some(ItemStatus::NotStarted) => self.not_started += 1,
+            Some(ItemStatus::NotFeasible) => self.not_feasible += 1,
+            None => self.not_reported += 1,
+        }
+    }
+
     pub fn percent(&self) -> u32 {
         (self.done * 100).checked_div(self.total).unwrap_or(0) as u32
     }
@@ -209,6 +336,7 @@ pub struct Dashboard {
     pub submitted: usize,
     pub on_time: usize,
     pub late: usize,
+    /// Activities overdue today ([`OVERDUE_DEFINITION`]), whatever the period.
     pub overdue: usize,
 }
 
@@ -226,15 +354,13 @@ pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
             .activities()
             .filter(|c| due_in(c.activity.deadline.as_ref(), p))
         {
-            if involvement(c.activity, &uid, &registry) != Some(Involvement::Lead)
-                && involvement(c.activity, &uid, &registry).is_none()
-            {
+            if involvement(c.activity, &uid, &registry).is_none() {
                 continue;
             }
-            let done = reports
+            let status = reports
                 .get(&l.unit)
                 .and_then(|r| r.content.item(&c.activity.id))
-                .is_some_and(|i| i.status.is_done());
+                .map(|i| i.status);
             let area = plan.section_area(&c.section.code).unwrap_or(0);
             let e = by_area.entry(area).or_insert_with(|| {
                 (
@@ -242,12 +368,8 @@ pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
                     Tally::default(),
                 )
             });
-            e.1.total += 1;
-            t.total += 1;
-            if done {
-                e.1.done += 1;
-                t.done += 1;
-            }
+            e.1.add(status);
+            t.add(status);
         }
         by_unit.push((l.unit.clone(), l.unit_name.clone(), t));
     }
@@ -260,7 +382,7 @@ pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
         submitted,
         on_time: lines.iter().filter(|l| l.timeliness == "on_time").count(),
         late: lines.iter().filter(|l| l.timeliness == "late").count(),
-        overdue: overdue(state, None, today()).await?.len(),
+        overdue: by_activity(&overdue(state, None, today()).await?).len(),
     })
 }
 

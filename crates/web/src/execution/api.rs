@@ -462,7 +462,13 @@ async fn overdue(
     Query(q): Query<OverdueQuery>,
 ) -> ApiResult {
     let lines = service::overdue_for(&st, &s, q.unit.as_deref()).await?;
-    Ok(Json(json!({ "overdue": lines })).into_response())
+    let activities = service::by_activity(&lines).len();
+    Ok(Json(json!({
+        "overdue": lines,
+        "activities": activities,
+        "definition": service::OVERDUE_DEFINITION,
+    }))
+    .into_response())
 }
 
 #[derive(Deserialize)]

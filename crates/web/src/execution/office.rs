@@ -81,19 +81,24 @@ async fn overdue_page(
         .into_iter()
         .filter(|l| q.linh_vuc.is_none_or(|a| a == l.area))
         .collect();
+    let groups = service::by_activity(&lines);
+    // Per unit: the activities it leads and has not reported done; per area: activities.
     let mut by_unit: Vec<(&str, &str, usize)> = Vec::new();
-    let mut by_area: std::collections::BTreeMap<u32, usize> = Default::default();
     for l in &lines {
         match by_unit.iter_mut().find(|x| x.0 == l.unit) {
             Some(x) => x.2 += 1,
             None => by_unit.push((&l.unit, &l.unit_name, 1)),
         }
-        *by_area.entry(l.area).or_default() += 1;
+    }
+    let mut by_area: std::collections::BTreeMap<u32, usize> = Default::default();
+    for g in &groups {
+        *by_area.entry(g.area).or_default() += 1;
     }
     by_unit.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
     let area_s = q.linh_vuc.map(|a| a.to_string()).unwrap_or_default();
     let body = html! {
-        h1 { (v.t("w_overdue_list")) " (" span #so-qua-han { (lines.len()) } ")" }
+        h1 { (v.t("w_overdue_list")) " (" span #so-qua-han data-count=(groups.len()) { (groups.len()) } ")" }
+        p.definition #dinh-nghia-qua-han { (v.t("overdue_definition")) }
         @if unit.is_some() || q.linh_vuc.is_some() { p { a href="/qua-han" { "Bỏ lọc" } } }
         div.grid2 {
             section {
@@ -110,13 +115,17 @@ async fn overdue_page(
                 } }
             }
         }
-        table.list {
-            thead { tr { th { (v.t("w_unit")) } th { "Hoạt động" } th { (v.t("w_deadline")) } th { (v.t("w_status")) } } }
-            tbody { @for l in &lines { tr {
-                td data-label=(v.t("w_unit")) { (l.unit_name) }
-                td data-label="Hoạt động" { a href=(activity_url(plan_id, &l.activity)) { (crate::plan::view::activity_label(&plan, &l.activity)) " " (l.text) } }
-                td data-label=(v.t("w_deadline")) { (l.deadline) }
-                td data-label=(v.t("w_status")) { (l.status.map_or("chưa báo cáo", |x| x.label_vi())) }
+        table.list.overdue {
+            thead { tr { th { "Hoạt động" } th { (v.t("w_deadline")) } th.num { (v.t("w_days_late")) } th { (v.t("w_lead_units_late")) } } }
+            tbody { @for g in &groups { tr data-activity=(g.activity) {
+                td data-label="Hoạt động" { a href=(activity_url(plan_id, &g.activity)) { b { (crate::plan::view::activity_label(&plan, &g.activity)) } " " (g.text) } }
+                td data-label=(v.t("w_deadline")) { (g.deadline) }
+                td.num data-label=(v.t("w_days_late")) data-days=(g.days_late) { (g.days_late) }
+                td data-label=(v.t("w_lead_units_late")) {
+                    ul.units { @for (_, name, st) in &g.units {
+                        li { (name) " — " span.muted { (st.map_or("chưa báo cáo", |x| x.label_vi())) } }
+                    } }
+                }
             } } }
         }
     };
@@ -131,21 +140,53 @@ pub struct DashQuery {
     ky: Option<String>,
 }
 
-/// Horizontal bars: (label, percent, figure text, link). A narrow drawing, so that its text
-/// stays readable when a phone scales it down.
-fn bars(rows: &[(String, u32, String, String)]) -> Markup {
-    let h = 26;
-    let height = rows.len() * h + 4;
+/// One bar of a stacked chart: its label, the records behind it, and its parts.
+struct Stack {
+    label: String,
+    href: String,
+    /// (CSS class, legend label, count), in legend order.
+    parts: Vec<(&'static str, &'static str, usize)>,
+    /// The figure written beside the bar ("114/221 hoàn thành (51%)").
+    figure: String,
+}
+
+/// The parts of an activity tally, coloured by meaning.
+fn status_parts(t: &service::Tally) -> Vec<(&'static str, &'static str, usize)> {
+    vec![
+        ("s-done", "hoàn thành", t.done),
+        ("s-progress", "đang triển khai", t.in_progress),
+        ("s-not-started", "chưa triển khai", t.not_started),
+        ("s-not-feasible", "không thực hiện được", t.not_feasible),
+        ("s-missing", "chưa báo cáo", t.not_reported),
+    ]
+}
+
+/// Stacked horizontal bars in HTML and CSS (no drawing to scale down): the label wraps above
+/// the bar on a phone, each part's width is its share, the figure is never cut, and the whole
+/// row links to the records behind it.
+fn stacked(rows: &[Stack]) -> Markup {
+    let legend: Vec<(&str, &str)> = rows
+        .first()
+        .map(|r| r.parts.iter().map(|(c, l, _)| (*c, *l)).collect())
+        .unwrap_or_default();
     html! {
-        svg.bars viewBox=(format!("0 0 400 {height}")) role="img" xmlns="http://www.w3.org/2000/svg" {
-            @for (i, (label, pct, fig, href)) in rows.iter().enumerate() {
-                @let y = i * h + 2;
-                a href=(href) {
-                    title { (label) ": " (fig) }
-                    text x="0" y=(y + 16) { (truncate(label, 24)) }
-                    rect x="160" y=(y + 3) width="160" height="18" fill="#eef0f3" {}
-                    rect.bar x="160" y=(y + 3) width=(pct * 16 / 10) height="18" fill="#9f1c20" {}
-                    text x="326" y=(y + 16) { (fig) }
+        ul.legend aria-label="Chú giải" {
+            @for (class, label) in &legend { li { span.(class).sw aria-hidden="true" {} (label) } }
+        }
+        div.stacks role="list" {
+            @for r in rows {
+                @let total: usize = r.parts.iter().map(|p| p.2).sum();
+                @let said: Vec<String> = r.parts.iter().filter(|p| p.2 > 0).map(|p| format!("{} {}", p.1, p.2)).collect();
+                div.stack role="listitem" {
+                    a.stack-label href=(r.href) { (r.label) }
+                    a.stack-bar href=(r.href) aria-label=(format!("{}: {}", r.label, said.join(", "))) {
+                        @for (class, label, n) in &r.parts {
+                            @if *n > 0 {
+                                span.seg.(class) style=(format!("flex-grow:{n}")) title=(format!("{label}: {n}/{total}")) {}
+                            }
+                        }
+                    }
+                    a.stack-fig href=(r.href) { (r.figure) }
                 }
             }
         }
@@ -188,52 +229,49 @@ async fn dashboard_page(
     };
     let v = req.view();
     let board = format!("/bao-cao/{}", enc(&d.period));
-    let pct = |a: usize, b: usize| (a * 100).checked_div(b).unwrap_or(0) as u32;
+    let pct = |a: usize, b: usize| (a * 100).checked_div(b).unwrap_or(0);
+    let done_figure =
+        |t: &service::Tally| format!("{}/{} hoàn thành ({}%)", t.done, t.total, t.percent());
     let area_rows: Vec<_> = d
         .by_area
         .iter()
-        .map(|(a, (title, t))| {
-            (
-                format!("{a}. {title}"),
-                t.percent(),
-                format!("{}/{} ({}%)", t.done, t.total, t.percent()),
-                format!("/ke-hoach/{plan_id}?han={}", enc(&d.period)),
-            )
+        .map(|(a, (title, t))| Stack {
+            label: format!("{a}. {title}"),
+            href: with_query(
+                &format!("/ke-hoach/{plan_id}"),
+                &[("linh_vuc", &a.to_string()), ("han", &d.period)],
+            ),
+            parts: status_parts(t),
+            figure: done_figure(t),
         })
         .collect();
     let mut units: Vec<_> = d.by_unit.iter().filter(|u| u.2.total > 0).collect();
     units.sort_by(|a, b| b.2.percent().cmp(&a.2.percent()).then(a.1.cmp(&b.1)));
     let unit_rows: Vec<_> = units
         .iter()
-        .map(|(id, name, t)| {
-            (
-                name.clone(),
-                t.percent(),
-                format!("{}/{} ({}%)", t.done, t.total, t.percent()),
-                format!("/bao-cao/{}/{}", enc(&d.period), enc(id)),
-            )
+        .map(|(id, name, t)| Stack {
+            label: name.clone(),
+            href: format!("/bao-cao/{}/{}", enc(&d.period), enc(id)),
+            parts: status_parts(t),
+            figure: done_figure(t),
         })
         .collect();
-    let submission_rows = vec![
-        (
-            "Đã gửi".to_string(),
-            pct(d.submitted, d.units_expected),
-            format!("{}/{}", d.submitted, d.units_expected),
-            format!("{board}?tinh_trang=in"),
+    let missing = d.units_expected - d.submitted;
+    let submission_rows = vec![Stack {
+        label: "Đơn vị phải báo cáo".to_string(),
+        href: board.clone(),
+        parts: vec![
+            ("s-done", "gửi đúng hạn", d.on_time),
+            ("s-not-started", "gửi trễ hạn", d.late),
+            ("s-missing", "chưa gửi", missing),
+        ],
+        figure: format!(
+            "{}/{} đã gửi ({}%)",
+            d.submitted,
+            d.units_expected,
+            pct(d.submitted, d.units_expected)
         ),
-        (
-            "Đúng hạn".to_string(),
-            pct(d.on_time, d.units_expected),
-            format!("{}/{}", d.on_time, d.units_expected),
-            format!("{board}?tinh_trang=on_time"),
-        ),
-        (
-            "Trễ hạn".to_string(),
-            pct(d.late, d.units_expected),
-            format!("{}/{}", d.late, d.units_expected),
-            format!("{board}?tinh_trang=late"),
-        ),
-    ];
+    }];
     let title = format!("{} {}", v.t("w_dashboard"), d.period);
     let body = html! {
         h1 { (title) }
@@ -246,14 +284,16 @@ async fn dashboard_page(
             a href=(format!("{board}?tinh_trang=on_time")) { b #so-dung-han { (d.on_time) } "gửi đúng hạn" }
             a href=(format!("{board}?tinh_trang=late")) { b { (d.late) } "gửi trễ hạn" }
             a href=(format!("{board}?tinh_trang=missing")) { b { (d.units_expected - d.submitted) } "chưa gửi" }
-            a href="/qua-han" { b #so-qua-han { (d.overdue) } "hoạt động quá hạn" }
+            a href="/qua-han" { b #so-qua-han data-count=(d.overdue) { (d.overdue) } "hoạt động quá hạn (hôm nay)" }
         }
+        p.definition #dinh-nghia-qua-han { (v.t("overdue_definition")) }
         h2 { (v.t("w_submission")) }
-        (bars(&submission_rows))
+        (stacked(&submission_rows))
         h2 { (v.t("w_completion")) " — " (v.t("w_by_area")) }
-        (bars(&area_rows))
+        p.muted { "Mỗi hoạt động đến hạn trong kỳ (hoặc thường xuyên) tính một lượt cho mỗi đơn vị chủ trì hoặc phối hợp, theo trạng thái trong báo cáo kỳ " (d.period) " của đơn vị." }
+        div #bieu-do-linh-vuc { (stacked(&area_rows)) }
         h2 { (v.t("w_completion")) " — " (v.t("w_by_unit")) }
-        (bars(&unit_rows))
+        (stacked(&unit_rows))
     };
     page(&req, &s, &title, false, body)
 }

@@ -176,7 +176,9 @@ async fn reports_home(
     let result = async {
         let periods = service::periods(&st).await?;
         let today = cchc_app::today();
-        let overdue = service::overdue(&st, Some(&s.user.unit), today).await?;
+        // The same list as /qua-han for this account: the district's for those who see every
+        // unit, else what the unit leads.
+        let overdue = service::by_activity(&service::overdue_for(&st, &s, None).await?);
         let soon = service::due_soon_for(&st, &s.user.unit, today, 30).await?;
         Ok::<_, ExecError>((periods, overdue, soon))
     }
@@ -203,8 +205,13 @@ async fn reports_home(
                      " · " a href=(format!("/bao-cao/ky/{}/van-ban", p.code)) { "báo cáo kỳ (.docx), bảng tính" }
                  } }
         } }
-        h2 #qua-han { "Quá hạn (" (overdue.len()) ")" }
-        ul { @for o in &overdue { li { (o.activity) ": " (o.text) " — " (o.deadline) } } }
+        h2 #qua-han { "Quá hạn (" span #so-qua-han data-count=(overdue.len()) { (overdue.len()) } ")" }
+        p.definition { (req.view().t("overdue_definition")) }
+        @if s.user.role.sees_all() {
+            p { a href="/qua-han" { "Xem danh sách quá hạn theo đơn vị và lĩnh vực" } }
+        } @else {
+            ul { @for o in &overdue { li { (o.activity) ": " (o.text) " — " (o.deadline) " (" (o.days_late) " ngày)" } } }
+        }
         h2 { "Đến hạn trong 30 ngày (" (soon.len()) ")" }
         ul { @for (id, text, d) in &soon { li { (id) ": " (text) " — " (d.text) } } }
     };

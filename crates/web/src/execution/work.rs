@@ -164,7 +164,19 @@ async fn report_page(
                 }
             }
             dt { (v.t("w_version")) } dd { (view.version) " · " a href=(format!("{}/phien-ban", report_url(&view.period, &view.unit))) { (v.t("w_versions")) } }
+            @if view.state == ReportState::Accepted {
+                dt { (v.t("w_accepted_by")) } dd #tiep-nhan {
+                    @match view.review.as_ref().filter(|r| r.decision == "accept") {
+                        Some(r) => {
+                            (r.by) @if let Some(at) = r.at { ", " (vn_time(at)) }
+                            @if !r.comment.is_empty() { " — " (r.comment) }
+                        }
+                        None => { "—" }
+                    }
+                }
+            }
         }
+        (summary(&view))
         @if q.da_luu.is_some() { p.notice.ok role="status" { "Đã lưu." } }
         @if let Some(r) = view.review.as_ref().filter(|r| r.decision == "return" && view.state == ReportState::Returned) {
             div.notice.returned role="alert" {
@@ -176,11 +188,84 @@ async fn report_page(
             (report_form(&v, &s, &view, plan_id, &plan, &files, &review_items))
         } @else {
             @if !view.state.editable() { p.muted { (v.t("w_read_only")) } }
-            (report_read_only(&v, &view, plan_id, &files, &review_items))
+            (report_read_only(&v, &view, plan_id, &plan, &files, &review_items))
             (actions(&v, &s, &view))
         }
     };
     page(&req, &s, &title, true, body)
+}
+
+/// The report's counts by status, at the top of the page.
+fn summary(view: &ReportView) -> Markup {
+    let n = |f: &dyn Fn(ItemStatus) -> bool| view.lines.iter().filter(|l| f(l.item.status)).count();
+    let done = n(&|s: ItemStatus| s.is_done());
+    let progress = n(&|s| s == ItemStatus::InProgress);
+    let not_started = n(&|s| s == ItemStatus::NotStarted);
+    let not_feasible = n(&|s| s == ItemStatus::NotFeasible);
+    html! {
+        p.report-summary #tom-tat {
+            b { (view.lines.len()) } " hoạt động: "
+            span.s-done-t { b data-n="done" { (done) } " hoàn thành" } " · "
+            span { b data-n="in_progress" { (progress) } " đang triển khai" } " · "
+            span { b data-n="not_started" { (not_started) } " chưa triển khai" }
+            @if not_feasible > 0 { " · " span { b data-n="not_feasible" { (not_feasible) } " không thực hiện được" } }
+        }
+    }
+}
+
+/// An area's number and title, and its report lines with their index in the report.
+type AreaLines<'v> = (u32, String, Vec<(usize, &'v service::ReportLine)>);
+
+/// The report's lines grouped by area (lĩnh vực), in plan order, each with its index.
+fn by_area<'v>(view: &'v ReportView, plan: &cchc_domain::Plan) -> Vec<AreaLines<'v>> {
+    let mut out: Vec<AreaLines<'v>> = Vec::new();
+    for (i, l) in view.lines.iter().enumerate() {
+        let area = plan
+            .activity(&l.activity)
+            .and_then(|c| plan.section_area(&c.section.code))
+            .unwrap_or(0);
+        match out.iter_mut().find(|g| g.0 == area) {
+            Some(g) => g.2.push((i, l)),
+            None => out.push((
+                area,
+                plan.area_title(area).unwrap_or("").to_string(),
+                vec![(i, l)],
+            )),
+        }
+    }
+    out
+}
+
+/// One area's items, folded unless it holds unfinished or returned items.
+fn area_details(
+    area: u32,
+    title: &str,
+    lines: &[(usize, &service::ReportLine)],
+    comments: &BTreeMap<String, String>,
+    items: Markup,
+) -> Markup {
+    let open = lines
+        .iter()
+        .any(|(_, l)| !l.item.status.is_done() || comments.contains_key(&l.activity));
+    let done = lines
+        .iter()
+        .filter(|(_, l)| l.item.status.is_done())
+        .count();
+    html! {
+        details.area open[open] data-area=(area) {
+            summary { h2 { (area) ". " (title) } span.muted { " " (done) "/" (lines.len()) " hoàn thành" } }
+            (items)
+        }
+    }
+}
+
+/// A read-only field's text, or "—" when empty.
+fn or_dash(s: &str) -> &str {
+    if s.trim().is_empty() {
+        "—"
+    } else {
+        s
+    }
 }
 
 fn item_head(v: &View, l: &service::ReportLine, plan_id: cchc_store::PlanId) -> Markup {
@@ -228,6 +313,7 @@ fn report_form(
         .iter()
         .map(|t| (t.target.as_str(), t))
         .collect();
+    let areas = by_area(view, plan);
     html! {
         form #bao-cao method="post" action=(format!("{url}/luu")) enctype="multipart/form-data"
             data-api=(format!("/api/v1/periods/{}/reports/{}", enc(&view.period), enc(&view.unit)))
@@ -235,7 +321,9 @@ fn report_form(
             (csrf(s))
             input type="hidden" name="version" value=(view.version);
             p #autosave.autosave role="status" aria-live="polite" {}
-            @for (i, l) in view.lines.iter().enumerate() {
+            @for (area, title, lines) in &areas {
+              (area_details(*area, title, lines, comments, html! {
+              @for (i, l) in lines.iter().copied() {
                 fieldset.item data-idx=(i) data-activity=(l.activity) {
                     (item_head(v, l, plan_id))
                     (reviewer_note(v, comments, &l.activity))
@@ -262,6 +350,8 @@ fn report_form(
                         label.block { (v.t("w_proposals")) textarea name={ "d" (i) } rows="2" { (l.item.proposals) } }
                     }
                 }
+              }
+              }))
             }
             @if !plan.targets.is_empty() {
                 details.targets open[!view.targets.is_empty()] {
@@ -313,18 +403,22 @@ fn report_read_only(
     v: &View,
     view: &ReportView,
     plan_id: cchc_store::PlanId,
+    plan: &cchc_domain::Plan,
     files: &HashMap<String, String>,
     comments: &BTreeMap<String, String>,
 ) -> Markup {
     html! {
-        @for l in &view.lines {
+        @for (area, title, lines) in &by_area(view, plan) {
+          (area_details(*area, title, lines, comments, html! {
+          @for (_, l) in lines {
             fieldset.item.ro data-activity=(l.activity) {
                 (item_head(v, l, plan_id))
                 (reviewer_note(v, comments, &l.activity))
                 dl.fields {
                     dt { (v.t("w_status")) } dd.status { (l.item.status.label_vi()) }
-                    dt { (v.t("w_note")) } dd { (l.item.note) }
+                    dt { (v.t("w_note")) } dd { (or_dash(&l.item.note)) }
                     dt { (v.t("w_evidence")) } dd {
+                        @if l.item.evidence.is_empty() { "—" }
                         @for ev in &l.item.evidence {
                             div.ev {
                                 (ev.number) @if let Some(d) = ev.date { ", " (crate::shell::view::date(d)) }
@@ -334,14 +428,16 @@ fn report_read_only(
                             }
                         }
                     }
-                    dt { (v.t("w_difficulties")) } dd { (l.item.difficulties) }
-                    dt { (v.t("w_proposals")) } dd { (l.item.proposals) }
+                    dt { (v.t("w_difficulties")) } dd { (or_dash(&l.item.difficulties)) }
+                    dt { (v.t("w_proposals")) } dd { (or_dash(&l.item.proposals)) }
                 }
             }
+          }
+          }))
         }
         @if !view.targets.is_empty() {
             h2 { (v.t("w_targets")) }
-            ul { @for t in &view.targets { li { b { (t.target) } ": " (t.value) } } }
+            ul { @for t in &view.targets { li { b { (t.target) } ": " (or_dash(&t.value)) } } }
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The handlers, one per page. Each reads the plan and the units from the store per request.
 
+use std::collections::HashSet;
+
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -57,6 +59,26 @@ async fn load_plan(
 /// An application error while reading a page's progress: logged, shown as a server error.
 fn app_error(lang: crate::Lang, e: cchc_app::Error) -> AppError {
     AppError::App(lang, e)
+}
+
+/// The activities still late on `day` ("quá hạn" rather than "hết hạn"), from the units'
+/// latest reports.
+async fn late_set(
+    store: &Store,
+    plan: &Plan,
+    registry: &Registry,
+    unit: Option<&UnitId>,
+    day: NaiveDate,
+    lang: crate::Lang,
+) -> Result<HashSet<String>, AppError> {
+    let statuses = cchc_app::execution::latest_statuses_in(store)
+        .await
+        .map_err(|e| AppError::Store(lang, e))?;
+    Ok(plan
+        .activities()
+        .filter(|c| cchc_app::execution::is_late(c.activity, registry, &statuses, unit, day))
+        .map(|c| c.activity.id.clone())
+        .collect())
 }
 
 fn plan_name(plan: &Plan) -> String {
@@ -205,6 +227,15 @@ pub async fn plan(
     let form = FilterForm::from_pairs(pairs);
     let (filter, day, notices) = form.build(&plan, &registry, &v);
     let selected = filter.select(&plan, &registry, day);
+    let late = late_set(
+        &store,
+        &plan,
+        &registry,
+        filter.unit.as_ref().map(|u| &u.id),
+        day,
+        req.lang,
+    )
+    .await?;
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
@@ -264,7 +295,7 @@ pub async fn plan(
                 p.notice { (v.t("no_match")) }
             }
             p.muted.small { (v.t("progress_rule")) }
-            (v.matrix(id, &plan, &registry, &selected, day, &progress))
+            (v.matrix(id, &plan, &registry, &selected, day, &progress, &late))
         }
     };
     Ok(v.page(&d.number, true, body).into_response())
@@ -409,6 +440,7 @@ pub async fn activity(
         .unwrap_or_default();
     let a = ctx.activity;
     let day = today();
+    let late = late_set(&st.store, &plan, &registry, None, day, req.lang).await?;
     let area = plan.section_area(&ctx.section.code);
     let title = format!("{} {}", v.t("activity"), ctx.number());
     let body = html! {
@@ -444,7 +476,7 @@ pub async fn activity(
             dt { (v.t("col_output")) } dd { (a.outputs.as_deref().unwrap_or("—")) }
             dt { (v.t("col_lead")) } dd { (v.unit_refs(&registry, &a.lead)) }
             dt { (v.t("col_coord")) } dd { (v.unit_refs(&registry, &a.coordinators)) }
-            dt { (v.t("col_deadline")) } dd { (v.deadline(a.deadline.as_ref(), day)) }
+            dt { (v.t("col_deadline")) } dd { (v.deadline(a.deadline.as_ref(), day, late.contains(&a.id))) }
             dt { (v.t("col_funding")) } dd { (a.funding.as_deref().unwrap_or("—")) }
         }
         h2 #tien-do { (v.t("progress")) }
@@ -494,6 +526,7 @@ pub async fn target(
         ..Default::default()
     };
     let rows = filter.select(&plan, &registry, day);
+    let late = late_set(&store, &plan, &registry, None, day, req.lang).await?;
     let area_title = plan
         .area_title(t.area)
         .map(str::to_string)
@@ -540,7 +573,7 @@ pub async fn target(
         }
         h2 { (v.t("area_rows")) " (" (rows.len()) " " (v.t("n_activities")) ")" }
         p { a href=(area_url) { (v.t("see_in_plan")) } }
-        (v.matrix(id, &plan, &registry, &rows, day, &progress))
+        (v.matrix(id, &plan, &registry, &rows, day, &progress, &late))
     };
     Ok(v.page(&title, true, body).into_response())
 }

@@ -62,8 +62,9 @@ impl View<'_> {
         }
     }
 
-    /// The deadline's source words, the span they mean, and whether it has passed.
-    pub fn deadline(&self, d: Option<&Deadline>, today: NaiveDate) -> Markup {
+    /// The deadline's source words, the span they mean, and whether it has passed: "quá hạn"
+    /// when the work is `late` (unfinished, `cchc_app::execution::is_late`), else "hết hạn".
+    pub fn deadline(&self, d: Option<&Deadline>, today: NaiveDate, late: bool) -> Markup {
         let Some(d) = d else { return html! {} };
         html! {
             span.dl-text { (d.text) }
@@ -84,7 +85,11 @@ impl View<'_> {
                 _ => {}
             }
             @if d.is_past(today) {
-                " " span.badge.overdue { (self.t("overdue")) }
+                @if late {
+                    " " span.badge.overdue { (self.t("overdue")) }
+                } @else {
+                    " " span.badge.expired title=(self.t("expired_hint")) { (self.t("expired")) }
+                }
             }
         }
     }
@@ -99,6 +104,7 @@ impl View<'_> {
         selected: &[ActivityCtx<'_>],
         today: NaiveDate,
         progress: &HashMap<String, Tally>,
+        late: &HashSet<String>,
     ) -> Markup {
         let keep: HashSet<*const Activity> = selected
             .iter()
@@ -169,7 +175,7 @@ impl View<'_> {
                                                         td.c-out data-label=(self.t("col_output")) { (a.outputs.as_deref().unwrap_or("")) }
                                                         td.c-lead data-label=(self.t("col_lead")) { (self.unit_refs(registry, &a.lead)) }
                                                         td.c-coord data-label=(self.t("col_coord")) { (self.unit_refs(registry, &a.coordinators)) }
-                                                        td.c-dl data-label=(self.t("col_deadline")) { (self.deadline(a.deadline.as_ref(), today)) }
+                                                        td.c-dl data-label=(self.t("col_deadline")) { (self.deadline(a.deadline.as_ref(), today, late.contains(&a.id))) }
                                                         td.c-fund data-label=(self.t("col_funding")) { (a.funding.as_deref().unwrap_or("")) }
                                                     }
                                                 }

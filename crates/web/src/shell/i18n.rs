@@ -159,6 +159,22 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Not found in the unit registry",
     ),
     ("overdue", "đã quá hạn", "overdue"),
+    ("expired", "hết hạn", "deadline passed"),
+    (
+        "expired_hint",
+        "Đã qua thời hạn; các đơn vị chủ trì đã báo cáo hoàn thành",
+        "The deadline has passed; the lead units report it done",
+    ),
+    (
+        "overdue_definition",
+        cchc_app::execution::OVERDUE_DEFINITION,
+        "Overdue: an activity with a set deadline (a date or a span) whose last day has passed and \
+         that a lead unit has not reported done in its latest report; each unit counts only what it \
+         leads (coordinated work does not count); recurring and conditional activities do not count.",
+    ),
+    ("w_accepted_by", "Tiếp nhận", "Accepted by"),
+    ("w_days_late", "Số ngày quá hạn", "Days overdue"),
+    ("w_lead_units_late", "Đơn vị chủ trì chưa hoàn thành", "Lead units not done"),
     ("due", "hạn", "due"),
     ("activity", "Hoạt động", "Activity"),
     ("activity_id", "Mã hoạt động", "Activity key"),
