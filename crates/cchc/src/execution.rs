@@ -115,18 +115,11 @@ pub async fn first_admin(store: &Store) -> Result<()> {
         .ok_or_else(|| anyhow!("chưa có danh mục đơn vị"))?;
     let pw = service::random_password();
     let st = state(store, Settings::default());
-    service::add_user(
-        &st,
-        "system",
-        "admin",
-        unit.id.as_str(),
-        Role::Admin,
-        &pw,
-        false,
-    )
-    .await
-    .map_err(err)?;
-    println!("Tài khoản quản trị đầu tiên: admin / {pw}\n(chỉ in một lần; hãy đăng nhập và đổi mật khẩu ngay tại /doi-mat-khau)");
+    // A one-time password: the first sign-in must change it before anything else.
+    service::add_user_one_time(&st, "system", "admin", unit.id.as_str(), Role::Admin, &pw)
+        .await
+        .map_err(err)?;
+    println!("Tài khoản quản trị đầu tiên: admin / {pw}\n(chỉ in một lần; mật khẩu dùng một lần: lần đăng nhập đầu phải đổi mật khẩu tại /doi-mat-khau)");
     Ok(())
 }
 
@@ -177,6 +170,7 @@ pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
                 role: *role,
                 password_hash: &hash,
                 demo: true,
+                must_change_password: false,
             },
             &audit,
         )

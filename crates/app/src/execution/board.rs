@@ -270,3 +270,24 @@ pub async fn audit(
 ) -> R<Vec<cchc_domain::execution::AuditEntry>> {
     Ok(state.x().list_audit(filter).await?)
 }
+
+/// Entries per page of the audit log.
+pub const AUDIT_PAGE_SIZE: i64 = 100;
+
+/// Page `page` (from 1) of the audit log, newest first, [`AUDIT_PAGE_SIZE`] entries a page.
+pub async fn audit_page(
+    state: &App,
+    filter: &AuditFilter,
+    page: i64,
+) -> R<cchc_store::execution::AuditPage> {
+    if page < 1 {
+        return Err(Error::invalid(format!(
+            "nhật ký: trang «{page}» không có; trang đầu là 1"
+        )));
+    }
+    let offset = (page - 1).saturating_mul(AUDIT_PAGE_SIZE);
+    Ok(state
+        .x()
+        .audit_page(filter, offset, AUDIT_PAGE_SIZE)
+        .await?)
+}
