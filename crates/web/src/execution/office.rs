@@ -176,9 +176,7 @@ async fn dashboard_page(
                 .map(|p| p.code.clone())
                 .ok_or_else(|| ExecError::not_found("chưa có kỳ báo cáo nào được mở"))?,
         };
-        let d = service::dashboard(&st, &code).await?;
-        let year = cchc_domain::Period::parse(&code).map(|p| p.year()).ok();
-        let (plan_id, _, _) = cchc_app::plan::plan_for(&st, year).await?;
+        let (d, plan_id) = service::dashboard_with_plan(&st, &code).await?;
         Ok::<_, ExecError>((periods, d, plan_id))
     }
     .await;
