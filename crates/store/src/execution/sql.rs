@@ -8,6 +8,8 @@ use cchc_domain::execution::{ReportContent, ReportState, Role};
 use crate::execution::{Review, User, UserId};
 use crate::{Result, StoreError};
 
+// One argument per column of `USER_COLS`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn user_from_parts(
     id: i64,
     username: String,
