@@ -45,6 +45,7 @@ fn session(username: &str, unit: &str, role: Role) -> Session {
             password_hash: String::new(),
             disabled: false,
             demo: false,
+            must_change_password: false,
         },
         csrf_token: "t".into(),
         token_hash: "h".into(),

@@ -117,16 +117,8 @@ pub async fn first_admin(store: &Store) -> Result<()> {
         .ok_or_else(|| anyhow!("chưa có danh mục đơn vị"))?;
     let pw = service::random_password();
     let st = state(store, Settings::default());
-    match service::add_user(
-        &st,
-        "system",
-        "admin",
-        unit.id.as_str(),
-        Role::Admin,
-        &pw,
-        false,
-    )
-    .await
+    match service::add_user_one_time(&st, "system", "admin", unit.id.as_str(), Role::Admin, &pw)
+        .await
     {
         Ok(_) => {}
         // Another server starting on the same database created it first and printed its
@@ -134,7 +126,7 @@ pub async fn first_admin(store: &Store) -> Result<()> {
         Err(e) if e.kind == cchc_app::ErrorKind::Conflict => return Ok(()),
         Err(e) => return Err(err(e)),
     }
-    println!("Tài khoản quản trị đầu tiên: admin / {pw}\n(chỉ in một lần; hãy đăng nhập và đổi mật khẩu ngay tại /doi-mat-khau)");
+    println!("Tài khoản quản trị đầu tiên: admin / {pw}\n(chỉ in một lần; mật khẩu dùng một lần: lần đăng nhập đầu phải đổi mật khẩu tại /doi-mat-khau)");
     Ok(())
 }
 
@@ -185,6 +177,7 @@ pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
                 role: *role,
                 password_hash: &hash,
                 demo: true,
+                must_change_password: false,
             },
             &audit,
         )

@@ -521,10 +521,13 @@ pub enum AuditAction {
     DialogueDelete,
     QuotaSet,
     QuotaDelete,
+    /// One's own sessions ended from `/tai-khoan/phien`.
+    SessionEnd,
+    SessionEndOthers,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -556,6 +559,8 @@ impl AuditAction {
         AuditAction::DialogueDelete,
         AuditAction::QuotaSet,
         AuditAction::QuotaDelete,
+        AuditAction::SessionEnd,
+        AuditAction::SessionEndOthers,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -592,6 +597,8 @@ impl AuditAction {
             AuditAction::DialogueDelete => "dialogue.delete",
             AuditAction::QuotaSet => "quota.set",
             AuditAction::QuotaDelete => "quota.delete",
+            AuditAction::SessionEnd => "session.end",
+            AuditAction::SessionEndOthers => "session.end_others",
         }
     }
 
@@ -634,6 +641,8 @@ impl AuditAction {
             AuditAction::DialogueDelete => "Xóa cuộc đối thoại",
             AuditAction::QuotaSet => "Ghi biên chế",
             AuditAction::QuotaDelete => "Xóa biên chế",
+            AuditAction::SessionEnd => "Kết thúc một phiên đăng nhập",
+            AuditAction::SessionEndOthers => "Kết thúc các phiên đăng nhập khác",
         }
     }
 }

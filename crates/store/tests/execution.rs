@@ -15,6 +15,8 @@ cchc_store::backend_tests!(
     accounts_are_unique_and_password_change_ends_sessions,
     second_save_of_a_stale_version_is_refused_and_changes_nothing,
     audit_chain_verifies_and_detects_tampering,
+    audit_pages_newest_first_with_the_total,
+    sessions_are_listed_and_ended_only_for_their_account,
 );
 
 fn audit(action: &str) -> AuditDraft {
@@ -34,6 +36,7 @@ async fn accounts_are_unique_and_password_change_ends_sessions(store: Store, _ur
         role: Role::Reporter,
         password_hash: "h1",
         demo: false,
+        must_change_password: true,
     };
     let u = x.create_user(&new, &audit("user.add")).await.unwrap();
     assert!(matches!(
@@ -51,11 +54,24 @@ async fn accounts_are_unique_and_password_change_ends_sessions(store: Store, _ur
         !format!("{:?}", s.user).contains("h1"),
         "Debug hides the hash"
     );
-    x.set_password("a", "h2", &audit("user.passwd"))
+    assert!(s.user.must_change_password, "kept as created");
+    x.set_password("a", "h2", false, &audit("user.passwd"))
         .await
         .unwrap();
     assert!(x.get_session("t1").await.unwrap().is_none());
-    assert_eq!(x.find_user("a").await.unwrap().unwrap().password_hash, "h2");
+    let a = x.find_user("a").await.unwrap().unwrap();
+    assert_eq!(a.password_hash, "h2");
+    assert!(!a.must_change_password, "cleared by the change");
+    x.set_password("a", "h3", true, &audit("user.passwd"))
+        .await
+        .unwrap();
+    assert!(
+        x.find_user("a")
+            .await
+            .unwrap()
+            .unwrap()
+            .must_change_password
+    );
     assert!(matches!(
         x.set_disabled("nobody", true, &audit("user.disable")).await,
         Err(StoreError::NotFound(_))
@@ -183,6 +199,93 @@ async fn audit_chain_verifies_and_detects_tampering(store: Store, url: String) {
     exec_sql(&url, sql_delete).await;
     let e = verify_chain(&x.list_audit(&AuditFilter::default()).await.unwrap()).unwrap_err();
     assert!(e.contains("thiếu mục số 2"), "{e}");
+}
+
+async fn audit_pages_newest_first_with_the_total(store: Store, _url: String) {
+    let x = store.execution();
+    for i in 0..25 {
+        let unit = if i % 5 == 0 { "xa-khac" } else { "xa-tung-anh" };
+        x.append_audit(&AuditDraft::new(
+            "tester",
+            &format!("a{i}"),
+            format!("o{i}"),
+            Some(unit),
+        ))
+        .await
+        .unwrap();
+    }
+    let all = AuditFilter::default();
+    let p1 = x.audit_page(&all, 0, 10).await.unwrap();
+    assert_eq!(p1.total, 25);
+    let seqs =
+        |p: &cchc_store::execution::AuditPage| p.entries.iter().map(|e| e.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(&p1), (16..=25).rev().collect::<Vec<_>>());
+    let p2 = x.audit_page(&all, 10, 10).await.unwrap();
+    assert_eq!(seqs(&p2), (6..=15).rev().collect::<Vec<_>>());
+    assert_eq!(p2.entries[0].action, "a14");
+    let p3 = x.audit_page(&all, 20, 10).await.unwrap();
+    assert_eq!(seqs(&p3), (1..=5).rev().collect::<Vec<_>>());
+    assert!(x.audit_page(&all, 30, 10).await.unwrap().entries.is_empty());
+    // The filter counts and pages the same entries as the full list filtered.
+    let other = AuditFilter {
+        unit: Some("xa-khac".into()),
+        ..Default::default()
+    };
+    let p = x.audit_page(&other, 2, 2).await.unwrap();
+    assert_eq!(p.total, 5);
+    assert_eq!(seqs(&p), vec![11, 6]);
+    let entries = x.list_audit(&AuditFilter::default()).await.unwrap();
+    let middle = entries[9].at;
+    let from = AuditFilter {
+        from: Some(middle),
+        ..Default::default()
+    };
+    let p = x.audit_page(&from, 0, 100).await.unwrap();
+    let expected = entries.iter().filter(|e| e.at >= middle).count();
+    assert_eq!(p.total as usize, expected);
+    assert_eq!(p.entries.len(), expected);
+    assert!(p.entries.iter().all(|e| e.at >= middle));
+    let to = AuditFilter {
+        to: Some(middle),
+        ..Default::default()
+    };
+    let p = x.audit_page(&to, 0, 100).await.unwrap();
+    assert_eq!(
+        p.total as usize,
+        entries.iter().filter(|e| e.at <= middle).count()
+    );
+}
+
+async fn sessions_are_listed_and_ended_only_for_their_account(store: Store, _url: String) {
+    let x = store.execution();
+    let mk = |name: &'static str| NewUser {
+        username: name,
+        unit: "xa-tung-anh",
+        role: Role::Reporter,
+        password_hash: "h",
+        demo: false,
+        must_change_password: false,
+    };
+    let a = x.create_user(&mk("a"), &audit("user.add")).await.unwrap();
+    let b = x.create_user(&mk("b"), &audit("user.add")).await.unwrap();
+    let t0 = Utc::now();
+    x.create_session("a1", a.id, "c", t0).await.unwrap();
+    x.create_session("a2", a.id, "c", t0 + chrono::Duration::seconds(5))
+        .await
+        .unwrap();
+    x.create_session("b1", b.id, "c", t0).await.unwrap();
+    let listed = x.list_sessions(a.id).await.unwrap();
+    let hashes: Vec<_> = listed.iter().map(|s| s.token_hash.as_str()).collect();
+    assert_eq!(hashes, vec!["a2", "a1"], "most recently seen first");
+    // A's account cannot end B's session, even naming its hash.
+    let ended = x
+        .end_sessions(a.id, &["b1".into(), "a1".into()], &audit("session.end"))
+        .await
+        .unwrap();
+    assert_eq!(ended, 1);
+    assert!(x.get_session("b1").await.unwrap().is_some());
+    assert!(x.get_session("a1").await.unwrap().is_none());
+    assert!(x.get_session("a2").await.unwrap().is_some());
 }
 
 async fn exec_sql(url: &str, sql: &str) {

@@ -124,3 +124,58 @@ document.addEventListener("click", function (e) {
     });
   });
 })();
+
+// The import page (/nhap-du-lieu): uploads the file as the request body, then polls the job
+// until it is done.
+document.querySelectorAll('form.import').forEach(form => {
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const file = form.querySelector('input[type=file]').files[0];
+    if (!file) return;
+    const columns = form.querySelector('input[name=columns]').value;
+    const whole = form.querySelector('input[name=whole]');
+    const bar = document.getElementById('import-progress');
+    const text = document.getElementById('import-progress-text');
+    const result = document.getElementById('import-result');
+    bar.hidden = false; bar.value = 0; result.textContent = '';
+    text.textContent = 'Đang tải tệp lên…';
+    const url = '/nhap-du-lieu/' + form.dataset.kind + '?ten=' + encodeURIComponent(file.name) +
+      (columns ? '&cot=' + encodeURIComponent(columns) : '') +
+      (whole && whole.checked ? '&toan_bo=1' : '');
+    const csrf = document.getElementById('import-status').dataset.csrf;
+    const res = await fetch(url, {method: 'POST', body: file, credentials: 'same-origin',
+      headers: {'X-CSRF-Token': csrf}});
+    if (!res.ok) { text.textContent = 'Lỗi: ' + await res.text(); return; }
+    const {job} = await res.json();
+    for (;;) {
+      const s = await (await fetch('/nhap-du-lieu/tien-do/' + job)).json();
+      const p = s.progress;
+      if (p.size > 0) bar.value = Math.min(100, Math.floor(p.bytes * 100 / p.size));
+      text.textContent = p.rows.toLocaleString('vi-VN') + ' dòng, ' +
+        Math.round(p.rows * 1000 / Math.max(1, p.elapsed_ms)).toLocaleString('vi-VN') + ' dòng/giây';
+      if (s.done) {
+        bar.value = 100;
+        if (s.summary) {
+          result.innerHTML = '';
+          const ok = document.createElement('p'); ok.className = 'import-ok';
+          ok.textContent = 'Đã nhập ' + s.file + ': ' + s.summary + '.';
+          result.appendChild(ok);
+          const link = document.createElement('a'); link.href = '/chi-so'; link.textContent = 'Xem chỉ số';
+          result.appendChild(link);
+        } else {
+          const head = document.createElement('p'); head.className = 'import-failed';
+          head.textContent = 'Tệp ' + s.file + ' có ' + s.error_total + ' lỗi, không nhập gì:';
+          const ul = document.createElement('ul');
+          s.errors.forEach(e => { const li = document.createElement('li'); li.textContent = e; ul.appendChild(li); });
+          result.replaceChildren(head, ul);
+          if (s.error_total > s.errors.length) {
+            const more = document.createElement('p'); more.textContent = '… và ' + (s.error_total - s.errors.length) + ' lỗi khác';
+            result.appendChild(more);
+          }
+        }
+        return;
+      }
+      await new Promise(r => setTimeout(r, 300));
+    }
+  });
+});

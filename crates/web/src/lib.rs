@@ -42,6 +42,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
             state.settings.max_upload_bytes + 1024 * 1024,
         ))
         .layer(middleware::from_fn(shell::remember_lang))
+        .layer(middleware::from_fn(shell::security_headers))
         .with_state(state)
 }
 

@@ -106,8 +106,13 @@ impl Api {
     }
 
     async fn raw(&self, req: Request<Body>) -> Res {
+        let uri = req.uri().to_string();
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
+        let html = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.to_str().unwrap().starts_with("text/html"));
         let set_cookie = res
             .headers()
             .get(header::SET_COOKIE)
@@ -116,6 +121,9 @@ impl Api {
             .await
             .unwrap()
             .to_vec();
+        if html {
+            common::assert_no_inline_script(&uri, &String::from_utf8_lossy(&bytes));
+        }
         let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Res {
             status,

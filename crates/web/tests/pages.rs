@@ -258,13 +258,13 @@ async fn unit_tree_indents_by_parent() {
     // ubnd-tinh › ubnd-huyen › vp-hdnd-ubnd › trung-tam-hcc
     assert!(page
         .body
-        .contains("<li style=\"--d:0\"><a href=\"/don-vi/ubnd-tinh\""));
+        .contains("<li class=\"d0\"><a href=\"/don-vi/ubnd-tinh\""));
     assert!(page
         .body
-        .contains("<li style=\"--d:2\"><a href=\"/don-vi/vp-hdnd-ubnd\""));
+        .contains("<li class=\"d2\"><a href=\"/don-vi/vp-hdnd-ubnd\""));
     assert!(page
         .body
-        .contains("<li style=\"--d:3\"><a href=\"/don-vi/trung-tam-hcc\""));
+        .contains("<li class=\"d3\"><a href=\"/don-vi/trung-tam-hcc\""));
 }
 
 #[tokio::test]
@@ -421,8 +421,8 @@ mod down_execution {
     use async_trait::async_trait;
     use cchc_domain::execution::AuditEntry;
     use cchc_store::execution::{
-        AuditDraft, AuditFilter, FileRecord, NewUser, PeriodRecord, ReportRecord, ReportVersion,
-        ReportWrite, SessionRecord, User, UserId,
+        AuditDraft, AuditFilter, AuditPage, FileRecord, NewUser, PeriodRecord, ReportRecord,
+        ReportVersion, ReportWrite, SessionInfo, SessionRecord, User, UserId,
     };
     use cchc_store::StoreError;
     use chrono::{DateTime, Utc};
@@ -442,7 +442,13 @@ mod down_execution {
         async fn list_users(&self) -> cchc_store::Result<Vec<User>> {
             Err(StoreError::Invalid("down".into()))
         }
-        async fn set_password(&self, _: &str, _: &str, _: &AuditDraft) -> cchc_store::Result<()> {
+        async fn set_password(
+            &self,
+            _: &str,
+            _: &str,
+            _: bool,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<()> {
             Err(StoreError::Invalid("down".into()))
         }
         async fn set_disabled(&self, _: &str, _: bool, _: &AuditDraft) -> cchc_store::Result<()> {
@@ -464,6 +470,17 @@ mod down_execution {
             Err(StoreError::Invalid("down".into()))
         }
         async fn delete_session(&self, _: &str) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_sessions(&self, _: UserId) -> cchc_store::Result<Vec<SessionInfo>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn end_sessions(
+            &self,
+            _: UserId,
+            _: &[String],
+            _: &AuditDraft,
+        ) -> cchc_store::Result<u64> {
             Err(StoreError::Invalid("down".into()))
         }
         async fn record_login_failure(
@@ -520,6 +537,14 @@ mod down_execution {
             Err(StoreError::Invalid("down".into()))
         }
         async fn list_audit(&self, _: &AuditFilter) -> cchc_store::Result<Vec<AuditEntry>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn audit_page(
+            &self,
+            _: &AuditFilter,
+            _: i64,
+            _: i64,
+        ) -> cchc_store::Result<AuditPage> {
             Err(StoreError::Invalid("down".into()))
         }
     }

@@ -7,8 +7,8 @@ use rand::RngCore;
 
 use cchc_domain::execution::{sha256_hex, AuditAction, Role};
 use cchc_domain::{Registry, UnitId};
-use cchc_store::execution::{AuditDraft, NewUser, User};
-use chrono::Utc;
+use cchc_store::execution::{AuditDraft, NewUser, SessionInfo, User};
+use chrono::{DateTime, Utc};
 
 use super::Session;
 use crate::{App, Error, ErrorKind, Result as R};
@@ -123,6 +123,7 @@ pub async fn change_password(state: &App, s: &Session, old: &str, new: &str) -> 
     x.set_password(
         &user.username,
         &hash,
+        false,
         &AuditDraft::new(
             &user.username,
             AuditAction::UserPasswd.as_str(),
@@ -153,6 +154,33 @@ pub async fn add_user(
     role: Role,
     password: &str,
     demo: bool,
+) -> R<User> {
+    create_user(state, actor, username, unit, role, password, demo, false).await
+}
+
+/// Thêm tài khoản with a one-time password (the first administrator's): the account must
+/// change it at its first sign-in before doing anything else.
+pub async fn add_user_one_time(
+    state: &App,
+    actor: &str,
+    username: &str,
+    unit: &str,
+    role: Role,
+    password: &str,
+) -> R<User> {
+    create_user(state, actor, username, unit, role, password, false, true).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn create_user(
+    state: &App,
+    actor: &str,
+    username: &str,
+    unit: &str,
+    role: Role,
+    password: &str,
+    demo: bool,
+    must_change_password: bool,
 ) -> R<User> {
     let x = state.x();
     let username = username.trim();
@@ -188,29 +216,138 @@ pub async fn add_user(
             role,
             password_hash: &hash,
             demo,
+            must_change_password,
         },
         &audit,
     )
     .await?)
 }
 
+/// Đặt lại mật khẩu. A password set by someone else (an administrator on the web, `cchc user
+/// passwd` as `cli`) must be changed by the account at its next sign-in; one set by the account
+/// itself need not.
 pub async fn set_password(state: &App, actor: &str, username: &str, password: &str) -> R<()> {
     check_new_password(password)?;
     let hash = hash_blocking(password).await?;
+    let must_change = actor != username;
     state
         .x()
         .set_password(
             username,
             &hash,
+            must_change,
             &AuditDraft::new(
                 actor,
                 AuditAction::UserPasswd.as_str(),
                 format!("user:{username}"),
                 None,
+            )
+            .change(
+                String::new(),
+                format!("{{\"must_change_password\":{must_change}}}"),
             ),
         )
         .await?;
     Ok(())
+}
+
+/// Refuses everything but changing the password or signing out while the account's password
+/// is one it did not choose (`PasswordChangeRequired`).
+pub fn require_own_password(s: &Session, what: &str) -> R<()> {
+    if !s.user.must_change_password {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Forbidden,
+        "PasswordChangeRequired",
+        format!(
+            "tài khoản «{}» phải đổi mật khẩu trước khi dùng hệ thống ({what}); hãy đổi mật khẩu tại /doi-mat-khau (API: PUT /api/v1/me/password)",
+            s.user.username
+        ),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// One's own sessions
+
+/// One of the signed-in account's sessions: a short id that is not a secret (the first 8 hex
+/// digits of the SHA-256 of the stored hash; the cookie token cannot be derived from it).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SessionLine {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    /// The session of this request.
+    pub current: bool,
+}
+
+/// The short id of a session, from the SHA-256 of its token.
+pub fn session_id(token_hash: &str) -> String {
+    sha256_hex(token_hash.as_bytes())[..8].to_string()
+}
+
+fn line(s: &Session, i: &SessionInfo) -> SessionLine {
+    SessionLine {
+        id: session_id(&i.token_hash),
+        created_at: i.created_at,
+        last_seen_at: i.last_seen_at,
+        current: i.token_hash == s.token_hash,
+    }
+}
+
+/// Phiên đăng nhập của tôi: the account's own sessions, the most recently seen first.
+pub async fn my_sessions(state: &App, s: &Session) -> R<Vec<SessionLine>> {
+    let all = state.x().list_sessions(s.user.id).await?;
+    Ok(all.iter().map(|i| line(s, i)).collect())
+}
+
+/// Ends one of the account's own sessions by its short id. An id that is not one of them (an
+/// id of another account's session, or none) is refused and audited.
+pub async fn end_session(state: &App, s: &Session, id: &str) -> R<()> {
+    let x = state.x();
+    let mine: Vec<String> = x
+        .list_sessions(s.user.id)
+        .await?
+        .into_iter()
+        .filter(|i| session_id(&i.token_hash) == id)
+        .map(|i| i.token_hash)
+        .collect();
+    if mine.is_empty() {
+        super::denied(state, s, &format!("session.end:{id}"), None).await;
+        return Err(Error::forbidden(format!(
+            "phiên «{id}» không phải là một phiên đăng nhập của tài khoản «{}» (trang Phiên đăng nhập)",
+            s.user.username
+        )));
+    }
+    let audit = AuditDraft::new(
+        &s.user.username,
+        AuditAction::SessionEnd.as_str(),
+        format!("user:{}", s.user.username),
+        Some(&s.user.unit),
+    )
+    .change(String::new(), format!("{{\"session\":\"{id}\"}}"));
+    x.end_sessions(s.user.id, &mine, &audit).await?;
+    Ok(())
+}
+
+/// Ends every session of the account but this one; returns how many ended.
+pub async fn end_other_sessions(state: &App, s: &Session) -> R<u64> {
+    let x = state.x();
+    let others: Vec<String> = x
+        .list_sessions(s.user.id)
+        .await?
+        .into_iter()
+        .map(|i| i.token_hash)
+        .filter(|h| *h != s.token_hash)
+        .collect();
+    let audit = AuditDraft::new(
+        &s.user.username,
+        AuditAction::SessionEndOthers.as_str(),
+        format!("user:{}", s.user.username),
+        Some(&s.user.unit),
+    )
+    .change(String::new(), format!("{{\"ended\":{}}}", others.len()));
+    Ok(x.end_sessions(s.user.id, &others, &audit).await?)
 }
 
 pub async fn disable_user(state: &App, actor: &str, username: &str) -> R<()> {

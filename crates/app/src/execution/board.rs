@@ -10,12 +10,13 @@ use cchc_domain::execution::{
 use cchc_domain::plan::Activity;
 use cchc_domain::{Deadline, Period, Plan, Registry, Unit, UnitId};
 use cchc_store::execution::{AuditFilter, PeriodRecord, ReportRecord};
+use cchc_store::PlanId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::reports::get_period;
 use super::{scope, Session};
-use crate::plan::plan_for;
+use crate::plan::{plan_and_latest, plan_for};
 use crate::{today, App, Error, Result as R};
 
 /// Quá hạn as a signed-in account may see it: its own unit unless it sees every unit.
@@ -58,16 +59,50 @@ async fn reports_by_unit(state: &App, period: &str) -> R<HashMap<String, ReportR
         .collect())
 }
 
+/// What the board and the dashboard of a period read, loaded once per request (nothing is
+/// kept across requests): the period, its year's plan and the registry, the period's reports.
+pub struct PeriodData {
+    pub rec: PeriodRecord,
+    pub period: Period,
+    pub plan_id: PlanId,
+    pub plan: Plan,
+    pub registry: Registry,
+    /// The id of the latest plan, which overdue work is judged against.
+    pub latest_plan_id: PlanId,
+    pub reports: HashMap<String, ReportRecord>,
+}
+
+/// Loads a period's [`PeriodData`].
+pub async fn period_data(state: &App, period: &str) -> R<PeriodData> {
+    let (rec, p) = get_period(state, period).await?;
+    let (plan_id, plan, registry, latest_plan_id) = plan_and_latest(state, Some(p.year())).await?;
+    let reports = reports_by_unit(state, &rec.code).await?;
+    Ok(PeriodData {
+        rec,
+        period: p,
+        plan_id,
+        plan,
+        registry,
+        latest_plan_id,
+        reports,
+    })
+}
+
 /// Bảng theo dõi — every unit that has something to report in the period.
 pub async fn board(state: &App, period: &str) -> R<(PeriodRecord, Vec<BoardLine>)> {
-    let (rec, p) = get_period(state, period).await?;
-    let (_, plan, registry) = plan_for(state, Some(p.year())).await?;
-    let reports = reports_by_unit(state, &rec.code).await?;
-    let lines = registry
+    let d = period_data(state, period).await?;
+    let lines = board_with(&d);
+    Ok((d.rec, lines))
+}
+
+/// [`board`] over data already loaded.
+pub fn board_with(d: &PeriodData) -> Vec<BoardLine> {
+    let (rec, p, plan, registry, reports) = (&d.rec, d.period, &d.plan, &d.registry, &d.reports);
+    registry
         .units()
         .iter()
         .filter_map(|u| {
-            let n = report_activities(&plan, &registry, &u.id, p).len();
+            let n = report_activities(plan, registry, &u.id, p).len();
             (n > 0).then(|| {
                 let r = reports.get(u.id.as_str());
                 let submitted_at = r.and_then(|r| r.submitted_at);
@@ -92,8 +127,7 @@ pub async fn board(state: &App, period: &str) -> R<(PeriodRecord, Vec<BoardLine>
                 }
             })
         })
-        .collect();
-    Ok((rec, lines))
+        .collect()
 }
 
 /// The sentence every page that shows an overdue count states (định nghĩa quá hạn).
@@ -187,8 +221,19 @@ pub fn overdue_lines(
 /// Quá hạn of the district (`unit` = None) or of one unit (what it leads).
 pub async fn overdue(state: &App, unit: Option<&str>, today: NaiveDate) -> R<Vec<OverdueLine>> {
     let (_, plan, registry) = plan_for(state, None).await?;
+    overdue_with(state, &plan, &registry, unit, today).await
+}
+
+/// [`overdue`] against a plan and registry already loaded (the latest plan).
+pub async fn overdue_with(
+    state: &App,
+    plan: &Plan,
+    registry: &Registry,
+    unit: Option<&str>,
+    today: NaiveDate,
+) -> R<Vec<OverdueLine>> {
     let statuses = latest_statuses(state).await?;
-    let mut lines = overdue_lines(&plan, &registry, &statuses, today);
+    let mut lines = overdue_lines(plan, registry, &statuses, today);
     if let Some(u) = unit {
         lines.retain(|l| l.unit == u);
     }
@@ -341,10 +386,24 @@ pub struct Dashboard {
 }
 
 pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
-    let (rec, lines) = board(state, period).await?;
-    let p = Period::parse(&rec.code).map_err(Error::invalid)?;
-    let (_, plan, registry) = plan_for(state, Some(p.year())).await?;
-    let reports = reports_by_unit(state, &rec.code).await?;
+    Ok(dashboard_with_plan(state, period).await?.0)
+}
+
+/// [`dashboard`] and the id of the plan it reads, each loaded once.
+pub async fn dashboard_with_plan(state: &App, period: &str) -> R<(Dashboard, PlanId)> {
+    let d = period_data(state, period).await?;
+    let overdue = if d.latest_plan_id == d.plan_id {
+        overdue_with(state, &d.plan, &d.registry, None, today()).await?
+    } else {
+        overdue(state, None, today()).await?
+    };
+    Ok((dashboard_with(&d, by_activity(&overdue).len())?, d.plan_id))
+}
+
+/// [`dashboard`] over data already loaded, with the number of overdue activities.
+pub fn dashboard_with(d: &PeriodData, overdue: usize) -> R<Dashboard> {
+    let lines = board_with(d);
+    let (rec, p, plan, registry, reports) = (&d.rec, d.period, &d.plan, &d.registry, &d.reports);
     let mut by_area: BTreeMap<u32, (String, Tally)> = BTreeMap::new();
     let mut by_unit = Vec::new();
     for l in &lines {
@@ -354,7 +413,7 @@ pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
             .activities()
             .filter(|c| due_in(c.activity.deadline.as_ref(), p))
         {
-            if involvement(c.activity, &uid, &registry).is_none() {
+            if involvement(c.activity, &uid, registry).is_none() {
                 continue;
             }
             let status = reports
@@ -375,14 +434,14 @@ pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
     }
     let submitted = lines.iter().filter(|l| l.timeliness != "missing").count();
     Ok(Dashboard {
-        period: rec.code,
+        period: rec.code.clone(),
         by_area,
         by_unit,
         units_expected: lines.len(),
         submitted,
         on_time: lines.iter().filter(|l| l.timeliness == "on_time").count(),
         late: lines.iter().filter(|l| l.timeliness == "late").count(),
-        overdue: by_activity(&overdue(state, None, today()).await?).len(),
+        overdue,
     })
 }
 
@@ -391,4 +450,25 @@ pub async fn audit(
     filter: &AuditFilter,
 ) -> R<Vec<cchc_domain::execution::AuditEntry>> {
     Ok(state.x().list_audit(filter).await?)
+}
+
+/// Entries per page of the audit log.
+pub const AUDIT_PAGE_SIZE: i64 = 100;
+
+/// Page `page` (from 1) of the audit log, newest first, [`AUDIT_PAGE_SIZE`] entries a page.
+pub async fn audit_page(
+    state: &App,
+    filter: &AuditFilter,
+    page: i64,
+) -> R<cchc_store::execution::AuditPage> {
+    if page < 1 {
+        return Err(Error::invalid(format!(
+            "nhật ký: trang «{page}» không có; trang đầu là 1"
+        )));
+    }
+    let offset = (page - 1).saturating_mul(AUDIT_PAGE_SIZE);
+    Ok(state
+        .x()
+        .audit_page(filter, offset, AUDIT_PAGE_SIZE)
+        .await?)
 }

@@ -32,6 +32,9 @@ pub struct User {
     pub disabled: bool,
     /// A demo account made by `serve --demo`.
     pub demo: bool,
+    /// Its password was chosen by someone else (first start, a reset): it must be changed
+    /// before anything else.
+    pub must_change_password: bool,
 }
 
 impl std::fmt::Debug for User {
@@ -42,6 +45,7 @@ impl std::fmt::Debug for User {
             .field("unit", &self.unit)
             .field("role", &self.role)
             .field("disabled", &self.disabled)
+            .field("must_change_password", &self.must_change_password)
             .finish_non_exhaustive()
     }
 }
@@ -53,6 +57,7 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub password_hash: &'a str,
     pub demo: bool,
+    pub must_change_password: bool,
 }
 
 /// Phiên đăng nhập with its account.
@@ -62,6 +67,22 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+}
+
+/// One of an account's sessions as its sessions page lists it: the SHA-256 of the cookie
+/// token (never the token), when it began and when it was last seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionInfo {
+    pub token_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// A page of the audit log, newest first, with the number of entries the filter matches.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub total: i64,
 }
 
 /// Kỳ báo cáo as opened by the standing office.
@@ -185,8 +206,14 @@ pub trait ExecutionRepository: Send + Sync {
     async fn create_user(&self, user: &NewUser<'_>, audit: &AuditDraft) -> Result<User>;
     async fn find_user(&self, username: &str) -> Result<Option<User>>;
     async fn list_users(&self) -> Result<Vec<User>>;
-    /// Sets the password hash and ends the account's sessions.
-    async fn set_password(&self, username: &str, hash: &str, audit: &AuditDraft) -> Result<()>;
+    /// Sets the password hash and whether it must be changed, and ends the account's sessions.
+    async fn set_password(
+        &self,
+        username: &str,
+        hash: &str,
+        must_change: bool,
+        audit: &AuditDraft,
+    ) -> Result<()>;
     /// Disables (or enables) the account and ends its sessions.
     async fn set_disabled(&self, username: &str, disabled: bool, audit: &AuditDraft) -> Result<()>;
 
@@ -200,6 +227,16 @@ pub trait ExecutionRepository: Send + Sync {
     async fn get_session(&self, token_hash: &str) -> Result<Option<SessionRecord>>;
     async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// The account's sessions, the most recently seen first.
+    async fn list_sessions(&self, user: UserId) -> Result<Vec<SessionInfo>>;
+    /// Ends those of `token_hashes` that belong to `user`, with one audit entry; returns how
+    /// many ended.
+    async fn end_sessions(
+        &self,
+        user: UserId,
+        token_hashes: &[String],
+        audit: &AuditDraft,
+    ) -> Result<u64>;
 
     async fn record_login_failure(&self, keys: &[String], at: DateTime<Utc>) -> Result<()>;
     /// Failures of `key` since `since`.
@@ -228,4 +265,7 @@ pub trait ExecutionRepository: Send + Sync {
     async fn append_audit(&self, audit: &AuditDraft) -> Result<()>;
     /// Entries in `seq` order.
     async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+    /// At most `limit` entries, newest first, after skipping `offset`, and the number of
+    /// entries the filter matches.
+    async fn audit_page(&self, filter: &AuditFilter, offset: i64, limit: i64) -> Result<AuditPage>;
 }

@@ -8,6 +8,8 @@ use cchc_domain::execution::{ReportContent, ReportState, Role};
 use crate::execution::{Review, User, UserId};
 use crate::{Result, StoreError};
 
+// One argument per column of `USER_COLS`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn user_from_parts(
     id: i64,
     username: String,
@@ -16,6 +18,7 @@ pub(crate) fn user_from_parts(
     password_hash: String,
     disabled: bool,
     demo: bool,
+    must_change_password: bool,
 ) -> Result<User> {
     Ok(User {
         id: UserId(id),
@@ -26,6 +29,7 @@ pub(crate) fn user_from_parts(
         password_hash,
         disabled,
         demo,
+        must_change_password,
     })
 }
 
@@ -128,7 +132,7 @@ macro_rules! impl_execution {
             use $crate::{Result, StoreError};
 
             const USER_COLS: &str =
-                "id, username, unit_id, role, password_hash, disabled, demo";
+                "id, username, unit_id, role, password_hash, disabled, demo, must_change_password";
             const REPORT_COLS: &str = "period, unit_id, state, version, content, review, \
                  submitted_at, updated_at, updated_by";
 
@@ -141,7 +145,23 @@ macro_rules! impl_execution {
                     r.try_get("password_hash")?,
                     r.try_get("disabled")?,
                     r.try_get("demo")?,
+                    r.try_get("must_change_password")?,
                 )
+            }
+
+            fn audit_row(r: &<$db as Database>::Row) -> Result<AuditEntry> {
+                Ok(AuditEntry {
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    object: r.try_get("object")?,
+                    unit: r.try_get("unit_id")?,
+                    before: r.try_get("before")?,
+                    after: r.try_get("after")?,
+                    prev_hash: r.try_get("prev_hash")?,
+                    hash: r.try_get("hash")?,
+                })
             }
 
             fn report_row(r: &<$db as Database>::Row) -> Result<ReportRecord> {
@@ -227,8 +247,8 @@ macro_rules! impl_execution {
                     let mut tx = self.begin_write().await?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO users (username, unit_id, role, password_hash, disabled,
-                             demo, created_at)
-                         VALUES ($1, $2, $3, $4, FALSE, $5, $6) RETURNING id",
+                             demo, created_at, must_change_password)
+                         VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7) RETURNING id",
                     )
                     .bind(u.username)
                     .bind(u.unit)
@@ -236,6 +256,7 @@ macro_rules! impl_execution {
                     .bind(u.password_hash)
                     .bind(u.demo)
                     .bind(Utc::now())
+                    .bind(u.must_change_password)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| match $crate::is_unique_violation(&e) {
@@ -255,6 +276,7 @@ macro_rules! impl_execution {
                         password_hash: u.password_hash.to_string(),
                         disabled: false,
                         demo: u.demo,
+                        must_change_password: u.must_change_password,
                     })
                 }
 
@@ -279,16 +301,17 @@ macro_rules! impl_execution {
                     &self,
                     username: &str,
                     hash: &str,
+                    must_change: bool,
                     audit: &AuditDraft,
                 ) -> Result<()> {
-                    update_account(
-                        self,
-                        "UPDATE users SET password_hash = $2 WHERE username = $1 RETURNING id",
-                        username,
-                        hash,
-                        audit,
-                    )
-                    .await
+                    let sql = if must_change {
+                        "UPDATE users SET password_hash = $2, must_change_password = TRUE
+                         WHERE username = $1 RETURNING id"
+                    } else {
+                        "UPDATE users SET password_hash = $2, must_change_password = FALSE
+                         WHERE username = $1 RETURNING id"
+                    };
+                    update_account(self, sql, username, hash, audit).await
                 }
 
                 async fn set_disabled(
@@ -333,7 +356,8 @@ macro_rules! impl_execution {
                 async fn get_session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
                     let row = sqlx::query(
                         "SELECT u.id, u.username, u.unit_id, u.role, u.password_hash,
-                             u.disabled, u.demo, s.csrf_token, s.created_at, s.last_seen_at
+                             u.disabled, u.demo, u.must_change_password, s.csrf_token,
+                             s.created_at, s.last_seen_at
                          FROM sessions s JOIN users u ON u.id = s.user_id
                          WHERE s.token_hash = $1",
                     )
@@ -370,6 +394,48 @@ macro_rules! impl_execution {
                         .await?;
                     tx.commit().await?;
                     Ok(())
+                }
+
+                async fn list_sessions(&self, user: UserId) -> Result<Vec<SessionInfo>> {
+                    let rows = sqlx::query(
+                        "SELECT token_hash, created_at, last_seen_at FROM sessions
+                         WHERE user_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
+                    )
+                    .bind(user.0)
+                    .fetch_all(self.pool())
+                    .await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok(SessionInfo {
+                                token_hash: r.try_get("token_hash")?,
+                                created_at: r.try_get("created_at")?,
+                                last_seen_at: r.try_get("last_seen_at")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn end_sessions(
+                    &self,
+                    user: UserId,
+                    token_hashes: &[String],
+                    audit: &AuditDraft,
+                ) -> Result<u64> {
+                    let mut tx = self.begin_write().await?;
+                    let mut ended = 0;
+                    for h in token_hashes {
+                        ended += sqlx::query(
+                            "DELETE FROM sessions WHERE user_id = $1 AND token_hash = $2",
+                        )
+                        .bind(user.0)
+                        .bind(h)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    }
+                    append(&mut tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(ended)
                 }
 
                 async fn record_login_failure(
@@ -666,24 +732,74 @@ macro_rules! impl_execution {
                     };
                     let mut out = Vec::with_capacity(rows.len());
                     for r in &rows {
-                        let at: DateTime<Utc> = r.try_get("at")?;
-                        if filter.from.is_some_and(|f| at < f) || filter.to.is_some_and(|t| at > t) {
+                        let e = audit_row(r)?;
+                        if filter.from.is_some_and(|f| e.at < f)
+                            || filter.to.is_some_and(|t| e.at > t)
+                        {
                             continue;
                         }
-                        out.push(AuditEntry {
-                            seq: r.try_get("seq")?,
-                            at,
-                            actor: r.try_get("actor")?,
-                            action: r.try_get("action")?,
-                            object: r.try_get("object")?,
-                            unit: r.try_get("unit_id")?,
-                            before: r.try_get("before")?,
-                            after: r.try_get("after")?,
-                            prev_hash: r.try_get("prev_hash")?,
-                            hash: r.try_get("hash")?,
-                        });
+                        out.push(e);
                     }
                     Ok(out)
+                }
+
+                async fn audit_page(
+                    &self,
+                    filter: &AuditFilter,
+                    offset: i64,
+                    limit: i64,
+                ) -> Result<AuditPage> {
+                    // The filter's conditions, numbered in the order they are bound. On SQLite
+                    // `at` is RFC 3339 text in UTC written by the same encoder as the bound
+                    // value, so text order is time order.
+                    let mut conds = Vec::new();
+                    if filter.unit.is_some() {
+                        conds.push(format!("unit_id = ${}", conds.len() + 1));
+                    }
+                    if filter.from.is_some() {
+                        conds.push(format!("at >= ${}", conds.len() + 1));
+                    }
+                    if filter.to.is_some() {
+                        conds.push(format!("at <= ${}", conds.len() + 1));
+                    }
+                    let n = conds.len();
+                    let cond = if conds.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" WHERE {}", conds.join(" AND "))
+                    };
+                    let count_sql = format!("SELECT COUNT(*) FROM audit_log{cond}");
+                    let page_sql = format!(
+                        "SELECT seq, at, actor, action, object, unit_id, before, after,
+                             prev_hash, hash
+                         FROM audit_log{cond} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
+                        n + 1,
+                        n + 2
+                    );
+                    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+                    let mut page = sqlx::query(&page_sql);
+                    if let Some(u) = &filter.unit {
+                        count = count.bind(u);
+                        page = page.bind(u);
+                    }
+                    if let Some(f) = filter.from {
+                        count = count.bind(f);
+                        page = page.bind(f);
+                    }
+                    if let Some(t) = filter.to {
+                        count = count.bind(t);
+                        page = page.bind(t);
+                    }
+                    let total = count.fetch_one(self.pool()).await?;
+                    let rows = page
+                        .bind(limit.max(0))
+                        .bind(offset.max(0))
+                        .fetch_all(self.pool())
+                        .await?;
+                    Ok(AuditPage {
+                        entries: rows.iter().map(audit_row).collect::<Result<_>>()?,
+                        total,
+                    })
                 }
             }
         };

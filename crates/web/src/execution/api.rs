@@ -193,7 +193,8 @@ async fn post_session(
     let cookie = auth::session_cookie(&token, auth::secure(&st, &headers));
     Ok((
         [(header::SET_COOKIE, cookie)],
-        Json(json!({"csrf_token": csrf, "username": user.username, "unit": user.unit, "role": user.role})),
+        Json(json!({"csrf_token": csrf, "username": user.username, "unit": user.unit, "role": user.role,
+            "must_change_password": user.must_change_password})),
     )
         .into_response())
 }
@@ -476,9 +477,41 @@ pub struct AuditQuery {
     pub unit: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// The page, from 1 (`?page=` on the API, `?trang=` on `/nhat-ky`).
+    pub page: Option<String>,
+    pub trang: Option<String>,
 }
 
 impl AuditQuery {
+    /// The page asked for, 1 when none.
+    pub fn page_number(&self) -> Result<i64, ExecError> {
+        let (field, v) = match (&self.page, &self.trang) {
+            (Some(v), _) => ("page", v),
+            (None, Some(v)) => ("trang", v),
+            (None, None) => return Ok(1),
+        };
+        if v.is_empty() {
+            return Ok(1);
+        }
+        v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ExecError::invalid(format!(
+                "tham số «{field}»: «{v}» không phải số trang (1, 2, …)"
+            ))
+        })
+    }
+
+    /// The query string of page `page` with the same filter, under the parameter `name`.
+    pub fn with_page(&self, name: &str, page: i64) -> String {
+        let mut q: Vec<String> = Vec::new();
+        for (k, v) in [("unit", &self.unit), ("from", &self.from), ("to", &self.to)] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                q.push(format!("{k}={}", crate::shell::view::enc(v)));
+            }
+        }
+        q.push(format!("{name}={page}"));
+        q.join("&")
+    }
+
     pub fn filter(&self) -> Result<AuditFilter, ExecError> {
         let time = |field: &str,
                     v: &Option<String>,
@@ -511,8 +544,23 @@ impl AuditQuery {
     }
 }
 
+/// A page of the audit log, newest first, with the total and the links to the pages around.
 async fn audit(State(st): State<AppState>, Query(q): Query<AuditQuery>) -> ApiResult {
-    Ok(Json(json!({"entries": service::audit(&st, &q.filter()?).await?})).into_response())
+    let page = q.page_number()?;
+    let found = service::audit_page(&st, &q.filter()?, page).await?;
+    let per = service::AUDIT_PAGE_SIZE;
+    let pages = (found.total + per - 1) / per;
+    let link = |p: i64| format!("/api/v1/audit?{}", q.with_page("page", p));
+    Ok(Json(json!({
+        "entries": found.entries,
+        "page": page,
+        "per_page": per,
+        "total": found.total,
+        "pages": pages,
+        "next": (page < pages).then(|| link(page + 1)),
+        "prev": (page > 1).then(|| link((page - 1).min(pages.max(1)))),
+    }))
+    .into_response())
 }
 
 #[derive(Deserialize)]

@@ -111,6 +111,20 @@ pub const READ_ALL: Roles = &[Role::Admin, Role::StandingOffice, Role::Leader];
 pub const UNIT_EDITORS: Roles = &[Role::Reporter];
 pub const HEADS: Roles = &[Role::UnitHead];
 
+/// The change-password page.
+pub const PASSWORD_PAGE: &str = "/doi-mat-khau";
+
+/// What an account whose password must be changed may still do: change it, or sign out.
+fn allowed_before_password_change(method: &Method, path: &str) -> bool {
+    matches!(
+        (method.as_str(), path),
+        ("GET" | "POST", PASSWORD_PAGE)
+            | ("POST", "/dang-xuat")
+            | ("PUT", "/api/v1/me/password")
+            | ("DELETE", "/api/v1/session")
+    )
+}
+
 /// The authorisation middleware: a valid session, one of `roles`, and for every
 /// state-changing method a matching CSRF token. A page request without a session is sent to
 /// the login page; an API request gets 401.
@@ -139,6 +153,17 @@ pub async fn authorize(
         ))
         .into_response();
     };
+    // A one-time password (the first administrator's, a reset) must be changed first: pages
+    // send to the change-password page, the API answers 403 `PasswordChangeRequired`.
+    if !allowed_before_password_change(req.method(), req.uri().path()) {
+        let what = format!("{} {}", req.method(), req.uri().path());
+        if let Err(e) = cchc_app::execution::require_own_password(&session, &what) {
+            if api {
+                return ExecError::from(e).into_response();
+            }
+            return Redirect::to(PASSWORD_PAGE).into_response();
+        }
+    }
     if !roles.contains(&session.user.role) {
         let what = format!("{} {}", req.method(), req.uri().path());
         denied(&state, &session, &what, None).await;

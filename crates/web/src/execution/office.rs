@@ -217,9 +217,7 @@ async fn dashboard_page(
                 .map(|p| p.code.clone())
                 .ok_or_else(|| ExecError::not_found("chưa có kỳ báo cáo nào được mở"))?,
         };
-        let d = service::dashboard(&st, &code).await?;
-        let year = cchc_domain::Period::parse(&code).map(|p| p.year()).ok();
-        let (plan_id, _, _) = cchc_app::plan::plan_for(&st, year).await?;
+        let (d, plan_id) = service::dashboard_with_plan(&st, &code).await?;
         Ok::<_, ExecError>((periods, d, plan_id))
     }
     .await;
@@ -309,18 +307,27 @@ async fn audit_page(
 ) -> Response {
     let loaded = async {
         let filter = q.filter()?;
-        let mut entries = service::audit(&st, &filter).await?;
-        entries.reverse();
-        entries.truncate(500);
+        let page_no = q.page_number()?;
+        let found = service::audit_page(&st, &filter, page_no).await?;
         let units = st.store.list_units().await.map_err(ExecError::from)?;
-        Ok::<_, ExecError>((entries, cchc_domain::Registry::new(units)))
+        Ok::<_, ExecError>((page_no, found, cchc_domain::Registry::new(units)))
     }
     .await;
-    let (entries, registry) = match loaded {
+    let (page_no, found, registry) = match loaded {
         Ok(x) => x,
         Err(e) => return fail(&req, &s, e),
     };
+    let entries = found.entries;
+    let pages = (found.total + service::AUDIT_PAGE_SIZE - 1) / service::AUDIT_PAGE_SIZE;
+    let page_link = |p: i64| format!("/nhat-ky?{}", q.with_page("trang", p));
     let v = req.view();
+    let pager = html! {
+        nav.pager aria-label=(v.t("w_pages")) {
+            @if page_no > 1 { a rel="prev" href=(page_link((page_no - 1).min(pages.max(1)))) { "← " (v.t("w_page_prev")) } " " }
+            span { (v.t("w_page")) " " (page_no) " / " (pages.max(1)) }
+            @if page_no < pages { " " a rel="next" href=(page_link(page_no + 1)) { (v.t("w_page_next")) " →" } }
+        }
+    };
     let val = |o: &Option<String>| o.clone().unwrap_or_default();
     let unit_name = |id: &str| {
         cchc_domain::UnitId::parse(id)
@@ -345,7 +352,8 @@ async fn audit_page(
             label { (v.t("w_to")) " " input type="date" name="to" value=(val(&q.to)); }
             button type="submit" { (v.t("w_filter")) }
         }
-        p.muted { (entries.len()) " mục, mới nhất trước (tối đa 500)." }
+        p.muted #audit-total { (found.total) " " (v.t("w_audit_count")) " " (service::AUDIT_PAGE_SIZE) "." }
+        (pager)
         table.list.audit {
             thead { tr { th { "#" } th { (v.t("w_when")) } th { (v.t("w_who")) } th { (v.t("w_what")) } th { (v.t("w_object")) } th { (v.t("w_before_after")) } } }
             tbody { @for e in &entries { tr data-action=(e.action) {
@@ -371,6 +379,7 @@ async fn audit_page(
                 }
             } } }
         }
+        (pager)
     };
     page(&req, &s, v.t("w_audit"), true, body)
 }

@@ -1,5 +1,5 @@
-//! The execution pages: sign in, sign out, change password, and a reporting home listing the
-//! periods and the signed-in unit's overdue work. Authorisation is declared beside each route,
+//! The execution pages: sign in, sign out, change password, one's own sessions, and a reporting
+//! home listing the periods and the signed-in unit's overdue work. Authorisation is declared beside each route,
 //! as in the API; forms carry the session's CSRF token in a hidden `csrf` field.
 
 use axum::extract::State;
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::api::ClientAddr;
 use super::auth::{self, authorize, Session, ANY};
+use super::work::vn_time;
 use super::ExecError;
 use crate::shell::view::View;
 use crate::AppState;
@@ -34,7 +35,19 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 .route_layer(allow(ANY)),
         )
         .route("/bao-cao", get(reports_home).route_layer(allow(ANY)))
+        .route(SESSIONS, get(sessions_page).route_layer(allow(ANY)))
+        .route(
+            "/tai-khoan/phien/ket-thuc",
+            axum::routing::post(end_session).route_layer(allow(ANY)),
+        )
+        .route(
+            "/tai-khoan/phien/ket-thuc-khac",
+            axum::routing::post(end_other_sessions).route_layer(allow(ANY)),
+        )
 }
+
+/// The page of one's own sessions.
+pub const SESSIONS: &str = "/tai-khoan/phien";
 
 fn page(req: &Req, title: &str, body: Markup) -> Response {
     let v: View = req.view();
@@ -142,10 +155,15 @@ fn password_markup(s: &Session) -> Markup {
 }
 
 async fn password_form(req: Req, Extension(s): Extension<Session>) -> Response {
+    let v = req.view();
     page(
         &req,
         "Đổi mật khẩu",
-        html! { h1 { "Đổi mật khẩu" } (password_markup(&s)) },
+        html! {
+            h1 { "Đổi mật khẩu" }
+            @if s.user.must_change_password { p.notice #phai-doi role="status" { (v.t("w_must_change")) } }
+            (password_markup(&s))
+        },
     )
 }
 
@@ -195,6 +213,7 @@ async fn reports_home(
     };
     let body = html! {
         h1 { "Báo cáo thực hiện" }
+        p { a href=(SESSIONS) { (req.view().t("w_sessions")) } }
         h2 { "Kỳ báo cáo" }
         @if periods.is_empty() { p { "Chưa có kỳ báo cáo nào được mở." } }
         ul { @for p in &periods {
@@ -217,4 +236,98 @@ async fn reports_home(
     };
     let _ = StatusCode::OK;
     page(&req, "Báo cáo", body)
+}
+
+// ---------------------------------------------------------------------------------------------
+// One's own sessions
+
+/// `/tai-khoan/phien`: the account's sessions (started, last seen, this one marked), each with
+/// a form to end it, and one to end all the others.
+async fn sessions_page(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+) -> Response {
+    let lines = match service::my_sessions(&st, &s).await {
+        Ok(l) => l,
+        Err(e) => return super::work::fail(&req, &s, e),
+    };
+    let v = req.view();
+    let csrf = html! { input type="hidden" name="csrf" value=(s.csrf_token); };
+    let body = html! {
+        h1 { (v.t("w_sessions")) }
+        p { (v.t("w_sessions_intro")) }
+        table.list.sessions {
+            thead { tr {
+                th { (v.t("w_session_id")) } th { (v.t("w_session_created")) }
+                th { (v.t("w_session_seen")) } th {}
+            } }
+            tbody { @for l in &lines {
+                tr data-session=(l.id) data-current[l.current] {
+                    td data-label=(v.t("w_session_id")) {
+                        code { (l.id) }
+                        @if l.current { " " strong.current { "(" (v.t("w_session_current")) ")" } }
+                    }
+                    td data-label=(v.t("w_session_created")) { (vn_time(l.created_at)) }
+                    td data-label=(v.t("w_session_seen")) { (vn_time(l.last_seen_at)) }
+                    td {
+                        form.inline method="post" action="/tai-khoan/phien/ket-thuc" {
+                            (csrf)
+                            input type="hidden" name="id" value=(l.id);
+                            button type="submit" { (v.t("w_session_end")) }
+                        }
+                    }
+                }
+            } }
+        }
+        @if lines.len() > 1 {
+            form method="post" action="/tai-khoan/phien/ket-thuc-khac" {
+                (csrf)
+                button type="submit" data-confirm=(v.t("w_session_end_others")) { (v.t("w_session_end_others")) }
+            }
+        }
+    };
+    super::work::page(&req, &s, v.t("w_sessions"), false, body)
+}
+
+#[derive(Deserialize)]
+pub struct EndSession {
+    id: String,
+}
+
+/// Ends one of the account's sessions (the app refuses, and audits, an id that is not one of
+/// them); ending this one signs out.
+async fn end_session(
+    State(st): State<AppState>,
+    req: Req,
+    headers: HeaderMap,
+    Extension(s): Extension<Session>,
+    Form(f): Form<EndSession>,
+) -> Response {
+    let current = cchc_app::execution::session_id(&s.token_hash) == f.id;
+    if let Err(e) = service::end_session(&st, &s, f.id.trim()).await {
+        return super::work::fail(&req, &s, e);
+    }
+    if current {
+        return (
+            [(
+                header::SET_COOKIE,
+                auth::clear_cookie(auth::secure(&st, &headers)),
+            )],
+            Redirect::to("/dang-nhap"),
+        )
+            .into_response();
+    }
+    Redirect::to(SESSIONS).into_response()
+}
+
+async fn end_other_sessions(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+) -> Response {
+    match service::end_other_sessions(&st, &s).await {
+        Ok(_) => Redirect::to(SESSIONS).into_response(),
+        Err(e) => super::work::fail(&req, &s, e),
+    }
 }

@@ -662,7 +662,7 @@ pub async fn units(State(AppState { store, .. }): State<AppState>, req: Req) -> 
         h1 { (v.t("units_title")) " (" (registry.units().len()) ")" }
         ul.tree {
             @for (depth, u) in unit_tree(&registry) {
-                li style={ "--d:" (depth) } {
+                li class={ "d" (depth.min(6)) } {
                     a href=(unit_url(&u.id)) { (u.name) }
                     " " span.muted { (u.kind.label_vi()) " · " code { (u.id) } }
                 }

@@ -167,10 +167,105 @@ pub async fn get(router: Router, uri: &str, cookie: Option<&str>) -> Page {
     let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
         .unwrap();
+    let body = String::from_utf8(bytes.to_vec()).unwrap();
+    if content_type.starts_with("text/html") {
+        assert_no_inline_script(uri, &body);
+    }
     Page {
         status,
         set_cookie,
         content_type,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        body,
     }
+}
+
+/// The tags of an HTML document: (name, [(attribute, value)]), lower-case names. Text and
+/// attribute values cannot hold `<` or `>` unescaped in maud's output, so the scan is exact for
+/// the pages; the contents of `<script>` and `<style>` are skipped as raw text.
+pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let Some(end) = rest.find('>') else { break };
+        let inner = &rest[..end];
+        rest = &rest[end + 1..];
+        if inner.starts_with('/') || inner.starts_with('!') || inner.starts_with('?') {
+            continue;
+        }
+        let name_end = inner
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(inner.len());
+        let name = inner[..name_end].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        let mut a = inner[name_end..].trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        while !a.is_empty() {
+            let n_end = a
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+                .unwrap_or(a.len());
+            let attr = a[..n_end].to_ascii_lowercase();
+            a = &a[n_end..];
+            let mut value = String::new();
+            if let Some(v) = a.strip_prefix('=') {
+                if let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    let close = v[1..].find(q).map_or(v.len(), |i| i + 1);
+                    value = v[1..close].to_string();
+                    a = v.get(close + 1..).unwrap_or("");
+                } else {
+                    let e = v.find(char::is_whitespace).unwrap_or(v.len());
+                    value = v[..e].to_string();
+                    a = &v[e..];
+                }
+            }
+            if !attr.is_empty() {
+                attrs.push((attr, value));
+            }
+            a = a.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            rest = rest.find(&close).map_or("", |e| &rest[e..]);
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+/// What the Content-Security-Policy would block in `html`: a `<script>` without `src`, an
+/// `on…=` handler, a `style=` attribute or a `<style>` block, a `javascript:` URL.
+pub fn inline_script_flaws(html: &str) -> Vec<String> {
+    let mut flaws = Vec::new();
+    for (name, attrs) in tags(html) {
+        if name == "script" && !attrs.iter().any(|(k, _)| k == "src") {
+            flaws.push("<script> without src".to_string());
+        }
+        if name == "style" {
+            flaws.push("<style> block".to_string());
+        }
+        for (k, v) in &attrs {
+            if k.starts_with("on") {
+                flaws.push(format!("<{name} {k}=…>"));
+            }
+            if k == "style" {
+                flaws.push(format!("<{name} style=…>"));
+            }
+            if v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("javascript:")
+            {
+                flaws.push(format!("<{name} {k}=\"javascript:…\">"));
+            }
+        }
+    }
+    flaws
+}
+
+/// Every page a test renders is held to the Content-Security-Policy.
+pub fn assert_no_inline_script(uri: &str, html: &str) {
+    let flaws = inline_script_flaws(html);
+    assert!(flaws.is_empty(), "{uri}: {flaws:?}");
 }
