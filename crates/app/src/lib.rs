@@ -14,6 +14,7 @@ pub mod delivery;
 mod error;
 pub mod execution;
 pub mod plan;
+pub mod reform_index;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -12,6 +12,7 @@ use cchc_domain::{Plan, Unit};
 pub mod delivery;
 pub mod execution;
 pub mod plan;
+pub mod reform_index;
 
 pub mod postgres;
 pub mod sqlite;
@@ -20,6 +21,7 @@ mod sqlite_raw;
 pub mod testing;
 
 pub use execution::ExecutionRepository;
+pub use reform_index::ReformIndexRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -126,6 +128,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// The execution queries of the same database (accounts, reports, audit); every store
     /// has them.
     fn execution(&self) -> &dyn ExecutionRepository;
+    /// The reform-index queries (criteria sets, communes' evaluations, survey answers).
+    fn reform_index(&self) -> &dyn ReformIndexRepository;
 }
 
 /// The handle the rest of the product holds.
