@@ -15,6 +15,7 @@ use cchc_store::Store;
 mod delivery;
 pub mod execution;
 mod plan;
+mod reform_index;
 mod shell;
 
 pub use cchc_app::{App as AppState, Settings};
@@ -33,6 +34,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(plan::routes::routes())
         .merge(execution::routes::routes(&state))
         .merge(delivery::routes::routes(&state))
+        .merge(reform_index::routes::routes(&state))
         .route("/static/app.css", get(shell::css))
         .route("/static/app.js", get(shell::js))
         .fallback(shell::not_found)

@@ -605,7 +605,7 @@ pub async fn survey_results(app: &App, s: &Session, unit: &str, period: Period) 
     })
 }
 
-/// Every unit's satisfaction in a period (units with answers), for the office's list.
+/// Every unit's satisfaction in a period (in registry order), for the office's list.
 pub async fn survey_overview(
     app: &App,
     s: &Session,
@@ -630,7 +630,6 @@ pub async fn survey_overview(
             let s = satisfaction(&answers, Some(&u.id), period);
             (u, s)
         })
-        .filter(|(_, s)| s.answers > 0)
         .collect();
     Ok((satisfaction(&answers, None, period), per_unit))
 }

@@ -55,6 +55,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("nav_plans", "Kế hoạch", "Plans"),
     ("nav_units", "Đơn vị", "Units"),
     ("nav_service", "Chỉ số TTHC", "Service indicators"),
+    ("nav_reform_index", "Chỉ số CCHC xã", "Reform index"),
     ("switch_lang", "English", "Tiếng Việt"),
     ("home_title", "Các kế hoạch CCHC", "Reform plans"),
     (

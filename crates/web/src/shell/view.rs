@@ -106,6 +106,7 @@ impl View<'_> {
                             a href="/" { (self.t("nav_plans")) }
                             a href="/don-vi" { (self.t("nav_units")) }
                             a href="/chi-so" { (self.t("nav_service")) }
+                            a href="/chi-so-cchc" { (self.t("nav_reform_index")) }
                         }
                         a.lang href=(self.switch_url()) hreflang=(self.lang.other().code()) {
                             (self.t("switch_lang"))
