@@ -578,6 +578,7 @@ pub async fn survey_unit(app: &App, unit: &str) -> R<Unit> {
 }
 
 /// A unit's survey results in a period, with the comments.
+#[derive(Debug, Clone)]
 pub struct SurveyResults {
     pub unit: Unit,
     pub period: Period,
