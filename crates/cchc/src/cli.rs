@@ -56,6 +56,9 @@ enum Command {
     Report(crate::report_cli::ReportArgs),
     /// Xuất bảng tính của kỳ: matrix, board, indicators (.xlsx)
     Export(crate::report_cli::ExportArgs),
+    /// Chỉ số CCHC cấp xã: bộ chỉ số (reform index of communes)
+    #[command(subcommand)]
+    Evaluation(crate::reform_index_cli::EvaluationCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -287,6 +290,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dev(cmd) => service_cli::dev(cmd).await,
         Command::Report(args) => crate::report_cli::report(open(db).await?, args).await,
         Command::Export(args) => crate::report_cli::export(open(db).await?, args).await,
+        Command::Evaluation(cmd) => crate::reform_index_cli::run(open(db).await?, cmd).await,
     }
 }
 
