@@ -17,6 +17,7 @@ mod error;
 pub mod evaluation;
 pub mod execution;
 pub mod plan;
+pub mod reform_index;
 
 use std::path::PathBuf;
 use std::sync::Arc;

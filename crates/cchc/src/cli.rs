@@ -74,6 +74,9 @@ enum Command {
         #[command(flatten)]
         files: FilesDir,
     },
+    /// Chỉ số CCHC cấp xã: bộ chỉ số (reform index of communes)
+    #[command(subcommand)]
+    Evaluation(crate::reform_index_cli::EvaluationCmd),
 }
 
 #[derive(Args, Debug)]
@@ -319,6 +322,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore { file, force, files } => {
             crate::backup::restore(&config::database_url(db), &files.files_dir, &file, force).await
         }
+        Command::Evaluation(cmd) => crate::reform_index_cli::run(open(db).await?, cmd).await,
     }
 }
 

@@ -5,6 +5,7 @@ mod bootstrap;
 mod cli;
 mod config;
 mod execution;
+mod reform_index_cli;
 mod report_cli;
 mod service_cli;
 

@@ -524,10 +524,17 @@ pub enum AuditAction {
     /// One's own sessions ended from `/tai-khoan/phien`.
     SessionEnd,
     SessionEndOthers,
+    /// The communes' reform index and the satisfaction survey.
+    ReformIndexSample,
+    ReformIndexImport,
+    ReformIndexSelfScore,
+    ReformIndexSubmit,
+    ReformIndexAppraise,
+    SurveyAnswer,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -561,6 +568,12 @@ impl AuditAction {
         AuditAction::QuotaDelete,
         AuditAction::SessionEnd,
         AuditAction::SessionEndOthers,
+        AuditAction::ReformIndexSample,
+        AuditAction::ReformIndexImport,
+        AuditAction::ReformIndexSelfScore,
+        AuditAction::ReformIndexSubmit,
+        AuditAction::ReformIndexAppraise,
+        AuditAction::SurveyAnswer,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -599,6 +612,12 @@ impl AuditAction {
             AuditAction::QuotaDelete => "quota.delete",
             AuditAction::SessionEnd => "session.end",
             AuditAction::SessionEndOthers => "session.end_others",
+            AuditAction::ReformIndexSample => "reform_index.sample",
+            AuditAction::ReformIndexImport => "reform_index.import",
+            AuditAction::ReformIndexSelfScore => "reform_index.self_score",
+            AuditAction::ReformIndexSubmit => "reform_index.submit",
+            AuditAction::ReformIndexAppraise => "reform_index.appraise",
+            AuditAction::SurveyAnswer => "survey.answer",
         }
     }
 
@@ -643,6 +662,12 @@ impl AuditAction {
             AuditAction::QuotaDelete => "Xóa biên chế",
             AuditAction::SessionEnd => "Kết thúc một phiên đăng nhập",
             AuditAction::SessionEndOthers => "Kết thúc các phiên đăng nhập khác",
+            AuditAction::ReformIndexSample => "Nạp bộ chỉ số mẫu",
+            AuditAction::ReformIndexImport => "Nhập bộ chỉ số CCHC",
+            AuditAction::ReformIndexSelfScore => "Tự chấm điểm chỉ số CCHC",
+            AuditAction::ReformIndexSubmit => "Gửi tự chấm điểm để thẩm định",
+            AuditAction::ReformIndexAppraise => "Thẩm định điểm chỉ số CCHC",
+            AuditAction::SurveyAnswer => "Phiếu khảo sát sự hài lòng",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod evaluation;
 pub mod execution;
 pub mod plan;
+pub mod reform_index;
 
 pub mod maintenance;
 
@@ -26,6 +27,7 @@ pub use evaluation::EvaluationRepository;
 pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
+pub use reform_index::ReformIndexRepository;
 pub use sqlite::SqliteStore;
 
 pub use delivery::{
@@ -134,6 +136,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// The evaluation registries of the same database (inspections, initiatives, dialogues,
     /// staffing quotas); every store has them.
     fn evaluation(&self) -> &dyn EvaluationRepository;
+    /// The reform-index queries (criteria sets, communes' evaluations, survey answers).
+    fn reform_index(&self) -> &dyn ReformIndexRepository;
 }
 
 /// The handle the rest of the product holds.

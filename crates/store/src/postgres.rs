@@ -118,4 +118,5 @@ impl PgStore {
 crate::plan::sql::impl_repository!(PgStore, Postgres, "postgres");
 crate::execution::sql::impl_execution!(PgStore, Postgres);
 crate::evaluation::sql::impl_evaluation!(PgStore, Postgres);
+crate::reform_index::sql::impl_reform_index!(PgStore, Postgres);
 crate::delivery::sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

@@ -290,4 +290,5 @@ fn create_parent_dir(path: &Path) -> Result<()> {
 crate::plan::sql::impl_repository!(SqliteStore, Sqlite, "sqlite");
 crate::execution::sql::impl_execution!(SqliteStore, Sqlite);
 crate::evaluation::sql::impl_evaluation!(SqliteStore, Sqlite);
+crate::reform_index::sql::impl_reform_index!(SqliteStore, Sqlite);
 crate::delivery::sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);

@@ -16,6 +16,7 @@ mod delivery;
 mod evaluation;
 pub mod execution;
 mod plan;
+mod reform_index;
 mod shell;
 
 pub use cchc_app::{App as AppState, Settings};
@@ -35,6 +36,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(execution::routes::routes(&state))
         .merge(delivery::routes::routes(&state))
         .merge(evaluation::routes::routes(&state))
+        .merge(reform_index::routes::routes(&state))
         .route("/static/app.css", get(shell::css))
         .route("/static/app.js", get(shell::js))
         .fallback(shell::not_found)

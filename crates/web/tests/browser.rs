@@ -340,3 +340,32 @@ async fn overdue_and_dashboard_work_in_chromium() {
     ];
     run_script(router, "overdue.test.mjs", env).await;
 }
+
+/// The reform index and the survey through the pages: self-score, submit, appraise, rank; an
+/// answer from the public form moves the unit's satisfaction figure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reform_index_and_survey_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    let app = TestApp::duc_tho().await;
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    for (name, unit, role) in [
+        ("so", "phong-noi-vu", Role::StandingOffice),
+        ("xa", "xa-tung-anh", Role::Reporter),
+    ] {
+        service::add_user(&st, "test", name, unit, role, PW, false)
+            .await
+            .unwrap();
+    }
+    run_script(
+        app.router(),
+        "reform_index.test.mjs",
+        vec![("PASSWORD", PW.to_string())],
+    )
+    .await;
+}

@@ -414,6 +414,62 @@ impl Repository for DownStore {
     fn evaluation(&self) -> &dyn cchc_store::EvaluationRepository {
         self
     }
+    fn reform_index(&self) -> &dyn cchc_store::ReformIndexRepository {
+        self
+    }
+}
+
+/// Its reform-index queries fail the same way.
+mod down_reform_index {
+    use async_trait::async_trait;
+    use cchc_domain::evaluation::{CriteriaSet, SurveyAnswer};
+    use cchc_store::execution::AuditDraft;
+    use cchc_store::reform_index::{EvaluationRecord, NewSurveyAnswer, SurveyOutcome};
+    use cchc_store::{Result, StoreError};
+    use chrono::NaiveDate;
+
+    use super::DownStore;
+
+    fn down<T>() -> Result<T> {
+        Err(StoreError::Invalid("down".into()))
+    }
+
+    #[async_trait]
+    impl cchc_store::ReformIndexRepository for DownStore {
+        async fn criteria_set(&self, _: i32) -> Result<Option<CriteriaSet>> {
+            down()
+        }
+        async fn criteria_years(&self) -> Result<Vec<i32>> {
+            down()
+        }
+        async fn put_criteria_set(&self, _: &CriteriaSet, _: &str, _: &AuditDraft) -> Result<()> {
+            down()
+        }
+        async fn evaluation(&self, _: i32, _: &str) -> Result<Option<EvaluationRecord>> {
+            down()
+        }
+        async fn evaluations(&self, _: i32) -> Result<Vec<EvaluationRecord>> {
+            down()
+        }
+        async fn put_evaluation(&self, _: &EvaluationRecord, _: &AuditDraft) -> Result<()> {
+            down()
+        }
+        async fn add_survey_answer(
+            &self,
+            _: &NewSurveyAnswer<'_>,
+            _: &AuditDraft,
+        ) -> Result<SurveyOutcome> {
+            down()
+        }
+        async fn survey_answers(
+            &self,
+            _: Option<&str>,
+            _: NaiveDate,
+            _: NaiveDate,
+        ) -> Result<Vec<(SurveyAnswer, String)>> {
+            down()
+        }
+    }
 }
 
 /// Its execution queries fail the same way.

@@ -413,6 +413,10 @@ macro_rules! impl_repository {
                     self
                 }
 
+                fn reform_index(&self) -> &dyn $crate::ReformIndexRepository {
+                    self
+                }
+
                 async fn import_units(&self, units: &[Unit]) -> Result<UnitImportSummary> {
                     let mut tx = self.begin_write().await?;
                     if let Some(lock) = Self::LOCK_UNITS {

@@ -815,6 +815,14 @@ pub async fn target_badges(store: &Store, year: i32) -> HashMap<String, Markup> 
             });
         }
     }
+    // Target 3.6 also from the public satisfaction survey, beside the dossiers' own rating.
+    if let Ok(sv) = cchc_app::reform_index::survey_figure(store, year).await {
+        by_code.entry("3.6".to_string()).or_default().push(html! {
+            a.target-status.survey href="/khao-sat" data-measure="survey" {
+                "Khảo sát sự hài lòng (" (sv.answers) " phiếu): " (pct(sv.overall.percent()))
+            }
+        });
+    }
     by_code
         .into_iter()
         .map(|(code, items)| {

@@ -148,6 +148,7 @@ impl View<'_> {
                         }
                         (link("/qua-han", "w_overdue_list"))
                         (link("/danh-gia", "nav_evaluation"))
+                        (link("/chi-so-cchc", "nav_reform_index"))
                         @if matches!(role, Role::Admin | Role::StandingOffice) {
                             (link("/nhat-ky", "w_audit"))
                             (link("/quan-tri/tai-khoan", "w_accounts"))

@@ -1,0 +1,56 @@
+//! `cchc evaluation …`: the reform index of communes from the command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use cchc_domain::evaluation::Points;
+use cchc_store::Store;
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum EvaluationCmd {
+    /// Nhập bộ chỉ số CCHC cấp xã của một năm từ tệp CSV hoặc XLSX (import a criteria set);
+    /// tệp có lỗi thì không nhập gì
+    ImportCriteria {
+        file: PathBuf,
+        /// Năm áp dụng
+        #[arg(long)]
+        year: i32,
+        /// Tên bộ chỉ số
+        #[arg(long)]
+        name: String,
+        /// Căn cứ: văn bản ban hành bộ chỉ số
+        #[arg(long, default_value = "")]
+        source: String,
+        /// Tổng điểm công bố
+        #[arg(long, default_value = "100")]
+        total: String,
+    },
+}
+
+pub async fn run(store: Store, cmd: EvaluationCmd) -> Result<ExitCode> {
+    match cmd {
+        EvaluationCmd::ImportCriteria {
+            file,
+            year,
+            name,
+            source,
+            total,
+        } => {
+            let total = Points::parse(&total).map_err(|m| anyhow!("--total: {m}"))?;
+            let app = cchc_app::App::new(store, cchc_app::Settings::default());
+            let meta = cchc_app::reform_index::meta(year, &name, &source, total)?;
+            let set = cchc_app::reform_index::import_criteria(&app, "cli", &file, meta).await?;
+            eprintln!(
+                "Đã nhập bộ chỉ số «{}» năm {}: {} tiêu chí, {} tiêu chí chấm điểm, tổng {} điểm.",
+                set.name(),
+                set.year(),
+                set.criteria().len(),
+                set.leaves().count(),
+                set.total()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Chỉ số CCHC cấp xã (`/chi-so-cchc`) and the public satisfaction survey (`/khao-sat`).
+
+pub mod pages;
+pub mod routes;
+pub mod survey;
