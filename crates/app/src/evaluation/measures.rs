@@ -55,11 +55,9 @@ impl MeasuredTarget {
         let f = &self.figure;
         match (f.value, f.threshold.unit) {
             (None, _) => "chưa có số liệu".into(),
-            (Some(v), MeasureUnit::Percent) => crate::execution::documents::percent_vi(
-                Some(v),
-                f.numerator,
-                f.denominator.unwrap_or(0),
-            ),
+            (Some(v), MeasureUnit::Percent) => {
+                crate::format::percent_vi(Some(v), f.numerator, f.denominator.unwrap_or(0))
+            }
             (Some(_), MeasureUnit::Reduction) if f.numerator < 0 => {
                 format!("tăng {}", -f.numerator)
             }

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 pub use measures::*;
 pub use records::*;
 
-use crate::execution::{denied, Session};
+use crate::access::{denied, Session};
 use crate::{App, Error, Result as R};
 
 /// The administrator or the standing office.

@@ -15,7 +15,7 @@ use super::{
     clean, in_year, is_office, known_unit, may_enter_for, parse_count, parse_date, parse_year,
     registry, require, required_date, required_text,
 };
-use crate::execution::Session;
+use crate::access::Session;
 use crate::{App, Error, Result as R};
 
 fn json<T: Serialize>(v: &T) -> String {

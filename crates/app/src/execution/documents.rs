@@ -21,6 +21,7 @@ use cchc_store::execution::ReportRecord;
 use cchc_store::PlanId;
 
 use super::board::{self as service, BoardLine};
+pub use crate::format::percent_vi;
 use crate::plan::plan_for;
 use crate::{App, Error, Result as R};
 
@@ -149,36 +150,6 @@ fn evidence(e: &Evidence) -> EvidenceRef {
         date: e.date,
         issuer: e.issuer.clone(),
         title: e.title.clone(),
-    }
-}
-
-/// "62,40% (312/500)".
-pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
-    match value {
-        Some(v) => format!(
-            "{}% ({}/{})",
-            format!("{v:.2}").replace('.', ","),
-            thousands(num),
-            thousands(den)
-        ),
-        None => "chưa có số liệu".into(),
-    }
-}
-
-/// "1.234".
-fn thousands(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }
 

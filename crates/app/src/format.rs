@@ -1,0 +1,31 @@
+//! Numbers as Vietnamese documents write them: "1.234", "62,40% (312/500)".
+
+/// "62,40% (312/500)".
+pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
+    match value {
+        Some(v) => format!(
+            "{}% ({}/{})",
+            format!("{v:.2}").replace('.', ","),
+            thousands(num),
+            thousands(den)
+        ),
+        None => "chưa có số liệu".into(),
+    }
+}
+
+/// "1.234".
+pub fn thousands(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
