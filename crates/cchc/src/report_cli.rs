@@ -1016,8 +1016,9 @@ mod tests {
             .unwrap();
         eprintln!("2024-Q2 report: {pages} pages in LibreOffice");
         // A district's report: a body of several pages and appendices of a few, not a
-        // listing of every commune's every activity.
-        assert!((5..=30).contains(&pages), "{pages} pages");
+        // listing of every commune's every activity (that would run past a hundred pages).
+        // The body grew with the targets measured from records (31 pages for 2024-Q2).
+        assert!((5..=40).contains(&pages), "{pages} pages");
         let all = unicode_nfc(&text(&[]));
         assert!(all.contains("PHỤ LỤC I") || all.contains("Phụ lục I"));
         assert!(all.contains("Nơi nhận"));
