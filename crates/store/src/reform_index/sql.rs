@@ -31,7 +31,6 @@ macro_rules! impl_reform_index {
         const _: () = {
             use async_trait::async_trait;
             use cchc_domain::evaluation::{CriteriaSet, SurveyAnswer};
-            use cchc_domain::execution::{AuditEntry, GENESIS_HASH};
             use cchc_domain::UnitId;
             use chrono::{Duration, NaiveDate, Utc};
             use sqlx::{Database, Row};
@@ -42,54 +41,9 @@ macro_rules! impl_reform_index {
             use $crate::reform_index::*;
             use $crate::{Result, StoreError};
 
-            type Conn = <$db as Database>::Connection;
 
-            /// Appends `draft` to the audit chain inside the caller's transaction (the same
-            /// chain and lock as execution's writes).
-            async fn append(conn: &mut Conn, draft: &AuditDraft) -> Result<()> {
-                if let Some(lock) = <$store>::LOCK_AUDIT {
-                    sqlx::query(lock).execute(&mut *conn).await?;
-                }
-                let last: Option<(i64, String)> =
-                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                let (seq, prev_hash) = match last {
-                    Some((s, h)) => (s + 1, h),
-                    None => (1, GENESIS_HASH.to_string()),
-                };
-                let mut e = AuditEntry {
-                    seq,
-                    at: micros(Utc::now()),
-                    actor: draft.actor.clone(),
-                    action: draft.action.clone(),
-                    object: draft.object.clone(),
-                    unit: draft.unit.clone(),
-                    before: draft.before.clone(),
-                    after: draft.after.clone(),
-                    prev_hash,
-                    hash: String::new(),
-                };
-                e.hash = e.compute_hash();
-                sqlx::query(
-                    "INSERT INTO audit_log (seq, at, actor, action, object, unit_id, before,
-                         after, prev_hash, hash)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(e.seq)
-                .bind(e.at)
-                .bind(&e.actor)
-                .bind(&e.action)
-                .bind(&e.object)
-                .bind(&e.unit)
-                .bind(&e.before)
-                .bind(&e.after)
-                .bind(&e.prev_hash)
-                .bind(&e.hash)
-                .execute(&mut *conn)
-                .await?;
-                Ok(())
-            }
+            // The same chain and lock as execution's writes.
+            $crate::execution::sql::audit_append!($store, $db);
 
             fn evaluation_row(r: &<$db as Database>::Row) -> Result<EvaluationRecord> {
                 let state: String = r.try_get("state")?;
