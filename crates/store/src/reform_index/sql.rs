@@ -41,7 +41,6 @@ macro_rules! impl_reform_index {
             use $crate::reform_index::*;
             use $crate::{Result, StoreError};
 
-
             // The same chain and lock as execution's writes.
             $crate::execution::sql::audit_append!($store, $db);
 
