@@ -1270,6 +1270,24 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     let statuses = latest_statuses(&st).await.unwrap();
     assert!(is_late(&led, registry, &statuses, Some(&commune), day));
 
+    // The plan page's "Đã quá hạn" filter follows the same definition.
+    let filtered = format!("/ke-hoach/{}?han=qua_han&don_vi={COMMUNE}", api.app.plan_id);
+    let link = format!("/hoat-dong/{}\"", enc_key(&led.id));
+    let page = html(
+        &api.send(
+            &Client {
+                cookie: None,
+                csrf: None,
+            },
+            "GET",
+            &filtered,
+            None,
+            false,
+        )
+        .await,
+    );
+    assert!(page.contains(&link), "{} is listed as overdue", led.id);
+
     // The commune reports the activity done (a draft is enough: its latest status).
     let so = api.login("so").await;
     open_q1(&api, &so).await;
@@ -1310,6 +1328,25 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
         "plan pages: late while a lead unit is not done"
     );
 
+    let page = html(
+        &api.send(
+            &Client {
+                cookie: None,
+                csrf: None,
+            },
+            "GET",
+            &filtered,
+            None,
+            false,
+        )
+        .await,
+    );
+    assert!(
+        !page.contains(&link),
+        "{} done: no longer under «Đã quá hạn»",
+        led.id
+    );
+
     // The API gives the same list, its count of activities and the definition.
     let r = api.send(&xa, "GET", "/api/v1/overdue", None, false).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -1319,4 +1356,14 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     assert!(lines.iter().all(|l| l["days_late"].as_i64().unwrap() > 0));
     assert!(r.json["activities"].as_u64().unwrap() as usize <= lines.len());
     assert!(r.json["definition"].as_str().unwrap().contains("chủ trì"));
+}
+
+/// An activity key as the pages write it in a link (the characters a key holds stay as they are).
+fn enc_key(k: &str) -> String {
+    k.chars()
+        .map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' => c.to_string(),
+            c => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
+        })
+        .collect()
 }

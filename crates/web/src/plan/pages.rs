@@ -226,7 +226,7 @@ pub async fn plan(
     let (id, plan, registry) = load_plan(store, req.lang, &plan_id).await?;
     let form = FilterForm::from_pairs(pairs);
     let (filter, day, notices) = form.build(&plan, &registry, &v);
-    let selected = filter.select(&plan, &registry, day);
+    let mut selected = filter.select(&plan, &registry, day);
     let late = late_set(
         &store,
         &plan,
@@ -236,6 +236,11 @@ pub async fn plan(
         req.lang,
     )
     .await?;
+    // "Đã quá hạn" is the one definition of overdue (`OVERDUE_DEFINITION`): past work that is
+    // not reported done, not every past deadline.
+    if filter.window == Some(Window::Overdue) {
+        selected.retain(|c| late.contains(&c.activity.id));
+    }
     let total = plan.activities().count();
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
