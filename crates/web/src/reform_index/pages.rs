@@ -36,7 +36,7 @@ fn sample_note(sample: bool, source: &str) -> Markup {
 
 fn nav(year: i32) -> Markup {
     html! {
-        nav.work aria-label="reform-index" {
+        nav.toc aria-label="Chỉ số CCHC cấp xã" {
             a href=(format!("/chi-so-cchc/{year}")) { "Xếp hạng chỉ số CCHC " (year) }
             a href="/chi-so-cchc/bo-tieu-chi" { "Bộ tiêu chí" }
             a href="/khao-sat" { "Khảo sát sự hài lòng" }

@@ -124,7 +124,7 @@ impl View<'_> {
     fn header(&self) -> Markup {
         let here = self.uri.path();
         let link = |href: &'static str, key: &str| {
-            let current = href == here || (href != "/" && here.starts_with(href));
+            let current = href == here || (href != "/" && here.starts_with(&format!("{href}/")));
             html! { a href=(href) aria-current=[current.then_some("page")] { (self.t(key)) } }
         };
         html! {
