@@ -13,7 +13,7 @@ use cchc_store::{PlanId, Store};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-use super::view::{activity_tag, part_heading, status_badge, unit_tree};
+use super::view::{activity_tag, part_heading, status_badge, unit_tree, MatrixStatus};
 use crate::shell::view::{activity_url, date, plan_url, target_url, unit_url, with_query, View};
 use crate::{AppError, AppState, Req};
 
@@ -228,7 +228,7 @@ pub async fn plan(
     let (filter, day, notices) = form.build(&plan, &registry, &v);
     let mut selected = filter.select(&plan, &registry, day);
     let late = late_set(
-        &store,
+        store,
         &plan,
         &registry,
         filter.unit.as_ref().map(|u| &u.id),
@@ -300,7 +300,7 @@ pub async fn plan(
                 p.notice { (v.t("no_match")) }
             }
             p.muted.small { (v.t("progress_rule")) }
-            (v.matrix(id, &plan, &registry, &selected, day, &progress, &late))
+            (v.matrix(id, &plan, &registry, &selected, day, MatrixStatus { progress: &progress, late: &late }))
         }
     };
     Ok(v.page(&d.number, true, body).into_response())
@@ -531,7 +531,7 @@ pub async fn target(
         ..Default::default()
     };
     let rows = filter.select(&plan, &registry, day);
-    let late = late_set(&store, &plan, &registry, None, day, req.lang).await?;
+    let late = late_set(store, &plan, &registry, None, day, req.lang).await?;
     let area_title = plan
         .area_title(t.area)
         .map(str::to_string)
@@ -578,7 +578,7 @@ pub async fn target(
         }
         h2 { (v.t("area_rows")) " (" (rows.len()) " " (v.t("n_activities")) ")" }
         p { a href=(area_url) { (v.t("see_in_plan")) } }
-        (v.matrix(id, &plan, &registry, &rows, day, &progress, &late))
+        (v.matrix(id, &plan, &registry, &rows, day, MatrixStatus { progress: &progress, late: &late }))
     };
     Ok(v.page(&title, true, body).into_response())
 }

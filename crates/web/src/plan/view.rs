@@ -13,6 +13,14 @@ use maud::{html, Markup};
 
 use crate::shell::view::*;
 
+/// What the matrix shows of execution: each activity's units done out of involved, and the
+/// activities still late (quá hạn rather than hết hạn).
+#[derive(Clone, Copy)]
+pub struct MatrixStatus<'a> {
+    pub progress: &'a HashMap<String, Tally>,
+    pub late: &'a HashSet<String>,
+}
+
 impl View<'_> {
     /// A reference to a unit, a group (expandable to its units) or an unresolved phrase.
     pub fn unit_ref(&self, registry: &Registry, r: &UnitRef) -> Markup {
@@ -103,9 +111,9 @@ impl View<'_> {
         registry: &Registry,
         selected: &[ActivityCtx<'_>],
         today: NaiveDate,
-        progress: &HashMap<String, Tally>,
-        late: &HashSet<String>,
+        status: MatrixStatus<'_>,
     ) -> Markup {
+        let MatrixStatus { progress, late } = status;
         let keep: HashSet<*const Activity> = selected
             .iter()
             .map(|c| c.activity as *const Activity)
