@@ -131,6 +131,33 @@ async fn inspections_entered_through_the_page_give_target_1_3_everywhere() {
         target.body.contains("Phòng Tư pháp"),
         "the records behind it are listed"
     );
+
+    // The dashboard of a period shows it too, counted up to the period's last day: none had
+    // been inspected by the end of Q1, three by the end of the year.
+    for (period, figure) in [("2024-Q1", "0,00% (0/32)"), ("2024", "9,38% (3/32)")] {
+        let (status, _, body) = post(
+            &app,
+            "/ky-bao-cao/mo",
+            &cookie,
+            &format!("csrf={csrf}&period={period}&due=2099-04-20T17%3A00"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let dash = app
+            .get_with_cookie(&format!("/tong-quan?ky={period}"), &cookie)
+            .await;
+        assert_eq!(dash.status, StatusCode::OK);
+        let row = &dash.body[dash
+            .body
+            .find("data-target=\"1.3\"")
+            .expect("1.3 on the dashboard")..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(figure), "{period}: {row}");
+        assert!(
+            row.contains("href=\"/danh-gia/kiem-tra?nam=2024\""),
+            "{row}"
+        );
+    }
 }
 
 #[tokio::test]

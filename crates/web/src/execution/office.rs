@@ -224,10 +224,13 @@ async fn dashboard_page(
                 .ok_or_else(|| ExecError::not_found("chưa có kỳ báo cáo nào được mở"))?,
         };
         let (d, plan_id) = service::dashboard_with_plan(&st, &code).await?;
-        Ok::<_, ExecError>((periods, d, plan_id))
+        // Targets measured from the evaluation records, up to the period's last day.
+        let p = cchc_domain::Period::parse(&d.period).map_err(ExecError::invalid)?;
+        let measured = cchc_app::evaluation::measure(&st, p.year(), Some(p.end())).await?;
+        Ok::<_, ExecError>((periods, d, plan_id, measured, p.year()))
     }
     .await;
-    let (periods, d, plan_id) = match loaded {
+    let (periods, d, plan_id, measured, year) = match loaded {
         Ok(x) => x,
         Err(e) => return fail(&req, &s, e),
     };
@@ -291,6 +294,17 @@ async fn dashboard_page(
             a href="/qua-han" { b #so-qua-han data-count=(d.overdue) { (d.overdue) } "hoạt động quá hạn (hôm nay)" }
         }
         p.definition #dinh-nghia-qua-han { (v.t("overdue_definition")) }
+        h2 #chi-tieu-so-theo-doi { "Chỉ tiêu đo từ sổ theo dõi (năm " (year) ", đến hết kỳ)" }
+        table.list.eval-targets {
+            thead { tr { th { "Chỉ tiêu" } th { "Nội dung" } th { "Kết quả" } th { "Chỉ tiêu kế hoạch" } th { "Đánh giá" } } }
+            tbody { @for m in &measured { tr data-target=(m.figure.target) {
+                td data-label="Chỉ tiêu" { a href={ (m.path) "?nam=" (year) } { (m.figure.target) } }
+                td data-label="Nội dung" { (m.figure.label_vi) }
+                td data-label="Kết quả" { b { (m.value_vi()) } }
+                td data-label="Chỉ tiêu kế hoạch" { (m.figure.threshold.display_vi()) }
+                td data-label="Đánh giá" { (m.figure.status.label_vi()) }
+            } } }
+        }
         h2 { (v.t("w_submission")) }
         (stacked(&submission_rows))
         h2 { (v.t("w_completion")) " — " (v.t("w_by_area")) }
