@@ -32,8 +32,18 @@ fn config(ci_cases: u32) -> ProptestConfig {
 /// A refusal a user reads: not empty, with a Vietnamese letter, not a Rust `Debug` string.
 fn vietnamese(msg: &str) -> bool {
     const VI: &str = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
-    let t = msg.trim();
-    !t.is_empty()
+    // What is quoted «…» is the input as written: judge the words around it.
+    let words: String = msg
+        .split('«')
+        .enumerate()
+        .map(|(i, part)| match (i, part.split_once('»')) {
+            (0, _) => part.to_string(),
+            (_, Some((_, rest))) => format!("«…»{rest}"),
+            (_, None) => "«…".to_string(),
+        })
+        .collect();
+    let t = words.trim();
+    !msg.trim().is_empty()
         && t.to_lowercase().chars().any(|c| VI.contains(c))
         && !["Error", "Some(", "Err(", "kind:", "invalid", "ParseError"]
             .iter()

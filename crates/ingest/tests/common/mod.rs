@@ -167,10 +167,13 @@ pub fn not_vietnamese(msg: &str) -> Option<&'static str> {
         "RUST_BACKTRACE",
         "\\u{",
     ];
-    let t = msg.trim();
-    if t.is_empty() {
+    if msg.trim().is_empty() {
         return Some("empty message");
     }
+    // What the message quotes «…» is the input as written, which may hold any text: judge the
+    // words around it.
+    let unquoted = unquote(msg);
+    let t = unquoted.trim();
     let lower = t.to_lowercase();
     if !lower.chars().any(|c| VI.contains(c)) {
         return Some("no Vietnamese letter");
@@ -182,6 +185,31 @@ pub fn not_vietnamese(msg: &str) -> Option<&'static str> {
         return Some("Debug formatting or panic text");
     }
     None
+}
+
+/// `msg` with every «quoted» part replaced by «…» (nested quotes included).
+fn unquote(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut depth = 0usize;
+    for c in msg.chars() {
+        match c {
+            '«' => {
+                if depth == 0 {
+                    out.push_str("«…");
+                }
+                depth += 1;
+            }
+            '»' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push('»');
+                }
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The line numbers named by a diagnostic's location ("dòng 12").
