@@ -157,12 +157,7 @@ pub type Statuses = HashMap<(String, String), ItemStatus>;
 
 /// The latest reported status of every (unit, activity).
 pub async fn latest_statuses(state: &App) -> R<Statuses> {
-    Ok(latest_statuses_in(&state.store).await?)
-}
-
-/// [`latest_statuses`] from a store (for the plan pages, which read the store directly).
-pub async fn latest_statuses_in(store: &cchc_store::Store) -> cchc_store::Result<Statuses> {
-    let mut reports = store.execution().list_reports(None).await?;
+    let mut reports = state.x().list_reports(None).await?;
     reports.sort_by_key(|r| r.updated_at);
     let mut out = HashMap::new();
     for r in reports {

@@ -1,7 +1,5 @@
 //! The handlers, one per page. Each reads the plan and the units from the store per request.
 
-use std::collections::HashSet;
-
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -59,26 +57,6 @@ async fn load_plan(
 /// An application error while reading a page's progress: logged, shown as a server error.
 fn app_error(lang: crate::Lang, e: cchc_app::Error) -> AppError {
     AppError::App(lang, e)
-}
-
-/// The activities still late on `day` ("quá hạn" rather than "hết hạn"), from the units'
-/// latest reports.
-async fn late_set(
-    store: &Store,
-    plan: &Plan,
-    registry: &Registry,
-    unit: Option<&UnitId>,
-    day: NaiveDate,
-    lang: crate::Lang,
-) -> Result<HashSet<String>, AppError> {
-    let statuses = cchc_app::execution::latest_statuses_in(store)
-        .await
-        .map_err(|e| AppError::Store(lang, e))?;
-    Ok(plan
-        .activities()
-        .filter(|c| cchc_app::execution::is_late(c.activity, registry, &statuses, unit, day))
-        .map(|c| c.activity.id.clone())
-        .collect())
 }
 
 fn plan_name(plan: &Plan) -> String {
@@ -227,15 +205,15 @@ pub async fn plan(
     let form = FilterForm::from_pairs(pairs);
     let (filter, day, notices) = form.build(&plan, &registry, &v);
     let mut selected = filter.select(&plan, &registry, day);
-    let late = late_set(
-        store,
+    let late = cchc_app::execution::late_activities(
+        &st,
         &plan,
         &registry,
         filter.unit.as_ref().map(|u| &u.id),
         day,
-        req.lang,
     )
-    .await?;
+    .await
+    .map_err(|e| app_error(req.lang, e))?;
     // "Đã quá hạn" is the one definition of overdue (`OVERDUE_DEFINITION`): past work that is
     // not reported done, not every past deadline.
     if filter.window == Some(Window::Overdue) {
@@ -445,7 +423,9 @@ pub async fn activity(
         .unwrap_or_default();
     let a = ctx.activity;
     let day = today();
-    let late = late_set(&st.store, &plan, &registry, None, day, req.lang).await?;
+    let late = cchc_app::execution::late_activities(&st, &plan, &registry, None, day)
+        .await
+        .map_err(|e| app_error(req.lang, e))?;
     let area = plan.section_area(&ctx.section.code);
     let title = format!("{} {}", v.t("activity"), ctx.number());
     let body = html! {
@@ -531,7 +511,9 @@ pub async fn target(
         ..Default::default()
     };
     let rows = filter.select(&plan, &registry, day);
-    let late = late_set(store, &plan, &registry, None, day, req.lang).await?;
+    let late = cchc_app::execution::late_activities(&st, &plan, &registry, None, day)
+        .await
+        .map_err(|e| app_error(req.lang, e))?;
     let area_title = plan
         .area_title(t.area)
         .map(str::to_string)
