@@ -132,6 +132,9 @@ pub struct ActivityStatusRow {
     /// Its number as the decision writes it ("3.1"); empty: the key is printed alone.
     pub number: String,
     pub text: String,
+    /// The task (nhiệm vụ) it serves, as the decision writes it ("3. Rà soát, đánh giá …");
+    /// printed once above its activities; empty: no task row.
+    pub task: String,
     pub deadline: String,
     /// The area (1 to 7) the activity belongs to; 0 when unknown.
     pub area: u32,
@@ -844,7 +847,14 @@ fn activity_table(rows: &[ActivityStatusRow]) -> Table {
         Cell::bold("Đơn vị chủ trì, tình trạng"),
         Cell::bold("Đơn vị phối hợp (tổng hợp)"),
     ]];
+    let mut task = "";
     for (i, a) in rows.iter().enumerate() {
+        if !a.task.is_empty() && a.task != task {
+            task = &a.task;
+            let mut c = Cell::text("").span(6);
+            c.runs = vec![Run::bold(format!("Nhiệm vụ: {task}"))];
+            t.rows.push(vec![c]);
+        }
         let leads: Vec<&UnitStatus> = a.units.iter().filter(|u| u.lead).collect();
         let coord: Vec<&UnitStatus> = a.units.iter().filter(|u| !u.lead).collect();
         let lead = if a.units.is_empty() {

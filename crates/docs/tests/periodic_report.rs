@@ -69,6 +69,7 @@ fn input() -> PeriodicReportInput {
                 activity: "I.1.1".into(),
                 number: "3.1".into(),
                 text: "Ban hành kế hoạch kiểm tra CCHC".into(),
+                task: "1. Kiểm tra công tác CCHC".into(),
                 deadline: "Quý I/2024".into(),
                 area: 1,
                 units: vec![
@@ -81,6 +82,7 @@ fn input() -> PeriodicReportInput {
                 activity: "I.2.1".into(),
                 number: String::new(),
                 text: "Kiểm tra CCHC tại các xã".into(),
+                task: "1. Kiểm tra công tác CCHC".into(),
                 deadline: "Quý II/2024".into(),
                 area: 1,
                 units: vec![us("Phòng Nội vụ", true, "Đang thực hiện")],
@@ -90,6 +92,7 @@ fn input() -> PeriodicReportInput {
                 activity: "VII.1.1".into(),
                 number: String::new(),
                 text: "Duy trì ISO".into(),
+                task: String::new(),
                 deadline: "Quý IV/2024".into(),
                 area: 7,
                 units: vec![],
@@ -252,7 +255,7 @@ fn a_sent_report_not_yet_accepted_is_told_from_one_not_sent() {
         panic!("appendix I is a table")
     };
     assert_eq!(
-        text_of(&t.rows[0][5].runs),
+        text_of(&t.rows[1][5].runs),
         "Xã, thị trấn: 1 đã gửi nhưng chưa được tiếp nhận, 1 chưa báo cáo"
     );
     let text = all_text(&doc);
@@ -271,17 +274,23 @@ fn appendix_one_has_a_row_per_activity_and_appendix_two_totals() {
     let Block::Table(t) = &doc.appendices[0].body[0] else {
         panic!("appendix I is a table")
     };
-    assert_eq!(t.rows.len(), 3);
+    // The task once above its two activities (a row across the table), then one row per
+    // activity; the third activity has no task, so no row of its own.
+    assert_eq!(t.rows.len(), 4);
     let cells = |r: usize| -> Vec<String> { t.rows[r].iter().map(|c| text_of(&c.runs)).collect() };
-    assert_eq!(cells(0)[4], "Phòng Nội vụ: hoàn thành");
-    assert_eq!(cells(0)[5], "Xã, thị trấn: 1 chưa báo cáo");
+    assert_eq!(cells(0), ["Nhiệm vụ: 1. Kiểm tra công tác CCHC"]);
+    assert_eq!(t.rows[0][0].col_span, 6);
+    assert_eq!(cells(1)[4], "Phòng Nội vụ: hoàn thành");
+    assert_eq!(cells(1)[5], "Xã, thị trấn: 1 chưa báo cáo");
     assert_eq!(
-        cells(2)[4],
+        cells(3)[4],
         "Văn phòng HĐND và UBND huyện: không có đơn vị báo cáo trong danh mục"
     );
+    // TT counts activities, not task rows.
+    assert_eq!(cells(3)[0], "3");
     // The decision's number, the key under it; the key alone when there is no number.
-    assert_eq!(cells(0)[1], "3.1\nI.1.1");
-    assert_eq!(cells(1)[1], "I.2.1");
+    assert_eq!(cells(1)[1], "3.1\nI.1.1");
+    assert_eq!(cells(2)[1], "I.2.1");
     let Block::Table(t) = &doc.appendices[1].body[0] else {
         panic!("appendix II is a table")
     };
@@ -309,6 +318,7 @@ fn many_units_are_counted_and_their_difficulties_condensed() {
         activity: "III.1.1".into(),
         number: String::new(),
         text: "Rà soát, công khai TTHC".into(),
+        task: String::new(),
         deadline: "Quý II/2024".into(),
         area: 3,
         units,
@@ -381,7 +391,7 @@ fn many_units_are_counted_and_their_difficulties_condensed() {
     let row = t
         .rows
         .iter()
-        .find(|r| text_of(&r[1].runs) == "III.1.1")
+        .find(|r| r.len() > 1 && text_of(&r[1].runs) == "III.1.1")
         .unwrap();
     assert_eq!(
         text_of(&row[5].runs),

@@ -228,6 +228,10 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
             activity: a.id.clone(),
             number: c.number().to_string(),
             text: a.text.clone(),
+            task: match &c.task.code {
+                Some(code) => format!("{code}. {}", c.task.text),
+                None => c.task.text.clone(),
+            },
             deadline: deadline.clone(),
             area: area_no,
             units: Vec::new(),

@@ -584,13 +584,13 @@ pub async fn diagnostics(
         } @else {
             table.diag {
                 thead { tr {
-                    th { (v.t("severity")) } th { (v.t("code")) } th { (v.t("message")) } th { (v.t("location")) }
+                    th { (v.t("severity")) } th { (v.t("diagnostic_kind")) } th { (v.t("message")) } th { (v.t("location")) }
                 } }
                 tbody {
                     @for d in &all {
                         tr class={ "sev-" (format!("{:?}", d.severity).to_lowercase()) } {
                             td data-label=(v.t("severity")) { (d.severity.label_vi()) }
-                            td data-label=(v.t("code")) {
+                            td data-label=(v.t("diagnostic_kind")) {
                                 @match cchc_domain::diagnostic::code_label_vi(&d.code) {
                                     Some(label) => span title=(d.code) { (label) },
                                     None => code { (d.code) },

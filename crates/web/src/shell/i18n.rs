@@ -102,6 +102,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("no_diagnostics", "Không có cảnh báo nào.", "No warnings."),
     ("severity", "Mức độ", "Severity"),
     ("code", "Mã", "Code"),
+    ("diagnostic_kind", "Loại cảnh báo", "Kind"),
     ("message", "Nội dung", "Message"),
     ("location", "Vị trí", "Location"),
     ("col_no", "TT", "No."),
