@@ -834,6 +834,7 @@ async fn board(
         p.documents {
             a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", enc(&rec.code))) { "Tải báo cáo của huyện (.docx)" }
             " · " a href=(format!("/bao-cao/ky/{}/van-ban", enc(&rec.code))) { "Bảng tính của kỳ (.xlsx)" }
+            " · " a #ke-hoach-xa href=(format!("/ke-hoach-xa/{}", rec.code.get(..4).unwrap_or_default())) { "Kế hoạch CCHC của các xã" }
         }
         p.counts {
             a href=(format!("/bao-cao/{}", enc(&rec.code))) { "Tất cả: " b { (lines.len()) } } " · "
