@@ -13,14 +13,10 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use crate::execution::auth::Session;
-use crate::execution::work::{fail, page};
+use crate::execution::work::{csrf, fail, page};
 use crate::execution::ExecError;
 use crate::shell::view::{date, enc};
 use crate::{AppState, Req};
-
-fn csrf(s: &Session) -> Markup {
-    html! { input type="hidden" name="csrf" value=(s.csrf_token); }
-}
 
 fn overview_url(year: i32) -> String {
     format!("/ke-hoach-xa/{year}")

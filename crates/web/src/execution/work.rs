@@ -85,7 +85,8 @@ pub(crate) fn fail(req: &Req, s: &Session, e: impl Into<ExecError>) -> Response 
     (status, page(req, s, "Lỗi", false, body)).into_response()
 }
 
-fn csrf(s: &Session) -> Markup {
+/// The session's CSRF token as a form's hidden field.
+pub(crate) fn csrf(s: &Session) -> Markup {
     html! { input type="hidden" name="csrf" value=(s.csrf_token); }
 }
 
