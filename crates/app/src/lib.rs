@@ -4,6 +4,7 @@
 //!
 //! - [`access`]: the signed-in account and the scope checks every feature shares.
 //! - [`plan`]: the plan of a year.
+//! - [`commune_plan`]: communes' plans derived from the district plan, edited and issued.
 //! - [`execution`]: accounts and sessions, reporting periods, unit reports and their review,
 //!   evidence files, the board, overdue work, the dashboard, the audit log, and the period's
 //!   documents (the periodic report and its tables).
@@ -12,6 +13,7 @@
 //!   remediation, initiatives, dialogues, staffing quotas) and the figures measured from them.
 
 pub mod access;
+pub mod commune_plan;
 pub mod delivery;
 mod error;
 pub mod evaluation;

@@ -176,6 +176,7 @@ fn plan() -> Plan {
                 ],
             },
         ],
+        commune_plans_due: None,
         diagnostics: vec![Diagnostic::warning(
             "duplicate-target",
             "Chỉ tiêu 6.6 trùng nội dung với chỉ tiêu 6.4",

@@ -531,10 +531,15 @@ pub enum AuditAction {
     ReformIndexSubmit,
     ReformIndexAppraise,
     SurveyAnswer,
+    /// Communes' plans (kế hoạch CCHC của xã): drafts derived, edited, issued, imported.
+    CommunePlanGenerate,
+    CommunePlanEdit,
+    CommunePlanIssue,
+    CommunePlanImport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -574,6 +579,10 @@ impl AuditAction {
         AuditAction::ReformIndexSubmit,
         AuditAction::ReformIndexAppraise,
         AuditAction::SurveyAnswer,
+        AuditAction::CommunePlanGenerate,
+        AuditAction::CommunePlanEdit,
+        AuditAction::CommunePlanIssue,
+        AuditAction::CommunePlanImport,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -618,6 +627,10 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "reform_index.submit",
             AuditAction::ReformIndexAppraise => "reform_index.appraise",
             AuditAction::SurveyAnswer => "survey.answer",
+            AuditAction::CommunePlanGenerate => "commune_plan.generate",
+            AuditAction::CommunePlanEdit => "commune_plan.edit",
+            AuditAction::CommunePlanIssue => "commune_plan.issue",
+            AuditAction::CommunePlanImport => "commune_plan.import",
         }
     }
 
@@ -668,6 +681,10 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "Gửi tự chấm điểm để thẩm định",
             AuditAction::ReformIndexAppraise => "Thẩm định điểm chỉ số CCHC",
             AuditAction::SurveyAnswer => "Phiếu khảo sát sự hài lòng",
+            AuditAction::CommunePlanGenerate => "Lập dự thảo kế hoạch CCHC của xã",
+            AuditAction::CommunePlanEdit => "Sửa dự thảo kế hoạch CCHC của xã",
+            AuditAction::CommunePlanIssue => "Ban hành kế hoạch CCHC của xã",
+            AuditAction::CommunePlanImport => "Nhập kế hoạch CCHC của xã từ văn bản",
         }
     }
 }
@@ -697,6 +714,13 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
         "remediation" => format!("Việc khắc phục số {rest}"),
         "initiative" => format!("Sáng kiến số {rest}"),
         "dialogue" => format!("Cuộc đối thoại số {rest}"),
+        "commune_plan" => match rest.split_once('/') {
+            Some((year, unit)) => {
+                let name = unit_name(unit).unwrap_or_else(|| unit.to_string());
+                format!("Kế hoạch CCHC năm {year} của {name}")
+            }
+            None => format!("Kế hoạch CCHC của xã năm {rest}"),
+        },
         "quota" => {
             let (unit, year) = rest.split_once(':')?;
             let name = unit_name(unit).unwrap_or_else(|| unit.to_string());

@@ -26,6 +26,7 @@ pub(crate) fn plan(targets: Vec<Target>, sections: Vec<Section>) -> Plan {
         targets,
         solutions: vec![],
         sections,
+        commune_plans_due: None,
         diagnostics: vec![],
     }
 }

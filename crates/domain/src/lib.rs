@@ -1,6 +1,7 @@
 //! The pure domain core of cchc: units and groups, the reform plan, deadlines, measures and
 //! the plan's lint. Nothing here performs IO; every other crate depends on this one.
 
+pub mod commune_plan;
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;

@@ -25,6 +25,10 @@ pub struct Plan {
     pub targets: Vec<Target>,
     pub solutions: Vec<Solution>,
     pub sections: Vec<Section>,
+    /// Hạn ban hành kế hoạch CCHC của xã: the day by which the decision asks every commune
+    /// to issue its own plan ("… của UBND cấp xã … trước ngày 05/02/2024"), when it says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commune_plans_due: Option<NaiveDate>,
     #[serde(default)]
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -68,6 +68,9 @@ pub fn parse_decision(text: &str, registry: &Registry) -> Result<Plan, ImportErr
         targets,
         solutions,
         sections,
+        commune_plans_due: body
+            .iter()
+            .find_map(|l| cchc_domain::commune_plan::commune_plans_due_in(&plain_line(l))),
         diagnostics: Vec::new(),
     };
     plan.assign_ids();

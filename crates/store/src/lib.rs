@@ -9,6 +9,7 @@ use cchc_domain::{Plan, Unit};
 
 // One module per feature (plans and units, execution, service delivery, evaluation): its types in
 // `mod.rs`, its SQL in `sql.rs`, written once and expanded for each backend by a macro.
+pub mod commune_plan;
 pub mod delivery;
 pub mod evaluation;
 pub mod execution;
@@ -23,6 +24,7 @@ mod sqlite_raw;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use commune_plan::CommunePlanRepository;
 pub use evaluation::EvaluationRepository;
 pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
@@ -138,6 +140,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     fn evaluation(&self) -> &dyn EvaluationRepository;
     /// The reform-index queries (criteria sets, communes' evaluations, survey answers).
     fn reform_index(&self) -> &dyn ReformIndexRepository;
+    /// The communes' plans (kế hoạch CCHC của xã) derived from the district plan.
+    fn commune_plans(&self) -> &dyn CommunePlanRepository;
 }
 
 /// The handle the rest of the product holds.

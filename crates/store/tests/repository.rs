@@ -311,6 +311,7 @@ fn sample_plan(number: &str) -> Plan {
                 ],
             },
         ],
+        commune_plans_due: None,
         diagnostics: vec![Diagnostic::warning(
             "unresolved-unit",
             "Không xác định được đơn vị «Tổ công tác đề án 06»",

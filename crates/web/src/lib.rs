@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use cchc_store::Store;
 
+mod commune_plan;
 mod delivery;
 mod evaluation;
 pub mod execution;
@@ -37,6 +38,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(delivery::routes::routes(&state))
         .merge(evaluation::routes::routes(&state))
         .merge(reform_index::routes::routes(&state))
+        .merge(commune_plan::routes::routes(&state))
         .route("/static/app.css", get(shell::css))
         .route("/static/app.js", get(shell::js))
         .fallback(shell::not_found)

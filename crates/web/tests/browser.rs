@@ -2,7 +2,8 @@
 //! driven by `node --test e2e/plan.test.mjs` (playwright-core and Debian's Chromium); and the
 //! service pages, with files uploaded through the import page (`e2e/service.test.mjs`); the
 //! report flow (`e2e/execution.test.mjs`); the header on a phone and a public activity page's
-//! progress (`e2e/shell.test.mjs`); overdue and the dashboard (`e2e/overdue.test.mjs`).
+//! progress (`e2e/shell.test.mjs`); overdue and the dashboard (`e2e/overdue.test.mjs`); a
+//! commune plan issued from its derived draft (`e2e/commune_plan.test.mjs`).
 //!
 //! Without `/usr/bin/chromium`, `node` or `e2e/node_modules`, the test says so and passes,
 //! unless `CCHC_REQUIRE_BROWSER=1`, when it fails. `SCREENSHOT_DIR` is passed on to the script.
@@ -365,6 +366,41 @@ async fn reform_index_and_survey_work_in_chromium() {
     run_script(
         app.router(),
         "reform_index.test.mjs",
+        vec![("PASSWORD", PW.to_string())],
+    )
+    .await;
+}
+
+/// Communes' plans: the standing office generates the drafts, a commune reporter edits one
+/// activity and issues its plan with number, date and file; the overview's count goes up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commune_plan_is_issued_from_its_draft_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    let app = TestApp::duc_tho().await;
+    let files = tempfile::tempdir().unwrap();
+    let settings = cchc_web::Settings {
+        files_dir: files.path().join("files"),
+        ..Default::default()
+    };
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(settings.clone()),
+    };
+    for (name, unit, role) in [
+        ("so", "phong-noi-vu", Role::StandingOffice),
+        ("xa", "xa-tung-anh", Role::Reporter),
+    ] {
+        service::add_user(&st, "test", name, unit, role, PW, false)
+            .await
+            .unwrap();
+    }
+    let router = cchc_web::router_with(app.store.clone(), settings);
+    run_script(
+        router,
+        "commune_plan.test.mjs",
         vec![("PASSWORD", PW.to_string())],
     )
     .await;

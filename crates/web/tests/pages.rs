@@ -417,12 +417,16 @@ impl Repository for DownStore {
     fn reform_index(&self) -> &dyn cchc_store::ReformIndexRepository {
         self
     }
+    fn commune_plans(&self) -> &dyn cchc_store::CommunePlanRepository {
+        self
+    }
 }
 
 /// Its reform-index queries fail the same way.
 mod down_reform_index {
     use async_trait::async_trait;
     use cchc_domain::evaluation::{CriteriaSet, SurveyAnswer};
+    use cchc_store::commune_plan::CommunePlanRecord;
     use cchc_store::execution::AuditDraft;
     use cchc_store::reform_index::{EvaluationRecord, NewSurveyAnswer, SurveyOutcome};
     use cchc_store::{Result, StoreError};
@@ -467,6 +471,24 @@ mod down_reform_index {
             _: NaiveDate,
             _: NaiveDate,
         ) -> Result<Vec<(SurveyAnswer, String)>> {
+            down()
+        }
+    }
+
+    #[async_trait]
+    impl cchc_store::CommunePlanRepository for DownStore {
+        async fn commune_plan(&self, _: i32, _: &str) -> Result<Option<CommunePlanRecord>> {
+            down()
+        }
+        async fn commune_plans(&self, _: i32) -> Result<Vec<CommunePlanRecord>> {
+            down()
+        }
+        async fn put_commune_plans(
+            &self,
+            _: &[CommunePlanRecord],
+            _: Option<&cchc_store::execution::FileRecord>,
+            _: &AuditDraft,
+        ) -> Result<()> {
             down()
         }
     }

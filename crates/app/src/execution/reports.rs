@@ -459,6 +459,39 @@ pub async fn upload(
     let ok = s.user.role == Role::Reporter && s.user.unit == unit;
     scope(state, s, unit, &format!("file upload {period}/{unit}"), ok).await?;
     let (rec, _) = get_period(state, period).await?;
+    let (f, path) = save_file(state, s, &rec.code, unit, name, bytes)?;
+    let after = serde_json::to_string(&f).unwrap_or_default();
+    if let Err(e) = state
+        .x()
+        .insert_file(
+            &f,
+            &AuditDraft::new(
+                &s.user.username,
+                AuditAction::FileUpload.as_str(),
+                format!("file:{}", f.id),
+                Some(unit),
+            )
+            .change(String::new(), after),
+        )
+        .await
+    {
+        let _ = std::fs::remove_file(&path);
+        return Err(e.into());
+    }
+    Ok(f)
+}
+
+/// Checks an uploaded file (the size limit, the kind by its content) and writes its bytes
+/// under a random id; the caller stores the record (and removes the file at `path` when
+/// storing fails). `period` is the report period or, for a commune plan, its year.
+pub(crate) fn save_file(
+    state: &App,
+    s: &Session,
+    period: &str,
+    unit: &str,
+    name: &str,
+    bytes: &[u8],
+) -> R<(FileRecord, std::path::PathBuf)> {
     if bytes.len() > state.settings.max_upload_bytes {
         return Err(Error::new(
             ErrorKind::TooLarge,
@@ -485,7 +518,7 @@ pub async fn upload(
         .collect();
     let f = FileRecord {
         id,
-        period: rec.code,
+        period: period.into(),
         unit: unit.into(),
         name: clean,
         kind: kind.as_str().into(),
@@ -494,25 +527,7 @@ pub async fn upload(
         uploaded_by: s.user.username.clone(),
         uploaded_at: Utc::now(),
     };
-    let after = serde_json::to_string(&f).unwrap_or_default();
-    if let Err(e) = state
-        .x()
-        .insert_file(
-            &f,
-            &AuditDraft::new(
-                &s.user.username,
-                AuditAction::FileUpload.as_str(),
-                format!("file:{}", f.id),
-                Some(unit),
-            )
-            .change(String::new(), after),
-        )
-        .await
-    {
-        let _ = std::fs::remove_file(&path);
-        return Err(e.into());
-    }
-    Ok(f)
+    Ok((f, path))
 }
 
 fn io_error(what: &str, e: std::io::Error) -> Error {

@@ -119,6 +119,36 @@ macro_rules! audit_append {
 
 pub(crate) use audit_append;
 
+/// `insert_file_row`: an evidence file's record written inside the caller's transaction
+/// (execution's uploads and a commune plan's signed file).
+macro_rules! file_insert {
+    ($db:ty) => {
+        async fn insert_file_row(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            f: &$crate::execution::FileRecord,
+        ) -> $crate::Result<()> {
+            sqlx::query(
+                "INSERT INTO evidence_files (id, period, unit_id, name, kind, size,
+                     sha256, uploaded_by, uploaded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&f.id)
+            .bind(&f.period)
+            .bind(&f.unit)
+            .bind(&f.name)
+            .bind(&f.kind)
+            .bind(f.size)
+            .bind(&f.sha256)
+            .bind(&f.uploaded_by)
+            .bind(f.uploaded_at)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+    };
+}
+pub(crate) use file_insert;
+
 macro_rules! impl_execution {
     ($store:ty, $db:ty) => {
         const _: () = {
@@ -204,6 +234,7 @@ macro_rules! impl_execution {
             }
 
             $crate::execution::sql::audit_append!($store, $db);
+            $crate::execution::sql::file_insert!($db);
 
             /// Runs `sql` (an `UPDATE users … WHERE username = $1 RETURNING id` setting `$2` to
             /// `value`) and ends the account's sessions in the same transaction, so that a new
@@ -655,22 +686,7 @@ macro_rules! impl_execution {
 
                 async fn insert_file(&self, f: &FileRecord, audit: &AuditDraft) -> Result<()> {
                     let mut tx = self.begin_write().await?;
-                    sqlx::query(
-                        "INSERT INTO evidence_files (id, period, unit_id, name, kind, size,
-                             sha256, uploaded_by, uploaded_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(&f.id)
-                    .bind(&f.period)
-                    .bind(&f.unit)
-                    .bind(&f.name)
-                    .bind(&f.kind)
-                    .bind(f.size)
-                    .bind(&f.sha256)
-                    .bind(&f.uploaded_by)
-                    .bind(f.uploaded_at)
-                    .execute(&mut *tx)
-                    .await?;
+                    insert_file_row(&mut tx, f).await?;
                     append(&mut tx, audit).await?;
                     tx.commit().await?;
                     Ok(())

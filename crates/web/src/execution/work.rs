@@ -85,7 +85,8 @@ pub(crate) fn fail(req: &Req, s: &Session, e: impl Into<ExecError>) -> Response 
     (status, page(req, s, "Lỗi", false, body)).into_response()
 }
 
-fn csrf(s: &Session) -> Markup {
+/// The session's CSRF token as a form's hidden field.
+pub(crate) fn csrf(s: &Session) -> Markup {
     html! { input type="hidden" name="csrf" value=(s.csrf_token); }
 }
 
@@ -834,6 +835,7 @@ async fn board(
         p.documents {
             a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", enc(&rec.code))) { "Tải báo cáo của huyện (.docx)" }
             " · " a href=(format!("/bao-cao/ky/{}/van-ban", enc(&rec.code))) { "Bảng tính của kỳ (.xlsx)" }
+            " · " a #ke-hoach-xa href=(format!("/ke-hoach-xa/{}", rec.code.get(..4).unwrap_or_default())) { "Kế hoạch CCHC của các xã" }
         }
         p.counts {
             a href=(format!("/bao-cao/{}", enc(&rec.code))) { "Tất cả: " b { (lines.len()) } } " · "

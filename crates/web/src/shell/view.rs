@@ -149,6 +149,7 @@ impl View<'_> {
                         (link("/qua-han", "w_overdue_list"))
                         (link("/danh-gia", "nav_evaluation"))
                         (link("/chi-so-cchc", "nav_reform_index"))
+                        (link("/ke-hoach-xa", "nav_commune_plans"))
                         @if matches!(role, Role::Admin | Role::StandingOffice) {
                             (link("/nhat-ky", "w_audit"))
                             (link("/quan-tri/tai-khoan", "w_accounts"))
