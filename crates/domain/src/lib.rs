@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod evaluation;
 pub mod execution;
+pub mod forecast;
 #[cfg(test)]
 mod fixtures;
 pub mod group;

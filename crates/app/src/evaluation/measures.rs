@@ -134,11 +134,7 @@ fn with_plan_threshold(figures: &mut [TargetFigure], plan: Option<&Plan>) {
         };
         f.threshold = m.clone();
         if let Some(v) = f.value {
-            let met = match m.op {
-                MeasureOp::Between => v >= m.value,
-                _ => m.is_met(v),
-            };
-            f.status = if met {
+            f.status = if m.is_reached(v) {
                 TargetStatus::Met
             } else {
                 TargetStatus::NotMet
