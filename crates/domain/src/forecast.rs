@@ -21,7 +21,8 @@ use crate::measure::Measure;
 
 /// Số liệu theo tháng — the figures of months 1, 2, … of a year, in order, up to the as-of
 /// month (at most 12).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "months", rename_all = "snake_case")]
 pub enum Series {
     /// Số đếm cộng dồn — what happened in each month (a month without any is 0).
     Count(Vec<f64>),
@@ -114,6 +115,42 @@ impl Series {
         }
     }
 
+    /// The months it holds.
+    pub fn len(&self) -> usize {
+        match self {
+            Series::Count(v) | Series::Level(v) => v.len(),
+            Series::Rate(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at the end of each month from January (year to date): a count summed, a rate
+    /// over the months' summed numerators and denominators (`None` while no denominator), a
+    /// level as it is. The solid part of the trend chart.
+    pub fn to_date(&self) -> Vec<Option<f64>> {
+        match self {
+            Series::Count(v) => v
+                .iter()
+                .scan(0.0, |sum, x| {
+                    *sum += x;
+                    Some(Some(*sum))
+                })
+                .collect(),
+            Series::Level(v) => v.iter().map(|x| Some(*x)).collect(),
+            Series::Rate(v) => v
+                .iter()
+                .scan((0.0, 0.0), |(n, d), (a, b)| {
+                    *n += a;
+                    *d += b;
+                    Some((*d > 0.0).then(|| 100.0 * *n / *d))
+                })
+                .collect(),
+        }
+    }
+
     /// A count series from the months of dated events: `months[i]` is the month (1..=12) of
     /// event i, each weighing `weight`; months after `upto` are left out.
     pub fn count_by_month(months: impl IntoIterator<Item = u32>, upto: u32, weight: f64) -> Series {
@@ -142,11 +179,7 @@ fn linear(base: f64, steps: &[f64], left: u32) -> (f64, f64, f64, Vec<f64>) {
 /// The forecast of `series` against `threshold` (a "từ … đến …" target counts as met from its
 /// lower bound, [`Measure::is_reached`]).
 pub fn forecast(series: &Series, threshold: Option<&Measure>) -> Forecast {
-    let months = match series {
-        Series::Count(v) | Series::Level(v) => v.len(),
-        Series::Rate(v) => v.len(),
-    }
-    .min(12) as u32;
+    let months = series.len().min(12) as u32;
     let left = 12 - months;
     let (actual, value, low, high, path) = match series {
         Series::Count(v) => {
@@ -376,6 +409,18 @@ mod tests {
         assert!(close(p.value, 2.0) && close(p.low, 2.0) && close(p.high, 2.0));
         assert!(p.path.is_empty());
         assert_eq!(p.status, ForecastStatus::OnTrack);
+    }
+
+    #[test]
+    fn to_date_sums_counts_and_pools_rates() {
+        assert_eq!(
+            Series::Count(vec![1.0, 0.0, 2.0]).to_date(),
+            [Some(1.0), Some(1.0), Some(3.0)]
+        );
+        assert_eq!(
+            Series::Rate(vec![(0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (2.0, 2.0)]).to_date(),
+            [None, Some(100.0), Some(50.0), Some(75.0)]
+        );
     }
 
     #[test]
