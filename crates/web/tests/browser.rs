@@ -369,3 +369,63 @@ async fn reform_index_and_survey_work_in_chromium() {
     )
     .await;
 }
+
+/// Forecasts and the SVG charts on the dashboard and a measure page, at 1366 and 390 px, over
+/// a generated year of dossiers (`e2e/forecast.test.mjs`; `SCREENSHOT_DIR` keeps the pictures).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forecasts_and_charts_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    let app = TestApp::duc_tho().await;
+    let files = tempfile::tempdir().unwrap();
+    let catalog = files.path().join("danh-muc-tthc.csv");
+    let dossiers = files.path().join("ho-so.csv");
+    let procs =
+        cchc_ingest::service_gen::write_catalog(std::fs::File::create(&catalog).unwrap(), 40, 5)
+            .unwrap();
+    let units = cchc_ingest::service_gen::receiving_units(app.registry.units());
+    cchc_ingest::service_gen::write_dossiers(
+        std::fs::File::create(&dossiers).unwrap(),
+        3000,
+        5,
+        2024,
+        &units,
+        &procs,
+    )
+    .unwrap();
+    let o = cchc_app::delivery::ImportOptions::default();
+    cchc_app::delivery::import_catalog(&app.store, &catalog, &o)
+        .await
+        .unwrap();
+    cchc_app::delivery::import_dossiers(&app.store, &dossiers, &o, |_| {})
+        .await
+        .unwrap();
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    service::add_user(&st, "test", "so", "phong-noi-vu", Role::StandingOffice, PW, false)
+        .await
+        .unwrap();
+    let period = PeriodRecord {
+        code: "2024-Q2".into(),
+        due_at: "2099-07-20T10:00:00Z".parse().unwrap(),
+        opened_by: "test".into(),
+        opened_at: chrono::Utc::now(),
+    };
+    app.store
+        .execution()
+        .open_period(
+            &period,
+            &AuditDraft::new("test", "period.open", "period:2024-Q2".into(), None),
+        )
+        .await
+        .unwrap();
+    let mut env = vec![("PASSWORD", PW.to_string())];
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        env.push(("SCREENSHOT_DIR", dir));
+    }
+    run_script(app.router(), "forecast.test.mjs", env).await;
+}

@@ -432,6 +432,9 @@ async fn forecasts_beside_the_targets(app: TestApp) {
     let dialogues = row(&dash.body, "data-target=\"3.7\"");
     assert!(dialogues.contains("data-forecast=\"on_track\""), "{dialogues}");
     assert!(dialogues.contains(">8</b> (khoảng 2 – 11)"), "{dialogues}");
+    // No initiative recorded at all: nothing to project.
+    let initiatives = row(&dash.body, "data-target=\"1.2\"");
+    assert!(initiatives.contains("data-forecast=\"none\""), "{initiatives}");
     let posts = row(&dash.body, "data-target=\"4.2\"");
     assert!(posts.contains("Chưa đủ số liệu để dự báo"), "{posts}");
     assert!(dash.body.contains("<svg class=\"bars\""));

@@ -75,8 +75,8 @@ impl MeasuredTarget {
 
 /// The monthly series of a figure from its records' dates, over the first `months` months of
 /// `year`: a count counts records, a coverage adds each unit's share of its denominator (capped
-/// at 100%); a record without a date counts in January (it is known, not when). Staffing
-/// quotas are yearly, so a reduction has no months.
+/// at 100%); a record without a date counts in January (it is known, not when). A figure
+/// without data has no months, and staffing quotas are yearly, so a reduction has none either.
 fn series_of(f: &TargetFigure, records: &[RecordLine], year: i32, months: u32) -> (Series, Forecast) {
     let in_month = |r: &RecordLine| match r.date {
         Some(d) if d.year() == year => d.month(),
@@ -84,6 +84,12 @@ fn series_of(f: &TargetFigure, records: &[RecordLine], year: i32, months: u32) -
         None => 1,
     };
     let threshold = Some(&f.threshold);
+    if f.value.is_none() {
+        // Nothing recorded at all: no months to project from.
+        let s = Series::Count(Vec::new());
+        let fc = forecast(&s, threshold);
+        return (s, fc);
+    }
     match f.threshold.unit {
         MeasureUnit::Percent => {
             let weight = 100.0 / f.denominator.unwrap_or(0).max(1) as f64;
