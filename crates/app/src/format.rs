@@ -37,7 +37,11 @@ pub fn decimal_vi(v: f64, places: usize) -> String {
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let frac = frac.trim_end_matches('0');
     let int: i64 = int.parse().unwrap_or(0);
-    let sign = if v < 0.0 && (int != 0 || !frac.is_empty()) { "-" } else { "" };
+    let sign = if v < 0.0 && (int != 0 || !frac.is_empty()) {
+        "-"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}{}", thousands(int))
     } else {

@@ -85,7 +85,9 @@ pub struct Projection {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Forecast {
     /// Chưa đủ số liệu để dự báo: fewer than two months with data.
-    TooFewMonths { months: u32 },
+    TooFewMonths {
+        months: u32,
+    },
     Projected(Projection),
 }
 
@@ -223,7 +225,13 @@ pub fn forecast(series: &Series, threshold: Option<&Measure>) -> Forecast {
             };
             let so_far = num / den;
             let path = (1..=left).map(|j| at(so_far, j)).collect();
-            (100.0 * so_far, at(so_far, left), at(min, left), at(max, left), path)
+            (
+                100.0 * so_far,
+                at(so_far, left),
+                at(min, left),
+                at(max, left),
+                path,
+            )
         }
     };
     Forecast::Projected(Projection {
@@ -375,7 +383,10 @@ mod tests {
         );
         // A rate needs two months with a denominator: an empty month does not count.
         assert_eq!(
-            forecast(&Series::Rate(vec![(0.0, 0.0), (1.0, 2.0), (0.0, 0.0)]), None),
+            forecast(
+                &Series::Rate(vec![(0.0, 0.0), (1.0, 2.0), (0.0, 0.0)]),
+                None
+            ),
             Forecast::TooFewMonths { months: 1 }
         );
     }

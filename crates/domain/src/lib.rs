@@ -6,9 +6,9 @@ pub mod diagnostic;
 pub mod diff;
 pub mod evaluation;
 pub mod execution;
-pub mod forecast;
 #[cfg(test)]
 mod fixtures;
+pub mod forecast;
 pub mod group;
 pub mod lint;
 pub mod measure;

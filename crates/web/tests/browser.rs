@@ -406,9 +406,17 @@ async fn forecasts_and_charts_work_in_chromium() {
         store: app.store.clone(),
         settings: std::sync::Arc::new(cchc_web::Settings::default()),
     };
-    service::add_user(&st, "test", "so", "phong-noi-vu", Role::StandingOffice, PW, false)
-        .await
-        .unwrap();
+    service::add_user(
+        &st,
+        "test",
+        "so",
+        "phong-noi-vu",
+        Role::StandingOffice,
+        PW,
+        false,
+    )
+    .await
+    .unwrap();
     let period = PeriodRecord {
         code: "2024-Q2".into(),
         due_at: "2099-07-20T10:00:00Z".parse().unwrap(),

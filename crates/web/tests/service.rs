@@ -343,9 +343,9 @@ fn attrs<'a>(html: &'a str, tag: &str, class: Option<&str>, name: &str) -> Vec<&
         .map(|t| &t[..t.find('>').unwrap()])
         .filter(|t| class.is_none_or(|c| t.contains(&format!("class=\"{c}\""))))
         .filter_map(|t| {
-            let at = t.find(&format!(" {name}=\"")).or_else(|| {
-                t.starts_with(&format!("{name}=\"")).then_some(0)
-            })?;
+            let at = t
+                .find(&format!(" {name}=\""))
+                .or_else(|| t.starts_with(&format!("{name}=\"")).then_some(0))?;
             let rest = &t[at..];
             let rest = &rest[rest.find('"').unwrap() + 1..];
             Some(&rest[..rest.find('"').unwrap()])
@@ -355,7 +355,9 @@ fn attrs<'a>(html: &'a str, tag: &str, class: Option<&str>, name: &str) -> Vec<&
 
 /// The part of `body` from `marker` to the next `end`.
 fn part<'a>(body: &'a str, marker: &str, end: &str) -> &'a str {
-    let r = &body[body.find(marker).unwrap_or_else(|| panic!("{marker} missing"))..];
+    let r = &body[body
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} missing"))..];
     &r[..r.find(end).unwrap()]
 }
 
@@ -399,7 +401,10 @@ async fn forecasts_beside_the_targets(app: TestApp) {
     assert!(!page.body.contains("style="));
     let fc = part(&page.body, "class=\"forecast-line\"", "</p>");
     assert!(fc.contains("data-forecast=\"at_risk\""), "{fc}");
-    assert!(fc.contains("Dự báo <b class=\"fc-value\">60%</b> (khoảng 15% – 90%)"), "{fc}");
+    assert!(
+        fc.contains("Dự báo <b class=\"fc-value\">60%</b> (khoảng 15% – 90%)"),
+        "{fc}"
+    );
     assert!(page.body.contains("Cách tính dự báo"));
     // The trend: one point per month with data, valued as the year to date (100%, 50%, 60%),
     // higher on the chart for a higher value; the dashed forecast runs from March to December.
@@ -426,15 +431,24 @@ async fn forecasts_beside_the_targets(app: TestApp) {
     let dash = app.get_with_cookie("/tong-quan?ky=2024-Q1", cookie).await;
     assert_eq!(dash.status, StatusCode::OK);
     assert!(!dash.body.contains("style="));
-    let online = row(&dash.body, "data-measure=\"online_rate\" data-scope=\"all\"");
+    let online = row(
+        &dash.body,
+        "data-measure=\"online_rate\" data-scope=\"all\"",
+    );
     assert!(online.contains("data-forecast=\"at_risk\""), "{online}");
     assert!(online.contains("(khoảng 15% – 90%)"), "{online}");
     let dialogues = row(&dash.body, "data-target=\"3.7\"");
-    assert!(dialogues.contains("data-forecast=\"on_track\""), "{dialogues}");
+    assert!(
+        dialogues.contains("data-forecast=\"on_track\""),
+        "{dialogues}"
+    );
     assert!(dialogues.contains(">8</b> (khoảng 2 – 11)"), "{dialogues}");
     // No initiative recorded at all: nothing to project.
     let initiatives = row(&dash.body, "data-target=\"1.2\"");
-    assert!(initiatives.contains("data-forecast=\"none\""), "{initiatives}");
+    assert!(
+        initiatives.contains("data-forecast=\"none\""),
+        "{initiatives}"
+    );
     let posts = row(&dash.body, "data-target=\"4.2\"");
     assert!(posts.contains("Chưa đủ số liệu để dự báo"), "{posts}");
     assert!(dash.body.contains("<svg class=\"bars\""));

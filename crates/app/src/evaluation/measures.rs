@@ -18,11 +18,11 @@ use cchc_domain::evaluation::{
 };
 use cchc_domain::forecast::{forecast, Forecast, Series};
 use cchc_domain::measure::MeasureUnit;
-use chrono::Datelike;
 use cchc_domain::service::TargetStatus;
 use cchc_domain::{Plan, Registry, UnitId};
 use cchc_store::evaluation::{InspectionRecord, RemediationRecord};
 use cchc_store::Store;
+use chrono::Datelike;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -77,7 +77,12 @@ impl MeasuredTarget {
 /// `year`: a count counts records, a coverage adds each unit's share of its denominator (capped
 /// at 100%); a record without a date counts in January (it is known, not when). A figure
 /// without data has no months, and staffing quotas are yearly, so a reduction has none either.
-fn series_of(f: &TargetFigure, records: &[RecordLine], year: i32, months: u32) -> (Series, Forecast) {
+fn series_of(
+    f: &TargetFigure,
+    records: &[RecordLine],
+    year: i32,
+    months: u32,
+) -> (Series, Forecast) {
     let in_month = |r: &RecordLine| match r.date {
         Some(d) if d.year() == year => d.month(),
         Some(_) => 0,

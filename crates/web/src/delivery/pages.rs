@@ -214,22 +214,10 @@ pub(crate) async fn overview(
     Ok(v.page(title, true, body).into_response())
 }
 
-/// The trend chart and forecast badge of a service forecast, with the method.
-fn forecast_block(f: &ServiceForecast, title: &str, as_of: chrono::NaiveDate, months: u32) -> Markup {
-    let actual = f.series.to_date();
-    let p = f.forecast.projection();
-    html! {
-        p.forecast-line { (forecast::badge(&f.forecast, true)) }
-        (chart::trend(&chart::Trend {
-            title,
-            actual: &actual,
-            projection: p.map(|p| p.path.as_slice()).unwrap_or(&[]),
-            range: p.map(|p| (p.low, p.high)),
-            threshold: f.target.as_ref().map(|t| t.measure.value),
-            percent: true,
-        }))
-        (forecast::method(&[&f.series], as_of, months))
-    }
+/// The forecast of a service measure over its trend chart.
+fn forecast_trend(f: &ServiceForecast, title: &str) -> Markup {
+    let threshold = f.target.as_ref().map(|t| t.measure.value);
+    forecast::with_trend(title, &f.series, &f.forecast, threshold, true)
 }
 
 /// `/chi-so/{measure}`: a measure by period and unit, its monthly trend, the communes ranked.
@@ -326,7 +314,8 @@ pub(crate) async fn measure_page(
             }
         }
         h2 #du-bao { "Xu hướng và dự báo cuối năm " (period.year()) }
-        (forecast_block(&fc, &trend_title, as_of, months))
+        (forecast_trend(&fc, &trend_title))
+        (forecast::method(&[&fc.series], as_of, months))
         h2 { "Theo đơn vị — biểu đồ" }
         (chart::measure_units(&bars, &period.label_vi(), &|u| measure_url(m, period, &Scope::Unit(u.clone()))))
         h2 { "Theo đơn vị" }
@@ -579,8 +568,10 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
             @for f in &fcs {
                 @let title = format!("{} lũy kế theo tháng năm {year}, {}", f.measure.label_vi(), scope_name(&inputs, &f.scope));
                 h3 { a href=(measure_url(f.measure, period, &f.scope)) { (title) } }
-                (forecast_block(f, &title, as_of, months))
+                (forecast_trend(f, &title))
             }
+            @let series: Vec<&cchc_domain::forecast::Series> = fcs.iter().map(|f| &f.series).collect();
+            (forecast::method(&series, as_of, months))
         }
     })
 }

@@ -20,8 +20,8 @@ use serde::Deserialize;
 use crate::execution::work::{fail, page};
 use crate::execution::ExecError;
 use crate::shell::view::{date, enc, View};
-use crate::shell::{chart, forecast};
 use crate::shell::Lang;
+use crate::shell::forecast;
 use crate::{AppState, Req};
 
 /// A label in the page's language.
@@ -1005,20 +1005,7 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
 /// is; a reduction has no months, so no chart).
 fn forecast_block(m: &MeasuredTarget, year: i32) -> Markup {
     let percent = m.figure.threshold.unit == cchc_domain::MeasureUnit::Percent;
-    let actual = m.series.to_date();
-    let p = m.forecast.projection();
     let title = format!("{} lũy kế theo tháng năm {year}", m.figure.label_vi);
-    html! {
-        p.forecast-line { (forecast::badge(&m.forecast, percent)) }
-        @if !m.series.is_empty() {
-            (chart::trend(&chart::Trend {
-                title: &title,
-                actual: &actual,
-                projection: p.map(|p| p.path.as_slice()).unwrap_or(&[]),
-                range: p.map(|p| (p.low, p.high)),
-                threshold: Some(m.figure.threshold.value),
-                percent,
-            }))
-        }
-    }
+    let threshold = Some(m.figure.threshold.value);
+    forecast::with_trend(&title, &m.series, &m.forecast, threshold, percent)
 }

@@ -17,11 +17,11 @@ use super::work::{fail, page, vn_time};
 use super::ExecError;
 use crate::shell::view::{activity_url, enc, with_query};
 use crate::shell::{chart, forecast};
-use cchc_domain::MeasureUnit;
 use crate::AppState;
 use crate::Req;
 use cchc_app::execution as service;
 use cchc_app::execution::may_grant;
+use cchc_domain::MeasureUnit;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);

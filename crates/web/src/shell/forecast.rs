@@ -5,7 +5,7 @@ use cchc_domain::forecast::{Forecast, Series, STATUS_RULE_VI, TOO_FEW_VI};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-use super::chart::value_vi;
+use super::chart::{self, value_vi};
 
 /// "Dự báo 72,5% (khoảng 61% – 80%) · Đúng hướng", or "Chưa đủ số liệu để dự báo"; the status
 /// code in `data-forecast` (`on_track`, `watch`, `at_risk`, `none`).
@@ -32,6 +32,32 @@ pub fn method(kinds: &[&Series], as_of: NaiveDate, months: u32) -> Markup {
             p { "Dự báo giá trị cuối năm từ " (months) " tháng đã trọn (số liệu đến ngày " (as_of.format("%d/%m/%Y")) "), theo xu hướng tuyến tính của số cộng dồn." }
             ul { @for s in &sentences { li { (s) } } }
             p.muted { (STATUS_RULE_VI) }
+        }
+    }
+}
+
+/// The badge of a forecast over its trend chart: the year to date month by month, the dashed
+/// forecast to December with its range, and the target's line (no chart without months).
+pub fn with_trend(
+    title: &str,
+    series: &Series,
+    f: &Forecast,
+    threshold: Option<f64>,
+    percent: bool,
+) -> Markup {
+    let actual = series.to_date();
+    let p = f.projection();
+    html! {
+        p.forecast-line { (badge(f, percent)) }
+        @if !series.is_empty() {
+            (chart::trend(&chart::Trend {
+                title,
+                actual: &actual,
+                projection: p.map(|p| p.path.as_slice()).unwrap_or(&[]),
+                range: p.map(|p| (p.low, p.high)),
+                threshold,
+                percent,
+            }))
         }
     }
 }
