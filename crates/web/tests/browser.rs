@@ -2,7 +2,8 @@
 //! driven by `node --test e2e/plan.test.mjs` (playwright-core and Debian's Chromium); and the
 //! service pages, with files uploaded through the import page (`e2e/service.test.mjs`); the
 //! report flow (`e2e/execution.test.mjs`); the header on a phone and a public activity page's
-//! progress (`e2e/shell.test.mjs`); overdue and the dashboard (`e2e/overdue.test.mjs`).
+//! progress (`e2e/shell.test.mjs`); overdue and the dashboard (`e2e/overdue.test.mjs`); year-end
+//! forecasts and the SVG charts at 1366 and 390 px (`e2e/forecast.test.mjs`).
 //!
 //! Without `/usr/bin/chromium`, `node` or `e2e/node_modules`, the test says so and passes,
 //! unless `CCHC_REQUIRE_BROWSER=1`, when it fails. `SCREENSHOT_DIR` is passed on to the script.
