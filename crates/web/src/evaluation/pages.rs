@@ -19,9 +19,9 @@ use serde::Deserialize;
 
 use crate::execution::work::{fail, page};
 use crate::execution::ExecError;
+use crate::shell::forecast;
 use crate::shell::view::{date, enc, View};
 use crate::shell::Lang;
-use crate::shell::forecast;
 use crate::{AppState, Req};
 
 /// A label in the page's language.
