@@ -80,13 +80,9 @@ async fn run_script(router: axum::Router, script: &'static str, env: Vec<(&'stat
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn service_import_and_figures_work_in_chromium() {
-    if !browser_ready() {
-        return;
-    }
-    let app = TestApp::duc_tho().await;
-    // Files to upload, generated over the registry: 40 procedures, 3000 dossiers.
+/// A catalogue of 40 procedures and 3000 dossiers of 2024 generated over the registry, in a
+/// temporary directory (kept while the first value lives): (directory, catalogue, dossiers).
+fn service_files(app: &TestApp) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let files = tempfile::tempdir().unwrap();
     let catalog = files.path().join("danh-muc-tthc.csv");
     let dossiers = files.path().join("ho-so.csv");
@@ -103,6 +99,17 @@ async fn service_import_and_figures_work_in_chromium() {
         &procs,
     )
     .unwrap();
+    (files, catalog, dossiers)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_import_and_figures_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = TestApp::duc_tho().await;
+    // Files to upload, generated over the registry: 40 procedures, 3000 dossiers.
+    let (_files, catalog, dossiers) = service_files(&app);
 
     let plan_id = app.plan_id.to_string();
     // Imports are for the standing office: the script signs in first.
@@ -380,22 +387,7 @@ async fn forecasts_and_charts_work_in_chromium() {
     }
     const PW: &str = "mat-khau-trinh-duyet";
     let app = TestApp::duc_tho().await;
-    let files = tempfile::tempdir().unwrap();
-    let catalog = files.path().join("danh-muc-tthc.csv");
-    let dossiers = files.path().join("ho-so.csv");
-    let procs =
-        cchc_ingest::service_gen::write_catalog(std::fs::File::create(&catalog).unwrap(), 40, 5)
-            .unwrap();
-    let units = cchc_ingest::service_gen::receiving_units(app.registry.units());
-    cchc_ingest::service_gen::write_dossiers(
-        std::fs::File::create(&dossiers).unwrap(),
-        3000,
-        5,
-        2024,
-        &units,
-        &procs,
-    )
-    .unwrap();
+    let (_files, catalog, dossiers) = service_files(&app);
     let o = cchc_app::delivery::ImportOptions::default();
     cchc_app::delivery::import_catalog(&app.store, &catalog, &o)
         .await
