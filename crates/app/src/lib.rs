@@ -11,6 +11,7 @@
 //! - [`delivery`]: service delivery — catalogue and dossier imports, indicators.
 //! - [`evaluation`]: the registries behind targets 1.2, 1.3, 3.7 and 4.2 (inspections and
 //!   remediation, initiatives, dialogues, staffing quotas) and the figures measured from them.
+//! - [`forecast`]: the whole months a year-end forecast (dự báo) of a measured target is made from.
 
 pub mod access;
 pub mod commune_plan;
@@ -18,6 +19,7 @@ pub mod delivery;
 mod error;
 pub mod evaluation;
 pub mod execution;
+pub mod forecast;
 pub mod format;
 pub mod plan;
 pub mod reform_index;

@@ -22,6 +22,7 @@ cchc_store::backend_tests!(
     target_4_2_is_last_years_posts_minus_this_years,
     out_of_scope_and_bad_dates_are_refused_in_vietnamese,
     the_periodic_report_shows_a_measured_target_with_its_basis,
+    a_coverage_is_forecast_from_each_units_first_inspection,
 );
 
 const UNITS: &str = include_str!("../../../data/duc-tho-2024/units.csv");
@@ -506,4 +507,37 @@ async fn the_periodic_report_shows_a_measured_target_with_its_basis(store: Store
         "{:?}",
         t.figures
     );
+}
+
+/// Target 1.3 as of 31 March: units first inspected in January (2) and February (1), a second
+/// inspection of a unit in March (not counted again), one in April (after the date) → 3.125
+/// points of 32 units a month in January… : [6.25, 3.125, 0] → 9.375% so far, 3.125 a month,
+/// 9 months left → 9.375 + 28.125 = 37.5%; range 9.375% (months like March) .. 9.375 + 56.25 =
+/// 65.625% (like January): the value meets 35%, the low end does not → "Cần theo dõi".
+async fn a_coverage_is_forecast_from_each_units_first_inspection(store: Store) {
+    use cchc_domain::forecast::{ForecastStatus, Series};
+    let app = app(store).await;
+    let s = office();
+    for (u, d) in [
+        ("xa-tung-anh", "10/01/2024"),
+        ("xa-hoa-lac", "20/01/2024"),
+        ("xa-tan-dan", "05/02/2024"),
+        ("xa-tung-anh", "15/03/2024"),
+        ("xa-duc-lang", "02/04/2024"),
+    ] {
+        eval::add_inspection(&app, &s, &held(u, d)).await.unwrap();
+    }
+    let until = NaiveDate::from_ymd_opt(2024, 3, 31);
+    let f = eval::measure(&app, 2024, until)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.figure.target == "1.3")
+        .unwrap();
+    assert_eq!(f.series, Series::Count(vec![6.25, 3.125, 0.0]));
+    let p = f.forecast.projection().expect("three months");
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(p.actual, 9.375) && close(p.value, 37.5), "{p:?}");
+    assert!(close(p.low, 9.375) && close(p.high, 65.625), "{p:?}");
+    assert_eq!(p.status, ForecastStatus::Watch);
 }

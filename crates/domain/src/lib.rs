@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod execution;
 #[cfg(test)]
 mod fixtures;
+pub mod forecast;
 pub mod group;
 pub mod lint;
 pub mod measure;

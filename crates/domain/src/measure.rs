@@ -88,6 +88,15 @@ impl Measure {
         }
     }
 
+    /// Whether `actual` reaches the target: as [`Measure::is_met`], except that "từ 2 đến 3" is
+    /// reached from 2 (doing more than the plan asks is no failure).
+    pub fn is_reached(&self, actual: f64) -> bool {
+        match self.op {
+            MeasureOp::Between => actual >= self.value,
+            _ => self.is_met(actual),
+        }
+    }
+
     /// "≥ 80%", "giảm 14", "từ 2 đến 3" — for pages and reports.
     pub fn display_vi(&self) -> String {
         let num = |v: f64| {

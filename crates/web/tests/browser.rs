@@ -3,7 +3,8 @@
 //! service pages, with files uploaded through the import page (`e2e/service.test.mjs`); the
 //! report flow (`e2e/execution.test.mjs`); the header on a phone and a public activity page's
 //! progress (`e2e/shell.test.mjs`); overdue and the dashboard (`e2e/overdue.test.mjs`); a
-//! commune plan issued from its derived draft (`e2e/commune_plan.test.mjs`).
+//! commune plan issued from its derived draft (`e2e/commune_plan.test.mjs`); year-end forecasts
+//! and the SVG charts at 1366 and 390 px (`e2e/forecast.test.mjs`).
 //!
 //! Without `/usr/bin/chromium`, `node` or `e2e/node_modules`, the test says so and passes,
 //! unless `CCHC_REQUIRE_BROWSER=1`, when it fails. `SCREENSHOT_DIR` is passed on to the script.
@@ -80,13 +81,9 @@ async fn run_script(router: axum::Router, script: &'static str, env: Vec<(&'stat
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn service_import_and_figures_work_in_chromium() {
-    if !browser_ready() {
-        return;
-    }
-    let app = TestApp::duc_tho().await;
-    // Files to upload, generated over the registry: 40 procedures, 3000 dossiers.
+/// A catalogue of 40 procedures and 3000 dossiers of 2024 generated over the registry, in a
+/// temporary directory (kept while the first value lives): (directory, catalogue, dossiers).
+fn service_files(app: &TestApp) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let files = tempfile::tempdir().unwrap();
     let catalog = files.path().join("danh-muc-tthc.csv");
     let dossiers = files.path().join("ho-so.csv");
@@ -103,6 +100,17 @@ async fn service_import_and_figures_work_in_chromium() {
         &procs,
     )
     .unwrap();
+    (files, catalog, dossiers)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_import_and_figures_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = TestApp::duc_tho().await;
+    // Files to upload, generated over the registry: 40 procedures, 3000 dossiers.
+    let (_files, catalog, dossiers) = service_files(&app);
 
     let plan_id = app.plan_id.to_string();
     // Imports are for the standing office: the script signs in first.
@@ -404,4 +412,57 @@ async fn commune_plan_is_issued_from_its_draft_in_chromium() {
         vec![("PASSWORD", PW.to_string())],
     )
     .await;
+}
+
+/// Forecasts and the SVG charts on the dashboard and a measure page, at 1366 and 390 px, over
+/// a generated year of dossiers (`e2e/forecast.test.mjs`; `SCREENSHOT_DIR` keeps the pictures).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forecasts_and_charts_work_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    const PW: &str = "mat-khau-trinh-duyet";
+    let app = TestApp::duc_tho().await;
+    let (_files, catalog, dossiers) = service_files(&app);
+    let o = cchc_app::delivery::ImportOptions::default();
+    cchc_app::delivery::import_catalog(&app.store, &catalog, &o)
+        .await
+        .unwrap();
+    cchc_app::delivery::import_dossiers(&app.store, &dossiers, &o, |_| {})
+        .await
+        .unwrap();
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    service::add_user(
+        &st,
+        "test",
+        "so",
+        "phong-noi-vu",
+        Role::StandingOffice,
+        PW,
+        false,
+    )
+    .await
+    .unwrap();
+    let period = PeriodRecord {
+        code: "2024-Q2".into(),
+        due_at: "2099-07-20T10:00:00Z".parse().unwrap(),
+        opened_by: "test".into(),
+        opened_at: chrono::Utc::now(),
+    };
+    app.store
+        .execution()
+        .open_period(
+            &period,
+            &AuditDraft::new("test", "period.open", "period:2024-Q2".into(), None),
+        )
+        .await
+        .unwrap();
+    let mut env = vec![("PASSWORD", PW.to_string())];
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        env.push(("SCREENSHOT_DIR", dir));
+    }
+    run_script(app.router(), "forecast.test.mjs", env).await;
 }

@@ -325,3 +325,155 @@ async fn an_import_larger_than_the_upload_limit_streams_through() {
         app.store.count_dossiers().await.unwrap()
     );
 }
+
+/// A form posted as a signed-in account; the status.
+async fn post_form(app: &TestApp, uri: &str, cookie: &str, form: &str) -> StatusCode {
+    let req = Request::post(uri)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    app.router().oneshot(req).await.unwrap().status()
+}
+
+/// The values of the attribute `name` on the `tag` elements of `html` that carry `class`.
+fn attrs<'a>(html: &'a str, tag: &str, class: Option<&str>, name: &str) -> Vec<&'a str> {
+    html.split(&format!("<{tag} "))
+        .skip(1)
+        .map(|t| &t[..t.find('>').unwrap()])
+        .filter(|t| class.is_none_or(|c| t.contains(&format!("class=\"{c}\""))))
+        .filter_map(|t| {
+            let at = t
+                .find(&format!(" {name}=\""))
+                .or_else(|| t.starts_with(&format!("{name}=\"")).then_some(0))?;
+            let rest = &t[at..];
+            let rest = &rest[rest.find('"').unwrap() + 1..];
+            Some(&rest[..rest.find('"').unwrap()])
+        })
+        .collect()
+}
+
+/// The part of `body` from `marker` to the next `end`.
+fn part<'a>(body: &'a str, marker: &str, end: &str) -> &'a str {
+    let r = &body[body
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} missing"))..];
+    &r[..r.find(end).unwrap()]
+}
+
+/// The table row of `body` from `marker` on.
+fn row<'a>(body: &'a str, marker: &str) -> &'a str {
+    part(body, marker, "</tr>")
+}
+
+/// The forecast as of Q1 2024 beside the online rate (target 3.2, ≥ 70%): January 1/1,
+/// February 0/1, March 2/3 → 3/5 = 60% so far and projected; 5/3 dossiers a month for the 9
+/// months left, at February's 0% → 3/20 = 15%, at January's 100% → 18/20 = 90%: at risk. The
+/// dialogues of January and February (target 3.7, from 2 to 3): 2 so far, 2/3 a month → 8,
+/// range 2 .. 11: on track.
+async fn forecasts_beside_the_targets(app: TestApp) {
+    let who = app.sign_in_office().await;
+    import_both(&app, &who).await;
+    let (cookie, csrf) = &who;
+    let opened = post_form(
+        &app,
+        "/ky-bao-cao/mo",
+        cookie,
+        &format!("csrf={csrf}&period=2024-Q1&due=2099-04-20T17%3A00"),
+    )
+    .await;
+    assert_eq!(opened, StatusCode::SEE_OTHER);
+    for date in ["10%2F01%2F2024", "20%2F02%2F2024"] {
+        let added = post_form(
+            &app,
+            "/danh-gia/doi-thoai/them",
+            cookie,
+            &format!(
+                "csrf={csrf}&nam=2024&unit=ubnd-huyen&date={date}&chair=Ch%E1%BB%A7+t%E1%BB%8Bch&topic=%C4%90%E1%BA%A5t+%C4%91ai&participants=&attendance=40"
+            ),
+        )
+        .await;
+        assert_eq!(added, StatusCode::SEE_OTHER);
+    }
+
+    let page = app.get("/chi-so/online_rate?ky=2024-Q1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("style="));
+    let fc = part(&page.body, "class=\"forecast-line\"", "</p>");
+    assert!(fc.contains("data-forecast=\"at_risk\""), "{fc}");
+    assert!(
+        fc.contains("Dự báo <b class=\"fc-value\">60%</b> (khoảng 15% – 90%)"),
+        "{fc}"
+    );
+    assert!(page.body.contains("Cách tính dự báo"));
+    // The trend: one point per month with data, valued as the year to date (100%, 50%, 60%),
+    // higher on the chart for a higher value; the dashed forecast runs from March to December.
+    let trend = part(&page.body, "<svg class=\"trend\"", "</svg>");
+    let actual = attrs(trend, "polyline", Some("actual"), "points");
+    assert_eq!(actual.len(), 1);
+    let ys: Vec<f64> = actual[0]
+        .split(' ')
+        .map(|p| p.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ys.len(), 3);
+    assert!(ys[0] < ys[2] && ys[2] < ys[1], "{ys:?}");
+    assert!(trend.contains("<title>T1: 100%</title>") && trend.contains("<title>T2: 50%</title>"));
+    let dashed = attrs(trend, "polyline", Some("projection"), "points");
+    assert_eq!(dashed[0].split(' ').count(), 10);
+    assert!(trend.contains("Dự báo tháng 12: 60% (khoảng 15% – 90%)"));
+    assert_eq!(attrs(trend, "line", Some("threshold"), "y1").len(), 1);
+    // The communes' bars, highest first: Hòa Lạc 1/1 meets 70%, Tùng Ảnh 1/2 does not.
+    let bars = part(&page.body, "<svg class=\"bars\"", "</svg>");
+    assert_eq!(attrs(bars, "rect", Some("bar met"), "width").len(), 1);
+    assert_eq!(attrs(bars, "rect", Some("bar not-met"), "width").len(), 1);
+    assert!(bars.find("Hòa Lạc").unwrap() < bars.find("Tùng Ảnh").unwrap());
+
+    let dash = app.get_with_cookie("/tong-quan?ky=2024-Q1", cookie).await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(!dash.body.contains("style="));
+    let online = row(
+        &dash.body,
+        "data-measure=\"online_rate\" data-scope=\"all\"",
+    );
+    assert!(online.contains("data-forecast=\"at_risk\""), "{online}");
+    assert!(online.contains("(khoảng 15% – 90%)"), "{online}");
+    let dialogues = row(&dash.body, "data-target=\"3.7\"");
+    assert!(
+        dialogues.contains("data-forecast=\"on_track\""),
+        "{dialogues}"
+    );
+    assert!(dialogues.contains(">8</b> (khoảng 2 – 11)"), "{dialogues}");
+    // No initiative recorded at all: nothing to project.
+    let initiatives = row(&dash.body, "data-target=\"1.2\"");
+    assert!(
+        initiatives.contains("data-forecast=\"none\""),
+        "{initiatives}"
+    );
+    let posts = row(&dash.body, "data-target=\"4.2\"");
+    assert!(posts.contains("Chưa đủ số liệu để dự báo"), "{posts}");
+    assert!(dash.body.contains("<svg class=\"bars\""));
+    assert!(dash.body.contains("Cách tính dự báo"));
+
+    // The target's page: the year as of its end (all twelve months), no dashed part left.
+    let target = app
+        .get(&format!("/ke-hoach/{}/chi-tieu/3.2", app.plan_id))
+        .await;
+    assert!(target.body.contains("Dự báo cuối năm 2024"));
+    assert!(target.body.contains("<svg class=\"trend\""));
+    assert!(!target.body.contains("class=\"projection\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forecasts_beside_the_targets_on_sqlite() {
+    forecasts_beside_the_targets(TestApp::duc_tho().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forecasts_beside_the_targets_on_postgres() {
+    let Some(db) = cchc_store::testing::TestDatabase::create().await else {
+        return;
+    };
+    let app = TestApp::duc_tho_at(db.url(), None).await;
+    forecasts_beside_the_targets(app).await;
+    db.drop().await;
+}

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use cchc_domain::forecast::{forecast, Forecast, Series};
 use cchc_domain::service::{
     target_for, AnyMeasure, CatalogMeasure, MeasureSet, ProcedureTraits, Ratio, Scope,
     ServiceMeasure, TargetStatus, TargetThreshold,
@@ -262,4 +263,132 @@ pub fn monthly(inputs: &Inputs, measure: ServiceMeasure, scope: &Scope) -> BTree
         .into_iter()
         .map(|m| (m.to_string(), inputs.measures(scope, Some(m)).get(measure)))
         .collect()
+}
+
+/// Dự báo cuối năm of a service measure in a scope: its monthly rates so far and their
+/// projection to December against the plan's threshold.
+#[derive(Debug, Clone)]
+pub struct ServiceForecast {
+    pub measure: ServiceMeasure,
+    pub scope: Scope,
+    pub target: Option<TargetThreshold>,
+    pub series: Series,
+    pub forecast: Forecast,
+}
+
+/// A measure's forecast in a scope from the first `months` whole months of the year whose
+/// month totals `yearly` holds (loaded with `by_month`).
+pub fn service_forecast(
+    yearly: &Inputs,
+    measure: ServiceMeasure,
+    scope: &Scope,
+    year: i32,
+    months: u32,
+) -> ServiceForecast {
+    let by_month = monthly(yearly, measure, scope);
+    let series = Series::Rate(
+        (1..=months.min(12))
+            .map(|m| {
+                let r = by_month
+                    .get(&format!("{year}-{m:02}"))
+                    .copied()
+                    .unwrap_or_default();
+                (r.numerator as f64, r.denominator as f64)
+            })
+            .collect(),
+    );
+    let target = yearly.target(AnyMeasure::Dossier(measure), scope);
+    let forecast = forecast(&series, target.as_ref().map(|t| &t.measure));
+    ServiceForecast {
+        measure,
+        scope: scope.clone(),
+        target,
+        series,
+        forecast,
+    }
+}
+
+/// The forecasts of every dossier measure that answers a plan target, as of the end of
+/// `period` but never after `today`: for the district as a whole where the plan sets one
+/// threshold, else for each level it sets one for.
+pub async fn forecasts(
+    store: &Store,
+    period: Period,
+    today: chrono::NaiveDate,
+) -> Result<Vec<ServiceForecast>, StoreError> {
+    let year = period.year();
+    let months = crate::forecast::months_to(year, crate::forecast::as_of(period, today));
+    let yearly = load_inputs(store, Period::Year(year), true).await?;
+    let mut out = Vec::new();
+    for m in ServiceMeasure::ALL {
+        let any = AnyMeasure::Dossier(m);
+        let scopes = if yearly.target(any, &Scope::All).is_some() {
+            vec![Scope::All]
+        } else {
+            [UnitLevel::District, UnitLevel::Commune]
+                .into_iter()
+                .map(Scope::Level)
+                .filter(|s| yearly.target(any, s).is_some())
+                .collect()
+        };
+        for s in scopes {
+            out.push(service_forecast(&yearly, m, &s, year, months));
+        }
+    }
+    Ok(out)
+}
+
+/// A measure unit by unit at one level (chart bars): each unit of the level with dossiers in
+/// the totals, its name and ratio, and the level's threshold.
+#[derive(Debug, Clone)]
+pub struct UnitFigures {
+    pub measure: ServiceMeasure,
+    pub level: UnitLevel,
+    pub target: Option<TargetThreshold>,
+    pub units: Vec<(UnitId, String, Ratio)>,
+}
+
+pub fn unit_figures(inputs: &Inputs, measure: ServiceMeasure, level: UnitLevel) -> UnitFigures {
+    let units = inputs
+        .units_with_data()
+        .into_iter()
+        .filter(|u| inputs.level_of(u.as_str()) == Some(level))
+        .map(|u| {
+            let scope = Scope::Unit(u.clone());
+            let name = scope.name_vi(&inputs.registry);
+            let ratio = inputs.measures(&scope, None).get(measure);
+            (u, name, ratio)
+        })
+        .collect();
+    UnitFigures {
+        measure,
+        level,
+        target: inputs.target(AnyMeasure::Dossier(measure), &Scope::Level(level)),
+        units,
+    }
+}
+
+/// What the dashboard shows of service delivery for a period: the forecasts of the measures
+/// that answer plan targets (as of the period's end, never after today), the months they are
+/// made from, and the online rate (target 3.2) commune by commune.
+#[derive(Debug, Clone)]
+pub struct ServiceBoard {
+    pub forecasts: Vec<ServiceForecast>,
+    pub as_of: chrono::NaiveDate,
+    pub months: u32,
+    pub units: UnitFigures,
+    pub registry: Registry,
+}
+
+pub async fn service_board(state: &crate::App, period: Period) -> crate::Result<ServiceBoard> {
+    let today = crate::today();
+    let as_of = crate::forecast::as_of(period, today);
+    let inputs = load_inputs(&state.store, period, false).await?;
+    Ok(ServiceBoard {
+        forecasts: forecasts(&state.store, period, today).await?,
+        as_of,
+        months: crate::forecast::months_to(period.year(), as_of),
+        units: unit_figures(&inputs, ServiceMeasure::OnlineRate, UnitLevel::Commune),
+        registry: inputs.registry,
+    })
 }

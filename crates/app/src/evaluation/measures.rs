@@ -16,11 +16,13 @@ use cchc_domain::evaluation::{
     dialogues_held, initiatives_accepted, inspection_coverage, inspection_scope, staff_reduction,
     Dialogue, Initiative, InitiativeStatus, Inspection, RemediationItem, StaffQuota, TargetFigure,
 };
-use cchc_domain::measure::{MeasureOp, MeasureUnit};
+use cchc_domain::forecast::{forecast, Forecast, Series};
+use cchc_domain::measure::MeasureUnit;
 use cchc_domain::service::TargetStatus;
 use cchc_domain::{Plan, Registry, UnitId};
 use cchc_store::evaluation::{InspectionRecord, RemediationRecord};
 use cchc_store::Store;
+use chrono::Datelike;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -40,13 +42,17 @@ pub struct RecordLine {
 }
 
 /// A target's figure measured from records: the figure, how it was counted (Vietnamese), the
-/// page of its records and the records themselves.
+/// page of its records, the records themselves, and its year-end forecast (dự báo) from the
+/// whole months up to the date measured.
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasuredTarget {
     pub figure: TargetFigure,
     pub basis: String,
     pub path: &'static str,
     pub records: Vec<RecordLine>,
+    /// The figure month by month (a coverage in points of percent), for the trend chart.
+    pub series: Series,
+    pub forecast: Forecast,
 }
 
 impl MeasuredTarget {
@@ -63,6 +69,68 @@ impl MeasuredTarget {
             }
             (Some(_), MeasureUnit::Reduction) => format!("giảm {}", f.numerator),
             (Some(_), _) => f.numerator.to_string(),
+        }
+    }
+}
+
+/// The monthly series of a figure from its records' dates, over the first `months` months of
+/// `year`: a count counts records, a coverage adds each unit's share of its denominator (capped
+/// at 100%); a record without a date counts in January (it is known, not when). A figure
+/// without data has no months, and staffing quotas are yearly, so a reduction has none either.
+fn series_of(
+    f: &TargetFigure,
+    records: &[RecordLine],
+    year: i32,
+    months: u32,
+) -> (Series, Forecast) {
+    let in_month = |r: &RecordLine| match r.date {
+        Some(d) if d.year() == year => d.month(),
+        Some(_) => 0,
+        None => 1,
+    };
+    let threshold = Some(&f.threshold);
+    if f.value.is_none() {
+        // Nothing recorded at all: no months to project from.
+        let s = Series::Count(Vec::new());
+        let fc = forecast(&s, threshold);
+        return (s, fc);
+    }
+    match f.threshold.unit {
+        MeasureUnit::Percent => {
+            let weight = 100.0 / f.denominator.unwrap_or(0).max(1) as f64;
+            let s = Series::count_by_month(records.iter().map(in_month), months, weight);
+            let fc = forecast(&s, threshold).capped(100.0, threshold);
+            (s, fc)
+        }
+        MeasureUnit::Count => {
+            let s = Series::count_by_month(records.iter().map(in_month), months, 1.0);
+            let fc = forecast(&s, threshold);
+            (s, fc)
+        }
+        MeasureUnit::Reduction | MeasureUnit::PercentReduction => {
+            let s = Series::Level(Vec::new());
+            let fc = forecast(&s, threshold);
+            (s, fc)
+        }
+    }
+}
+
+impl MeasuredTarget {
+    fn new(
+        figure: TargetFigure,
+        basis: String,
+        records: Vec<RecordLine>,
+        year: i32,
+        months: u32,
+    ) -> MeasuredTarget {
+        let (series, forecast) = series_of(&figure, &records, year, months);
+        MeasuredTarget {
+            path: records_path(&figure.target),
+            figure,
+            basis,
+            records,
+            series,
+            forecast,
         }
     }
 }
@@ -134,11 +202,7 @@ fn with_plan_threshold(figures: &mut [TargetFigure], plan: Option<&Plan>) {
         };
         f.threshold = m.clone();
         if let Some(v) = f.value {
-            let met = match m.op {
-                MeasureOp::Between => v >= m.value,
-                _ => m.is_met(v),
-            };
-            f.status = if met {
+            f.status = if m.is_reached(v) {
                 TargetStatus::Met
             } else {
                 TargetStatus::NotMet
@@ -307,46 +371,46 @@ pub async fn measure_store(
             sum(year, f)
         )
     };
+    let months = crate::forecast::months_to(
+        year,
+        until.map_or_else(crate::today, |u| u.min(crate::today())),
+    );
+    let target = |figure, basis, records| MeasuredTarget::new(figure, basis, records, year, months);
     Ok(vec![
-        MeasuredTarget {
-            basis: format!(
+        target(
+            accepted_fig.clone(),
+            format!(
                 "{} sáng kiến được Hội đồng thẩm định CCHC tỉnh công nhận, trong {total_initiatives} \
                  sáng kiến ghi nhận năm {year}",
                 accepted_fig.numerator
             ),
-            figure: accepted_fig,
-            path: records_path("1.2"),
-            records: accepted,
-        },
-        MeasuredTarget {
-            basis: format!(
+            accepted,
+        ),
+        target(
+            coverage.clone(),
+            format!(
                 "{} trong {} cơ quan, đơn vị thuộc diện kiểm tra (phòng, ban, đơn vị sự nghiệp, \
                  trường học, thị trấn, xã) đã được kiểm tra năm {year}; mỗi đơn vị tính một lần",
                 coverage.numerator,
                 coverage.denominator.unwrap_or(0)
             ),
-            figure: coverage,
-            path: records_path("1.3"),
-            records: inspected,
-        },
-        MeasuredTarget {
-            basis: format!("{} cuộc đối thoại tổ chức trong năm {year}", held_fig.numerator),
-            figure: held_fig,
-            path: records_path("3.7"),
-            records: held,
-        },
-        MeasuredTarget {
-            basis: posts("Biên chế công chức", |q| q.civil_servants),
-            figure: cs,
-            path: records_path("4.2"),
-            records: quota_lines.clone(),
-        },
-        MeasuredTarget {
-            basis: posts("Biên chế viên chức", |q| q.public_employees),
-            figure: pe,
-            path: records_path("4.2"),
-            records: quota_lines,
-        },
+            inspected,
+        ),
+        target(
+            held_fig.clone(),
+            format!("{} cuộc đối thoại tổ chức trong năm {year}", held_fig.numerator),
+            held,
+        ),
+        target(
+            cs,
+            posts("Biên chế công chức", |q| q.civil_servants),
+            quota_lines.clone(),
+        ),
+        target(
+            pe,
+            posts("Biên chế viên chức", |q| q.public_employees),
+            quota_lines,
+        ),
     ])
 }
 

@@ -16,7 +16,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use cchc_app::delivery::import::{ImportFailure, ImportOptions, Progress};
-use cchc_app::delivery::indicators::{load_inputs, monthly, round2, Inputs};
+use cchc_app::delivery::indicators::{
+    forecasts, load_inputs, round2, service_forecast, unit_figures, Inputs, ServiceForecast,
+};
 use cchc_domain::service::{AnyMeasure, RatioPart, Scope, ServiceMeasure, TargetStatus};
 use cchc_domain::{Period, UnitId, UnitLevel};
 use cchc_store::{DossierQuery, Store};
@@ -24,6 +26,7 @@ use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 
 use crate::shell::view::with_query;
+use crate::shell::{chart, forecast};
 use crate::{AppError, AppState, Req};
 
 type PageResult = Result<Response, AppError>;
@@ -211,38 +214,10 @@ pub(crate) async fn overview(
     Ok(v.page(title, true, body).into_response())
 }
 
-/// The monthly trend of a measure as an inline SVG line chart, with its target as a line.
-fn trend_svg(points: &[(String, Option<f64>)], target: Option<f64>) -> Markup {
-    let (w, h, pad) = (640.0, 220.0, 32.0);
-    let n = points.len().max(1) as f64;
-    let x = |i: usize| pad + (w - 2.0 * pad) * (i as f64 + 0.5) / n;
-    let y = |v: f64| h - pad - (h - 2.0 * pad) * v.clamp(0.0, 100.0) / 100.0;
-    let path: Vec<String> = points
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, v))| v.map(|v| format!("{:.1},{:.1}", x(i), y(v))))
-        .collect();
-    html! {
-        svg.trend viewBox=(format!("0 0 {w} {h}")) role="img" aria-label="Xu hướng theo tháng" width="100%" {
-            line x1=(pad) y1=(y(0.0)) x2=(w - pad) y2=(y(0.0)) stroke="#999" {}
-            line x1=(pad) y1=(y(100.0)) x2=(w - pad) y2=(y(100.0)) stroke="#eee" {}
-            text x="2" y=(y(100.0) + 4.0) font-size="10" { "100%" }
-            text x="10" y=(y(0.0) + 4.0) font-size="10" { "0%" }
-            @if let Some(t) = target {
-                line.target x1=(pad) y1=(y(t)) x2=(w - pad) y2=(y(t)) stroke="#c00" stroke-dasharray="4 3" {}
-                text x=(w - pad + 2.0) y=(y(t) + 4.0) font-size="10" fill="#c00" { (t) "%" }
-            }
-            @if !path.is_empty() {
-                polyline points=(path.join(" ")) fill="none" stroke="#1565c0" stroke-width="2" {}
-            }
-            @for (i, (label, v)) in points.iter().enumerate() {
-                @if let Some(v) = v {
-                    circle cx=(x(i)) cy=(y(*v)) r="3" fill="#1565c0" { title { (label) ": " (pct(Some(*v))) } }
-                }
-                text x=(x(i)) y=(h - 8.0) font-size="10" text-anchor="middle" { (&label[5..]) }
-            }
-        }
-    }
+/// The forecast of a service measure over its trend chart.
+fn forecast_trend(f: &ServiceForecast, title: &str) -> Markup {
+    let threshold = f.target.as_ref().map(|t| t.measure.value);
+    forecast::with_trend(title, &f.series, &f.forecast, threshold, true)
 }
 
 /// `/chi-so/{measure}`: a measure by period and unit, its monthly trend, the communes ranked.
@@ -271,18 +246,25 @@ pub(crate) async fn measure_page(
     for per in periods {
         by_period.push((per, inputs_for(&store, &req, per, false).await?));
     }
-    // Monthly trend over the year.
-    let months = monthly(&yearly, m, &scope);
-    let points: Vec<(String, Option<f64>)> = (1..=12)
-        .map(|mo| {
-            let key = format!("{}-{mo:02}", period.year());
-            let val = months.get(&key).and_then(|r| r.percent());
-            (key, val)
-        })
-        .collect();
-    let target_value = inputs
-        .target(AnyMeasure::Dossier(m), &scope)
-        .map(|t| t.measure.value);
+    // The year to date month by month, and its forecast to December.
+    let as_of = cchc_app::forecast::as_of(period, cchc_app::today());
+    let months = cchc_app::forecast::months_to(period.year(), as_of);
+    let fc = service_forecast(&yearly, m, &scope, period.year(), months);
+    // Bars: the units of the level in scope (communes unless the district level is chosen).
+    let bar_level = match &scope {
+        Scope::Level(UnitLevel::District) => UnitLevel::District,
+        Scope::Unit(u) if inputs.level_of(u.as_str()) == Some(UnitLevel::District) => {
+            UnitLevel::District
+        }
+        _ => UnitLevel::Commune,
+    };
+    let bars = unit_figures(&inputs, m, bar_level);
+    let trend_title = format!(
+        "{} lũy kế theo tháng năm {}, {}",
+        m.label_vi(),
+        period.year(),
+        scope_name(&inputs, &scope)
+    );
     // Units: each with data, and the communes ranked by value (no data last).
     let units = inputs.units_with_data();
     let mut communes: Vec<(UnitId, cchc_domain::service::Ratio)> = units
@@ -331,8 +313,11 @@ pub(crate) async fn measure_page(
                 }
             }
         }
-        h2 { "Xu hướng theo tháng năm " (period.year()) }
-        (trend_svg(&points, target_value))
+        h2 #du-bao { "Xu hướng và dự báo cuối năm " (period.year()) }
+        (forecast_trend(&fc, &trend_title))
+        (forecast::method(&[&fc.series], as_of, months))
+        h2 { "Theo đơn vị — biểu đồ" }
+        (chart::measure_units(&bars, &period.label_vi(), &|u| measure_url(m, period, &Scope::Unit(u.clone()))))
         h2 { "Theo đơn vị" }
         table.by-unit {
             thead { tr { th { "Đơn vị" } th { "Cấp" } th { "Giá trị" } } }
@@ -556,6 +541,10 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
     }
     let period = Period::Year(year);
     let inputs = load_inputs(store, period, false).await.ok()?;
+    let as_of = cchc_app::forecast::as_of(period, cchc_app::today());
+    let months = cchc_app::forecast::months_to(year, as_of);
+    let mut fcs = forecasts(store, period, cchc_app::today()).await.ok()?;
+    fcs.retain(|f| measures.contains(&f.measure));
     let scopes = [
         Scope::All,
         Scope::Level(UnitLevel::District),
@@ -575,6 +564,14 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
                     }
                 }
             }
+            h2 #du-bao { "Dự báo cuối năm " (year) }
+            @for f in &fcs {
+                @let title = format!("{} lũy kế theo tháng năm {year}, {}", f.measure.label_vi(), scope_name(&inputs, &f.scope));
+                h3 { a href=(measure_url(f.measure, period, &f.scope)) { (title) } }
+                (forecast_trend(f, &title))
+            }
+            @let series: Vec<&cchc_domain::forecast::Series> = fcs.iter().map(|f| &f.series).collect();
+            (forecast::method(&series, as_of, months))
         }
     })
 }

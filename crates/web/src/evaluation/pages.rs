@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::execution::work::{fail, page};
 use crate::execution::ExecError;
+use crate::shell::forecast;
 use crate::shell::view::{date, enc, View};
 use crate::shell::Lang;
 use crate::{AppState, Req};
@@ -981,16 +982,30 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
     if figures.is_empty() {
         return None;
     }
+    let as_of = cchc_app::forecast::as_of(cchc_domain::Period::Year(year), cchc_app::today());
+    let months = cchc_app::forecast::months_to(year, as_of);
     Some(html! {
         section.evaluation-status {
             h2 { "Kết quả thực hiện năm " (year) " (theo sổ theo dõi)" }
             @for m in &figures {
                 p { (m.figure.label_vi) ": " (figure_line(m)) br; span.muted { (m.basis) } }
+                (forecast_block(m, year))
                 @if !m.records.is_empty() {
                     ul { @for r in &m.records { li { (r.unit_name) @if let Some(d) = r.date { " (" (date(d)) ")" } ": " (r.text) } } }
                 }
                 p { a href={ (m.path) "?nam=" (year) } { "Xem và cập nhật sổ theo dõi" } }
             }
+            @let series: Vec<&cchc_domain::forecast::Series> = figures.iter().map(|m| &m.series).collect();
+            (forecast::method(&series, as_of, months))
         }
     })
+}
+
+/// A measured target's forecast and its monthly trend (a coverage in percent, a count as it
+/// is; a reduction has no months, so no chart).
+fn forecast_block(m: &MeasuredTarget, year: i32) -> Markup {
+    let percent = m.figure.threshold.unit == cchc_domain::MeasureUnit::Percent;
+    let title = format!("{} lũy kế theo tháng năm {year}", m.figure.label_vi);
+    let threshold = Some(m.figure.threshold.value);
+    forecast::with_trend(&title, &m.series, &m.forecast, threshold, percent)
 }

@@ -16,10 +16,12 @@ use super::auth::{authorize, Session, ANY, OFFICE, READ_ALL};
 use super::work::{fail, page, vn_time};
 use super::ExecError;
 use crate::shell::view::{activity_url, enc, with_query};
+use crate::shell::{chart, forecast};
 use crate::AppState;
 use crate::Req;
 use cchc_app::execution as service;
 use cchc_app::execution::may_grant;
+use cchc_domain::MeasureUnit;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
@@ -227,13 +229,15 @@ async fn dashboard_page(
         // Targets measured from the evaluation records, up to the period's last day.
         let p = cchc_domain::Period::parse(&d.period).map_err(ExecError::invalid)?;
         let measured = cchc_app::evaluation::measure(&st, p.year(), Some(p.end())).await?;
-        Ok::<_, ExecError>((periods, d, plan_id, measured, p.year()))
+        let service = cchc_app::delivery::indicators::service_board(&st, p).await?;
+        Ok::<_, ExecError>((periods, d, plan_id, measured, service, p))
     }
     .await;
-    let (periods, d, plan_id, measured, year) = match loaded {
+    let (periods, d, plan_id, measured, service, p) = match loaded {
         Ok(x) => x,
         Err(e) => return fail(&req, &s, e),
     };
+    let year = p.year();
     let v = req.view();
     let board = format!("/bao-cao/{}", enc(&d.period));
     let pct = |a: usize, b: usize| (a * 100).checked_div(b).unwrap_or(0);
@@ -296,15 +300,32 @@ async fn dashboard_page(
         p.definition #dinh-nghia-qua-han { (v.t("overdue_definition")) }
         h2 #chi-tieu-so-theo-doi { "Chỉ tiêu đo từ sổ theo dõi (năm " (year) ", đến hết kỳ)" }
         table.list.eval-targets {
-            thead { tr { th { "Chỉ tiêu" } th { "Nội dung" } th { "Kết quả" } th { "Chỉ tiêu kế hoạch" } th { "Đánh giá" } } }
+            thead { tr { th { "Chỉ tiêu" } th { "Nội dung" } th { "Kết quả" } th { "Chỉ tiêu kế hoạch" } th { "Đánh giá" } th { "Dự báo cuối năm" } } }
             tbody { @for m in &measured { tr data-target=(m.figure.target) {
                 td data-label="Chỉ tiêu" { a href={ (m.path) "?nam=" (year) } { (m.figure.target) } }
                 td data-label="Nội dung" { (m.figure.label_vi) }
                 td data-label="Kết quả" { b { (m.value_vi()) } }
                 td data-label="Chỉ tiêu kế hoạch" { (m.figure.threshold.display_vi()) }
                 td data-label="Đánh giá" { (m.figure.status.label_vi()) }
+                td data-label="Dự báo cuối năm" { (forecast::badge(&m.forecast, m.figure.threshold.unit == MeasureUnit::Percent)) }
             } } }
         }
+        h2 #chi-tieu-dich-vu-cong { "Chỉ tiêu đo từ hồ sơ TTHC (năm " (year) ", đến hết kỳ)" }
+        table.list.service-targets {
+            thead { tr { th { "Chỉ tiêu" } th { "Chỉ số" } th { "Phạm vi" } th { "Lũy kế" } th { "Chỉ tiêu kế hoạch" } th { "Dự báo cuối năm" } } }
+            tbody { @for f in &service.forecasts { tr data-measure=(f.measure.id()) data-scope=(f.scope.code()) {
+                td data-label="Chỉ tiêu" { @if let Some(t) = &f.target { (t.code) } }
+                td data-label="Chỉ số" { a href=(with_query(&format!("/chi-so/{}", f.measure.id()), &[("ky", &d.period), ("pham_vi", &f.scope.code())])) { (f.measure.label_vi()) } }
+                td data-label="Phạm vi" { (f.scope.name_vi(&service.registry)) }
+                td data-label="Lũy kế" { b { (f.series.to_date().last().copied().flatten().map(|x| chart::value_vi(x, true)).unwrap_or_else(|| "—".into())) } }
+                td data-label="Chỉ tiêu kế hoạch" { @if let Some(t) = &f.target { (t.measure.display_vi()) } }
+                td data-label="Dự báo cuối năm" { (forecast::badge(&f.forecast, true)) }
+            } } }
+        }
+        @let series: Vec<&cchc_domain::forecast::Series> = measured.iter().map(|m| &m.series).chain(service.forecasts.iter().map(|f| &f.series)).collect();
+        (forecast::method(&series, service.as_of, service.months))
+        h2 #bieu-do-don-vi { "Theo xã, thị trấn" }
+        (chart::measure_units(&service.units, &p.label_vi(), &|u| with_query(&format!("/chi-so/{}", service.units.measure.id()), &[("ky", &d.period), ("pham_vi", u.as_str())])))
         h2 { (v.t("w_submission")) }
         (stacked(&submission_rows))
         h2 { (v.t("w_completion")) " — " (v.t("w_by_area")) }

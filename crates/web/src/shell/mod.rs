@@ -15,6 +15,8 @@ use maud::html;
 
 use crate::AppState;
 
+pub mod chart;
+pub mod forecast;
 pub mod i18n;
 pub mod view;
 
