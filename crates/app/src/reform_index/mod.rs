@@ -690,7 +690,12 @@ pub async fn survey_overview(
 
 /// Target 3.6 from the survey: every unit's answers of the year (for the key-target list).
 pub async fn survey_figure(store: &Store, year: i32) -> R<SatisfactionSummary> {
-    let period = Period::Year(year);
+    survey_in(store, Period::Year(year)).await
+}
+
+/// Every unit's answers dated in a period, online and entered from paper alike (the periodic
+/// report's 3.6 figure).
+pub async fn survey_in(store: &Store, period: Period) -> R<SatisfactionSummary> {
     let answers: Vec<SurveyAnswer> = store
         .reform_index()
         .survey_answers(None, period.start(), period.end())
