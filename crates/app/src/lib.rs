@@ -16,6 +16,7 @@ pub mod delivery;
 mod error;
 pub mod evaluation;
 pub mod execution;
+pub mod files;
 pub mod format;
 pub mod plan;
 pub mod reform_index;

@@ -583,6 +583,9 @@ mod down_execution {
         async fn get_file(&self, _: &str) -> cchc_store::Result<Option<FileRecord>> {
             Err(StoreError::Invalid("down".into()))
         }
+        async fn list_files(&self, _: &str, _: &str) -> cchc_store::Result<Vec<FileRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
         async fn get_setting(&self, _: &str) -> cchc_store::Result<Option<String>> {
             Err(StoreError::Invalid("down".into()))
         }

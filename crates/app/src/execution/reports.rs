@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cchc_domain::execution::{
-    report_activities, sha256_hex, AuditAction, FileKind, Involvement, ItemStatus, ReportAction,
+    report_activities, AuditAction, Involvement, ItemStatus, ReportAction,
     ReportContent, ReportItem, ReportState, Role,
 };
 use cchc_domain::{Period, UnitId};
@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{can_read, scope, Session};
 use crate::plan::plan_for;
-use crate::{App, Error, ErrorKind, Result as R};
+use crate::{App, Error, Result as R};
 
 const APPROVAL_KEY: &str = "approval_required";
 
@@ -459,69 +459,7 @@ pub async fn upload(
     let ok = s.user.role == Role::Reporter && s.user.unit == unit;
     scope(state, s, unit, &format!("file upload {period}/{unit}"), ok).await?;
     let (rec, _) = get_period(state, period).await?;
-    if bytes.len() > state.settings.max_upload_bytes {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            "TooLarge",
-            format!(
-                "tệp «{name}» lớn hơn giới hạn {} MB",
-                state.settings.max_upload_bytes / (1024 * 1024)
-            ),
-        ));
-    }
-    let kind = FileKind::sniff(bytes).ok_or_else(|| Error::new(ErrorKind::UnsupportedType, "FileType", format!("tệp «{name}» không phải PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)")))?;
-    let id = super::accounts::random_token();
-    std::fs::create_dir_all(&state.settings.files_dir)
-        .map_err(|e| io_error("tạo thư mục lưu tệp", e))?;
-    let path = state.settings.files_dir.join(&id);
-    let tmp = state.settings.files_dir.join(format!("{id}.part"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .map_err(|e| io_error("ghi tệp", e))?;
-    let clean: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\".contains(*c))
-        .take(200)
-        .collect();
-    let f = FileRecord {
-        id,
-        period: rec.code,
-        unit: unit.into(),
-        name: clean,
-        kind: kind.as_str().into(),
-        size: bytes.len() as i64,
-        sha256: sha256_hex(bytes),
-        uploaded_by: s.user.username.clone(),
-        uploaded_at: Utc::now(),
-    };
-    let after = serde_json::to_string(&f).unwrap_or_default();
-    if let Err(e) = state
-        .x()
-        .insert_file(
-            &f,
-            &AuditDraft::new(
-                &s.user.username,
-                AuditAction::FileUpload.as_str(),
-                format!("file:{}", f.id),
-                Some(unit),
-            )
-            .change(String::new(), after),
-        )
-        .await
-    {
-        let _ = std::fs::remove_file(&path);
-        return Err(e.into());
-    }
-    Ok(f)
-}
-
-fn io_error(what: &str, e: std::io::Error) -> Error {
-    tracing::error!(error = %e, what, "file storage error");
-    Error::new(
-        ErrorKind::Internal,
-        "ServerError",
-        format!("lỗi máy chủ khi {what}"),
-    )
+    crate::files::store_file(state, s, &rec.code, unit, name, bytes).await
 }
 
 pub async fn download(state: &App, s: &Session, id: &str) -> R<(FileRecord, Vec<u8>)> {
@@ -540,6 +478,6 @@ pub async fn download(state: &App, s: &Session, id: &str) -> R<(FileRecord, Vec<
     )
     .await?;
     let bytes =
-        std::fs::read(state.settings.files_dir.join(&f.id)).map_err(|e| io_error("đọc tệp", e))?;
+        std::fs::read(state.settings.files_dir.join(&f.id)).map_err(|e| crate::files::io_error("đọc tệp", e))?;
     Ok((f, bytes))
 }

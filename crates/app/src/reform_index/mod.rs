@@ -333,6 +333,72 @@ async fn write(
     Ok(())
 }
 
+/// The key evidence files of a commune's self-assessment are stored under.
+pub fn evidence_owner(year: i32) -> String {
+    format!("chi-so-cchc/{year}")
+}
+
+/// Stores an evidence file for the commune's self-assessment of `year` (its own reporter, while
+/// a draft), with the report files' limits and checks; a self-score then cites it as
+/// `Evidence::File`. Whoever may read the scorecard may download it.
+pub async fn upload_evidence(
+    app: &App,
+    s: &Session,
+    year: i32,
+    unit: &str,
+    name: &str,
+    bytes: &[u8],
+) -> R<cchc_store::execution::FileRecord> {
+    check_reporter(app, s, unit, "reform_index.evidence").await?;
+    let u = commune(app, unit).await?;
+    if ri(app)
+        .evaluation(year, unit)
+        .await?
+        .is_some_and(|r| r.state == EvaluationState::Submitted)
+    {
+        return Err(Error::conflict(format!(
+            "chỉ số CCHC năm {year} của «{}» đã gửi thẩm định; không thêm tài liệu kiểm chứng được nữa",
+            u.name
+        )));
+    }
+    crate::files::store_file(app, s, &evidence_owner(year), unit, name, bytes).await
+}
+
+/// The evidence files uploaded for a commune's year (after [`scorecard`] checked the scope).
+pub async fn evidence_files(
+    app: &App,
+    year: i32,
+    unit: &str,
+) -> R<Vec<cchc_store::execution::FileRecord>> {
+    Ok(app
+        .store
+        .execution()
+        .list_files(&evidence_owner(year), unit)
+        .await?)
+}
+
+/// A self-score may cite only files uploaded for the same commune and year.
+async fn check_files(app: &App, year: i32, u: &Unit, score: &SelfScore) -> R<()> {
+    for e in &score.evidence {
+        let cchc_domain::evaluation::Evidence::File { id } = e else {
+            continue;
+        };
+        let ok = app
+            .store
+            .execution()
+            .get_file(id.trim())
+            .await?
+            .is_some_and(|f| f.unit == u.id.as_str() && f.period == evidence_owner(year));
+        if !ok {
+            return Err(Error::invalid(format!(
+                "chỉ số CCHC năm {year} của «{}», tiêu chí {}: không có tệp kiểm chứng «{}» đã tải                  lên cho xã trong năm này",
+                u.name, score.criterion, id
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Records (or replaces) a self-score of the commune's own evaluation, while a draft.
 pub async fn self_score(app: &App, s: &Session, year: i32, unit: &str, score: SelfScore) -> R<()> {
     check_reporter(app, s, unit, "reform_index.self_score").await?;
@@ -354,6 +420,7 @@ pub async fn self_score(app: &App, s: &Session, year: i32, unit: &str, score: Se
         .self_score(&score.criterion)
         .map(|x| x.score.to_string())
         .unwrap_or_default();
+    check_files(app, year, &u, &score).await?;
     let code = score.criterion.to_string();
     let after = format!("{code}: {}", score.score);
     e.record_self(&criteria.set, score)

@@ -204,6 +204,7 @@ pub async fn ranking_page(
         (sample_note(r.criteria.sample, r.criteria.set.source()))
         p { "Xếp loại: tốt từ " (r.scheme.good) ", khá từ " (r.scheme.fair) ", trung bình từ " (r.scheme.average) " điểm chỉ số (" (r.scheme.source) ")." }
         p { a href=(format!("/chi-so-cchc/{year}/xep-hang.xlsx")) download { "Tải bảng xếp hạng (.xlsx)" } }
+        p { a href=(format!("/chi-so-cchc/{year}/xep-hang.docx")) download { "Tải quyết định công bố kết quả, kèm phụ lục xếp hạng (.docx)" } }
         @if s.user.role == cchc_domain::execution::Role::Reporter {
             p { a href=(card_url(year, &mine)) { "Bảng điểm của đơn vị" } }
         }
@@ -229,6 +230,24 @@ pub async fn ranking_page(
         }
     };
     page(&req, &s, "Xếp hạng chỉ số CCHC", true, body)
+}
+
+/// The ranking as the committee's decision with its appendix (Decree 30/2020 layout).
+pub async fn ranking_docx(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+    Path(year): Path<i32>,
+) -> Response {
+    use cchc_app::execution::documents as d;
+    match d::ranking_docx(&st, year).await {
+        Ok(b) => crate::execution::documents::file(
+            &d::ranking_docx_name(year),
+            crate::execution::documents::DOCX,
+            b,
+        ),
+        Err(e) => fail(&req, &s, e),
+    }
 }
 
 pub async fn ranking_xlsx(
@@ -416,11 +435,11 @@ pub struct SelfScoreForm {
     giai_trinh: String,
 }
 
-fn code(s: &str) -> Result<CriterionCode, ExecError> {
+pub(crate) fn code(s: &str) -> Result<CriterionCode, ExecError> {
     CriterionCode::parse(s).map_err(|m| ExecError::invalid(format!("mã tiêu chí: {m}")))
 }
 
-fn points(s: &str, what: &str) -> Result<Points, ExecError> {
+pub(crate) fn points(s: &str, what: &str) -> Result<Points, ExecError> {
     Points::parse(s.trim()).map_err(|m| ExecError::invalid(format!("tiêu chí «{what}»: điểm: {m}")))
 }
 
