@@ -531,10 +531,12 @@ pub enum AuditAction {
     ReformIndexSubmit,
     ReformIndexAppraise,
     SurveyAnswer,
+    /// Phiếu khảo sát giấy: the standing office entered paper answers with their dates.
+    SurveyPaper,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 40] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -574,6 +576,7 @@ impl AuditAction {
         AuditAction::ReformIndexSubmit,
         AuditAction::ReformIndexAppraise,
         AuditAction::SurveyAnswer,
+        AuditAction::SurveyPaper,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -618,6 +621,7 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "reform_index.submit",
             AuditAction::ReformIndexAppraise => "reform_index.appraise",
             AuditAction::SurveyAnswer => "survey.answer",
+            AuditAction::SurveyPaper => "survey.paper",
         }
     }
 
@@ -668,6 +672,7 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "Gửi tự chấm điểm để thẩm định",
             AuditAction::ReformIndexAppraise => "Thẩm định điểm chỉ số CCHC",
             AuditAction::SurveyAnswer => "Phiếu khảo sát sự hài lòng",
+            AuditAction::SurveyPaper => "Nhập phiếu khảo sát giấy",
         }
     }
 }

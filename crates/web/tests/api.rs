@@ -228,6 +228,7 @@ both!(
     evaluation_api_lists_and_creates_records_in_scope,
     reform_index_api_scores_submits_appraises_and_ranks,
     evaluation_evidence_files_are_checked_stored_and_read_in_scope,
+    paper_survey_file_is_entered_by_the_office_and_counted_in_its_period,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -1686,4 +1687,38 @@ async fn evaluation_evidence_files_are_checked_stored_and_read_in_scope(api: Api
     let url = format!("/api/v1/files/{mid}");
     assert_eq!(api.send(&xa, "GET", &url, None, false).await.status, StatusCode::OK);
     assert_eq!(api.send(&xa2, "GET", &url, None, false).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn paper_survey_file_is_entered_by_the_office_and_counted_in_its_period(api: Api) {
+    let so = api.login("so").await;
+    let xa = api.login("xa").await;
+    let csv = format!(
+        "don_vi,ngay,c1,c2,c3,c4,c5,y_kien\n{COMMUNE},15/03/2024,5,5,5,5,5,\n{COMMUNE},16/03/2024,1,1,,,,\n"
+    );
+    let r = api
+        .upload_to(&xa, "/api/v1/survey/paper", "phieu.csv", csv.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let bad = format!("don_vi,ngay,c1\n{COMMUNE},hôm qua,5\n");
+    let r = api
+        .upload_to(&so, "/api/v1/survey/paper", "phieu.csv", bad.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json["message"].as_str().unwrap().contains("dòng 2, cột «ngay»"),
+        "{}",
+        r.json
+    );
+    let r = api
+        .upload_to(&so, "/api/v1/survey/paper", "phieu.csv", csv.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["stored"], 2);
+    // The results page of 2024-Q1 counts them, as paper answers.
+    let page = api
+        .send(&so, "GET", &format!("/khao-sat/{COMMUNE}/ket-qua?ky=2024-Q1"), None, false)
+        .await;
+    let html = String::from_utf8(page.bytes).unwrap();
+    assert!(html.contains("<b id=\"hai-long\">71.4%</b>"), "5 of 7 ratings: {html}");
+    assert!(html.contains("phiếu giấy do cơ quan thường trực nhập: <b>2</b>"), "{html}");
 }

@@ -461,12 +461,22 @@ mod down_reform_index {
         ) -> Result<SurveyOutcome> {
             down()
         }
-        async fn survey_answers(
+        async fn survey_answers_by(
             &self,
             _: Option<&str>,
             _: NaiveDate,
             _: NaiveDate,
+            _: bool,
         ) -> Result<Vec<(SurveyAnswer, String)>> {
+            down()
+        }
+        async fn add_paper_answers(
+            &self,
+            _: &[(SurveyAnswer, String)],
+            _: &str,
+            _: &str,
+            _: &AuditDraft,
+        ) -> Result<usize> {
             down()
         }
     }

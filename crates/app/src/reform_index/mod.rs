@@ -698,6 +698,8 @@ pub struct SurveyResults {
     pub unit: Unit,
     pub period: Period,
     pub summary: SatisfactionSummary,
+    /// Of `summary`, the answers the office entered from paper questionnaires.
+    pub paper: SatisfactionSummary,
     pub comments: Vec<(chrono::NaiveDate, String)>,
 }
 
@@ -714,8 +716,10 @@ pub async fn survey_results(
         .survey_answers(Some(unit), period.start(), period.end())
         .await?;
     let answers: Vec<SurveyAnswer> = rows.iter().map(|(a, _)| a.clone()).collect();
+    let paper = paper_satisfaction(app, Some(&u), period).await?;
     Ok(SurveyResults {
         summary: satisfaction(&answers, Some(&u.id), period),
+        paper,
         comments: rows
             .into_iter()
             .filter(|(_, c)| !c.is_empty())
@@ -771,4 +775,126 @@ pub async fn survey_in(store: &Store, period: Period) -> R<SatisfactionSummary> 
         .map(|(a, _)| a)
         .collect();
     Ok(satisfaction(&answers, None, period))
+}
+
+/// Phiếu khảo sát giấy: the standing office enters paper questionnaires from a CSV or XLSX
+/// file (`cchc_ingest::survey_file`), each dated the day it was answered, so that a year's
+/// survey figure counts them even when typed in later. Every row is checked first; any problem
+/// (unknown unit, bad date or rating, a day in the future, no rating) refuses the whole file
+/// with located Vietnamese messages, and nothing is stored. Returns the answers stored.
+pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name: &str) -> R<usize> {
+    if !office(s) {
+        crate::access::denied(app, s, "survey.paper", None).await;
+        return Err(Error::forbidden(
+            "phiếu khảo sát giấy: chỉ cơ quan thường trực CCHC hoặc quản trị được nhập",
+        ));
+    }
+    let p = path.to_path_buf();
+    let rows = tokio::task::spawn_blocking(move || cchc_ingest::survey_file::read_paper_survey(&p))
+        .await
+        .map_err(|e| Error::internal(format!("đọc tệp phiếu khảo sát thất bại: {e}")))?;
+    let at = |row: usize, column: &str, m: String| format!("{file_name}, dòng {row}, cột «{column}»: {m}");
+    let rows = rows.map_err(|es| {
+        Error::invalid(
+            es.iter()
+                .map(|e| e.to_string().replace(&e.file, file_name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    let units = app.store.list_units().await?;
+    let today = crate::today();
+    let mut answers = Vec::new();
+    let mut errors = Vec::new();
+    for r in &rows {
+        let unit = r.cells[0].trim();
+        let Some(u) = units.iter().find(|u| u.id.as_str() == unit) else {
+            errors.push(at(r.row, "don_vi", format!("không có đơn vị «{unit}» trong danh mục")));
+            continue;
+        };
+        let date = match crate::evaluation::required_date("Ngày", &r.cells[1]) {
+            Ok(d) if d > today => {
+                errors.push(at(r.row, "ngay", format!("ngày {} chưa đến", d.format("%d/%m/%Y"))));
+                continue;
+            }
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(at(r.row, "ngay", e.message));
+                continue;
+            }
+        };
+        let mut ratings = [None; 5];
+        let mut ok = true;
+        for (k, slot) in ratings.iter_mut().enumerate() {
+            let t = r.cells[2 + k].trim();
+            if t.is_empty() {
+                continue;
+            }
+            match t.parse::<u8>().map_err(|_| format!("«{t}» không phải số")).and_then(SurveyRating::new) {
+                Ok(v) => *slot = Some(v),
+                Err(m) => {
+                    errors.push(at(r.row, &format!("c{}", k + 1), m));
+                    ok = false;
+                }
+            }
+        }
+        if ok && ratings.iter().all(Option::is_none) {
+            errors.push(at(r.row, "c1", "phiếu không có câu nào được đánh giá".into()));
+            continue;
+        }
+        if ok {
+            let answer = SurveyAnswer {
+                unit: u.id.clone(),
+                date,
+                ratings,
+            };
+            answers.push((answer, cchc_domain::text::clean(&r.cells[7])));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(format!(
+            "tệp phiếu khảo sát giấy không được nhập ({} lỗi, chưa lưu phiếu nào):\n{}",
+            errors.len(),
+            errors.join("\n")
+        )));
+    }
+    if answers.is_empty() {
+        return Err(Error::invalid(format!("{file_name}: tệp không có phiếu nào")));
+    }
+    let first = answers.iter().map(|(a, _)| a.date).min().unwrap_or(today);
+    let last = answers.iter().map(|(a, _)| a.date).max().unwrap_or(today);
+    let audit = AuditDraft::new(
+        &s.user.username,
+        AuditAction::SurveyPaper.as_str(),
+        "khao-sat/phieu-giay".into(),
+        None,
+    )
+    .change(
+        String::new(),
+        format!(
+            "{} phiếu giấy từ tệp «{file_name}», ngày {} – {}",
+            answers.len(),
+            first.format("%d/%m/%Y"),
+            last.format("%d/%m/%Y")
+        ),
+    );
+    let batch = crate::access::random_token();
+    Ok(ri(app)
+        .add_paper_answers(&answers, &s.user.username, &batch, &audit)
+        .await?)
+}
+
+/// The paper answers of a unit (or all) in a period, apart from the online ones.
+pub async fn paper_satisfaction(
+    app: &App,
+    unit: Option<&Unit>,
+    period: Period,
+) -> R<SatisfactionSummary> {
+    let answers: Vec<SurveyAnswer> = ri(app)
+        .survey_answers_by(unit.map(|u| u.id.as_str()), period.start(), period.end(), true)
+        .await?
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    Ok(satisfaction(&answers, unit.map(|u| &u.id), period))
 }

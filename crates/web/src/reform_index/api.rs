@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::pages::{code, points};
 use crate::execution::api::{read_file_part, ApiResult, Builder, RouteSpec};
-use crate::execution::auth::{Session, ANY, REVIEWERS, UNIT_EDITORS};
+use crate::execution::auth::{Session, ANY, OFFICE, REVIEWERS, UNIT_EDITORS};
 use crate::execution::ExecError;
 use crate::AppState;
 use cchc_app::reform_index as ri;
@@ -27,6 +27,12 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteSpec>) {
             "/api/v1/reform-index/{year}/criteria",
             Some(ANY),
             get(criteria),
+        )
+        .add(
+            "POST",
+            "/api/v1/survey/paper",
+            Some(OFFICE),
+            post(paper_survey),
         )
         .add(
             "GET",
@@ -166,6 +172,18 @@ async fn upload(
     let (name, bytes) = read_file_part(m).await?;
     let f = ri::upload_evidence(&st, &s, year, &unit, &name, &bytes).await?;
     Ok((StatusCode::CREATED, Json(f)).into_response())
+}
+
+/// Paper questionnaires as a CSV or XLSX file (multipart field `file`), all or none.
+async fn paper_survey(
+    State(st): State<AppState>,
+    Extension(s): Extension<Session>,
+    m: Multipart,
+) -> ApiResult {
+    let (name, bytes) = read_file_part(m).await?;
+    let tmp = super::pages::temp_copy("phieu-giay-", &name, &bytes)?;
+    let n = ri::import_paper_survey(&st, &s, tmp.path(), &name).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "stored": n }))).into_response())
 }
 
 async fn submit(

@@ -155,25 +155,7 @@ pub async fn import_criteria(
             .filter(|(_, b)| !b.is_empty())
             .ok_or_else(|| ExecError::invalid("bộ chỉ số: chưa chọn tệp"))?;
         let meta = ri::meta(year, &name, &source, total)?;
-        let suffix = if fname.to_lowercase().ends_with(".xlsx") {
-            ".xlsx"
-        } else {
-            ".csv"
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix("bo-chi-so-")
-            .suffix(suffix)
-            .tempfile()
-            .map_err(|e| {
-                ExecError::from(cchc_app::Error::internal(format!(
-                    "không tạo được tệp tạm: {e}"
-                )))
-            })?;
-        std::fs::write(tmp.path(), &bytes).map_err(|e| {
-            ExecError::from(cchc_app::Error::internal(format!(
-                "không ghi được tệp tạm: {e}"
-            )))
-        })?;
+        let tmp = temp_copy("bo-chi-so-", &fname, &bytes)?;
         let set = ri::import_criteria_as(&st, &s, tmp.path(), meta).await?;
         Ok::<_, ExecError>(set.year())
     }
@@ -182,6 +164,35 @@ pub async fn import_criteria(
         Ok(_) => Redirect::to("/chi-so-cchc/bo-tieu-chi").into_response(),
         Err(e) => fail(&req, &s, e),
     }
+}
+
+/// An uploaded CSV or XLSX file in a temporary file (the readers take a path; XLSX is told by
+/// its extension), removed when dropped.
+pub(crate) fn temp_copy(
+    prefix: &str,
+    fname: &str,
+    bytes: &[u8],
+) -> Result<tempfile::NamedTempFile, ExecError> {
+    let suffix = if fname.to_lowercase().ends_with(".xlsx") {
+        ".xlsx"
+    } else {
+        ".csv"
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile()
+        .map_err(|e| {
+            ExecError::from(cchc_app::Error::internal(format!(
+                "không tạo được tệp tạm: {e}"
+            )))
+        })?;
+    std::fs::write(tmp.path(), bytes).map_err(|e| {
+        ExecError::from(cchc_app::Error::internal(format!(
+            "không ghi được tệp tạm: {e}"
+        )))
+    })?;
+    Ok(tmp)
 }
 
 // ---------------------------------------------------------------------------------------------
