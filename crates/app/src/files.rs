@@ -85,4 +85,3 @@ pub(crate) fn io_error(what: &str, e: std::io::Error) -> Error {
         format!("lỗi máy chủ khi {what}"),
     )
 }
-

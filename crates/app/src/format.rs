@@ -3,12 +3,7 @@
 /// "62,40% (312/500)".
 pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
     match value {
-        Some(v) => format!(
-            "{}% ({}/{})",
-            decimal_vi(v),
-            thousands(num),
-            thousands(den)
-        ),
+        Some(v) => format!("{}% ({}/{})", decimal_vi(v), thousands(num), thousands(den)),
         None => "chưa có số liệu".into(),
     }
 }

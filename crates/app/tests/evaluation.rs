@@ -482,17 +482,7 @@ async fn the_periodic_report_shows_a_measured_target_with_its_basis(store: Store
     let input = cchc_app::execution::documents::gather(&app, "2024-Q2", None)
         .await
         .unwrap();
-    let t = input
-        .areas
-        .iter()
-        .flat_map(|a| &a.targets)
-        .find(|t| t.code == "3.7")
-        .unwrap();
-    let f = t
-        .figures
-        .iter()
-        .find(|f| f.label.contains("sổ theo dõi"))
-        .unwrap_or_else(|| panic!("no measured figure in {:?}", t.figures));
+    let f = figure_of(&input, "3.7", "sổ theo dõi");
     assert_eq!(f.value, "2");
     assert_eq!(f.status, "Đạt");
     assert_eq!(f.threshold, "từ 2 đến 3");
@@ -510,6 +500,24 @@ async fn the_periodic_report_shows_a_measured_target_with_its_basis(store: Store
     );
 }
 
+/// The report's figure of a target whose label says `what`.
+fn figure_of<'a>(
+    input: &'a cchc_docs::report::PeriodicReportInput,
+    code: &str,
+    what: &str,
+) -> &'a cchc_docs::report::Figure {
+    let t = input
+        .areas
+        .iter()
+        .flat_map(|a| &a.targets)
+        .find(|t| t.code == code)
+        .unwrap_or_else(|| panic!("no target {code}"));
+    t.figures
+        .iter()
+        .find(|f| f.label.contains(what))
+        .unwrap_or_else(|| panic!("no figure «{what}» in {:?}", t.figures))
+}
+
 /// Stores an answer dated `date` straight through the store (the public form dates it today).
 async fn survey_answer(app: &App, n: usize, date: &str, ratings: [Option<u8>; 5]) {
     use cchc_domain::evaluation::{SurveyAnswer, SurveyRating};
@@ -518,7 +526,8 @@ async fn survey_answer(app: &App, n: usize, date: &str, ratings: [Option<u8>; 5]
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
         ratings: ratings.map(|r| r.map(|v| SurveyRating::new(v).unwrap())),
     };
-    let audit = cchc_store::execution::AuditDraft::new("khach", "survey.answer", "khao-sat".into(), None);
+    let audit =
+        cchc_store::execution::AuditDraft::new("khach", "survey.answer", "khao-sat".into(), None);
     let device = format!("device-{n}");
     app.store
         .reform_index()
@@ -544,23 +553,19 @@ async fn the_periodic_report_shows_the_survey_satisfaction_of_its_period(store: 
         .await
         .unwrap();
     // In Q2: 2 of 4 ratings satisfied, then 5 of 5; in Q3 (outside): 0 of 5.
-    survey_answer(&app, 1, "2024-04-10", [Some(5), Some(4), Some(3), Some(2), None]).await;
+    survey_answer(
+        &app,
+        1,
+        "2024-04-10",
+        [Some(5), Some(4), Some(3), Some(2), None],
+    )
+    .await;
     survey_answer(&app, 2, "2024-06-30", [Some(5); 5]).await;
     survey_answer(&app, 3, "2024-07-01", [Some(1); 5]).await;
     let input = cchc_app::execution::documents::gather(&app, "2024-Q2", None)
         .await
         .unwrap();
-    let t = input
-        .areas
-        .iter()
-        .flat_map(|a| &a.targets)
-        .find(|t| t.code == "3.6")
-        .unwrap();
-    let f = t
-        .figures
-        .iter()
-        .find(|f| f.label.contains("khảo sát"))
-        .unwrap_or_else(|| panic!("no survey figure in {:?}", t.figures));
+    let f = figure_of(&input, "3.6", "khảo sát");
     // 7 of 9 ratings = 77,78%, below 94%.
     assert_eq!(f.value, "77,78% (7/9)");
     assert_eq!(f.status, "Chưa đạt");
@@ -616,7 +621,9 @@ async fn the_ranking_docx_lists_every_ranked_commune_with_points_rank_and_band(s
         (&b, "xa-duc-lang", vec![("1.1.1", 1)]),
     ] {
         for (c, p) in scores {
-            ri::self_score(&app, s, 2024, unit, scored(c, p)).await.unwrap();
+            ri::self_score(&app, s, 2024, unit, scored(c, p))
+                .await
+                .unwrap();
         }
     }
     ri::submit(&app, &a, 2024, "xa-tung-anh").await.unwrap();
@@ -632,7 +639,9 @@ async fn the_ranking_docx_lists_every_ranked_commune_with_points_rank_and_band(s
     );
     assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
     // The appendix rows: rank, name, points, maximum, index, band, note; best first.
-    let first = text.find("1Xã Tùng Ảnh4,00100,004,00Yếu").unwrap_or_else(|| panic!("{text}"));
+    let first = text
+        .find("1Xã Tùng Ảnh4,00100,004,00Yếu")
+        .unwrap_or_else(|| panic!("{text}"));
     let second = text
         .find("2Xã Đức Lạng1,00100,001,00Yếu")
         .unwrap_or_else(|| panic!("{text}"));

@@ -336,7 +336,11 @@ async fn paper_answers_are_entered_with_their_dates_all_or_nothing(store: Store)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Invalid);
-    assert!(e.message.contains("phieu.csv, dòng 3, cột «don_vi»: không có đơn vị «xa-z»"), "{e}");
+    assert!(
+        e.message
+            .contains("phieu.csv, dòng 3, cột «don_vi»: không có đơn vị «xa-z»"),
+        "{e}"
+    );
     assert!(e.message.contains("dòng 4, cột «c2»"), "{e}");
     assert!(e.message.contains("dòng 5, cột «ngay»"), "{e}");
     assert!(e.message.contains("chưa lưu phiếu nào"), "{e}");
@@ -363,8 +367,13 @@ async fn paper_answers_are_entered_with_their_dates_all_or_nothing(store: Store)
         3
     );
     // 2024-Q2 counts xa-a's two: 3 of 4 ratings satisfied, then 0 of 5.
-    let q2 = ri::survey_in(&app.store, Period::Quarter(2024, 2)).await.unwrap();
-    assert_eq!((q2.answers, q2.overall.numerator, q2.overall.denominator), (2, 3, 9));
+    let q2 = ri::survey_in(&app.store, Period::Quarter(2024, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        (q2.answers, q2.overall.numerator, q2.overall.denominator),
+        (2, 3, 9)
+    );
     // An online answer (dated today) is told apart from the paper ones in the results.
     ri::answer_survey(
         &app,
@@ -379,15 +388,26 @@ async fn paper_answers_are_entered_with_their_dates_all_or_nothing(store: Store)
     .await
     .unwrap();
     let this_year = Period::Year(chrono::Datelike::year(&cchc_app::today()));
-    let r = ri::survey_results(&app, &so, "xa-b", this_year).await.unwrap();
+    let r = ri::survey_results(&app, &so, "xa-b", this_year)
+        .await
+        .unwrap();
     assert_eq!((r.summary.answers, r.paper.answers), (1, 0));
     let r = ri::survey_results(&app, &so, "xa-b", year).await.unwrap();
     assert_eq!((r.summary.answers, r.paper.answers), (1, 1));
-    assert_eq!(r.comments, vec![(chrono::NaiveDate::from_ymd_opt(2024, 11, 1).unwrap(), "Tốt".to_string())]);
+    assert_eq!(
+        r.comments,
+        vec![(
+            chrono::NaiveDate::from_ymd_opt(2024, 11, 1).unwrap(),
+            "Tốt".to_string()
+        )]
+    );
     let audit = store
         .execution()
         .list_audit(&cchc_store::execution::AuditFilter::default())
         .await
         .unwrap();
-    assert_eq!(audit.iter().filter(|e| e.action == "survey.paper").count(), 1);
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "survey.paper").count(),
+        1
+    );
 }

@@ -38,7 +38,9 @@ pub struct RankingInput {
 
 /// "Công bố kết quả Chỉ số cải cách hành chính năm 2024 của UBND các xã, thị trấn".
 pub fn ranking_title(year: i32) -> String {
-    format!("Về việc công bố kết quả Chỉ số cải cách hành chính năm {year}\ncủa UBND các xã, thị trấn")
+    format!(
+        "Về việc công bố kết quả Chỉ số cải cách hành chính năm {year}\ncủa UBND các xã, thị trấn"
+    )
 }
 
 fn table(lines: &[RankingLine]) -> Table {
@@ -97,11 +99,11 @@ pub fn build_ranking_decision(input: &RankingInput) -> OfficialDocument {
             "Điều 2. UBND các xã, thị trấn căn cứ kết quả được công bố, rà soát những tiêu chí bị \
              trừ điểm, đề ra giải pháp khắc phục trong năm tiếp theo.",
         ),
-        Block::para(format!(
+        Block::para(
             "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND huyện, \
              Trưởng phòng Nội vụ, Chủ tịch UBND các xã, thị trấn và các cơ quan, đơn vị liên quan \
-             chịu trách nhiệm thi hành Quyết định này./."
-        )),
+             chịu trách nhiệm thi hành Quyết định này./.",
+        ),
     ];
     if input.lines.is_empty() {
         body.insert(

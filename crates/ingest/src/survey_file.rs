@@ -6,9 +6,7 @@
 
 use std::path::Path;
 
-use crate::service_files::{
-    col, optional_col, Column, ColumnMap, LocatedError, RawRow, RowReader,
-};
+use crate::service_files::{col, optional_col, Column, ColumnMap, LocatedError, RawRow, RowReader};
 
 /// The paper survey file's columns, in this order.
 pub const PAPER_SURVEY_COLUMNS: [Column; 8] = [
@@ -24,8 +22,8 @@ pub const PAPER_SURVEY_COLUMNS: [Column; 8] = [
 
 /// Reads every row of a paper survey file (XLSX by its `.xlsx` extension, CSV otherwise).
 pub fn read_paper_survey(path: &Path) -> Result<Vec<RawRow>, Vec<LocatedError>> {
-    let mut reader = RowReader::open(path, &PAPER_SURVEY_COLUMNS, &ColumnMap::default())
-        .map_err(|e| vec![e])?;
+    let mut reader =
+        RowReader::open(path, &PAPER_SURVEY_COLUMNS, &ColumnMap::default()).map_err(|e| vec![e])?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     while let Some(next) = reader.next_row() {

@@ -1423,7 +1423,13 @@ async fn evaluation_api_lists_and_creates_records_in_scope(api: Api) {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let list = api
-        .send(&xa, "GET", "/api/v1/evaluation/2024/inspections", None, false)
+        .send(
+            &xa,
+            "GET",
+            "/api/v1/evaluation/2024/inspections",
+            None,
+            false,
+        )
         .await;
     assert_eq!(list.status, StatusCode::OK);
     assert_eq!(list.json["inspections"].as_array().unwrap().len(), 1);
@@ -1488,7 +1494,13 @@ async fn evaluation_api_lists_and_creates_records_in_scope(api: Api) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
     let list = api
-        .send(&so, "GET", "/api/v1/evaluation/2024/initiatives", None, false)
+        .send(
+            &so,
+            "GET",
+            "/api/v1/evaluation/2024/initiatives",
+            None,
+            false,
+        )
         .await;
     assert_eq!(list.json["initiatives"][0]["title"], "Một cửa lưu động");
     // Staffing: the office sets two years, the list has both.
@@ -1505,8 +1517,13 @@ async fn evaluation_api_lists_and_creates_records_in_scope(api: Api) {
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.json);
     }
     let r = api
-        .send(&xa, "PUT", "/api/v1/evaluation/staffing",
-            Some(json!({"unit": COMMUNE, "year": 2024, "civil_servants": 1})), true)
+        .send(
+            &xa,
+            "PUT",
+            "/api/v1/evaluation/staffing",
+            Some(json!({"unit": COMMUNE, "year": 2024, "civil_servants": 1})),
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let q = api
@@ -1535,7 +1552,13 @@ async fn reform_index_api_scores_submits_appraises_and_ranks(api: Api) {
     let xa = api.login("xa").await;
     let xa2 = api.login("xa2").await;
     let c = api
-        .send(&xa, "GET", "/api/v1/reform-index/2024/criteria", None, false)
+        .send(
+            &xa,
+            "GET",
+            "/api/v1/reform-index/2024/criteria",
+            None,
+            false,
+        )
         .await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.json);
     assert_eq!(c.json["sample"], true);
@@ -1543,10 +1566,20 @@ async fn reform_index_api_scores_submits_appraises_and_ranks(api: Api) {
     let scores = format!("{card}/scores");
     // Without evidence a self-score is refused, in Vietnamese, naming the criterion.
     let r = api
-        .send(&xa, "PUT", &scores, Some(json!({"criterion": "1.3", "score": 3})), true)
+        .send(
+            &xa,
+            "PUT",
+            &scores,
+            Some(json!({"criterion": "1.3", "score": 3})),
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
-    assert!(r.json["message"].as_str().unwrap().contains("1.3"), "{}", r.json);
+    assert!(
+        r.json["message"].as_str().unwrap().contains("1.3"),
+        "{}",
+        r.json
+    );
     let with_evidence = json!({"criterion": "1.3", "score": "3",
         "evidence": [{"type": "document", "number": "12/BC-UBND", "date": "2024-11-20"}]});
     let r = api
@@ -1569,23 +1602,43 @@ async fn reform_index_api_scores_submits_appraises_and_ranks(api: Api) {
     assert_eq!(r.json["state"], "submitted");
     let appraisals = format!("{card}/appraisals");
     let r = api
-        .send(&so, "POST", &appraisals,
-            Some(json!({"criterion": "1.3", "decision": "keep"})), true)
+        .send(
+            &so,
+            "POST",
+            &appraisals,
+            Some(json!({"criterion": "1.3", "decision": "keep"})),
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = api
-        .send(&so, "POST", &appraisals, Some(json!({"criterion": "1.3", "decision": "change",
-            "score": 2, "reason": "Chưa xử lý hết tồn tại sau kiểm tra"})), true)
+        .send(
+            &so,
+            "POST",
+            &appraisals,
+            Some(json!({"criterion": "1.3", "decision": "change",
+            "score": 2, "reason": "Chưa xử lý hết tồn tại sau kiểm tra"})),
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["scorecard"]["self_assessed"], 2.0);
     let rank = api
-        .send(&xa2, "GET", "/api/v1/reform-index/2024/ranking", None, false)
+        .send(
+            &xa2,
+            "GET",
+            "/api/v1/reform-index/2024/ranking",
+            None,
+            false,
+        )
         .await;
     assert_eq!(rank.status, StatusCode::OK);
     let row = &rank.json["ranking"][0];
     assert_eq!(row["unit"], COMMUNE, "{}", rank.json);
-    assert_eq!((row["rank"].as_i64(), row["total"].as_f64()), (Some(1), Some(2.0)));
+    assert_eq!(
+        (row["rank"].as_i64(), row["total"].as_f64()),
+        (Some(1), Some(2.0))
+    );
 }
 
 /// The names of the files on disk.
@@ -1610,12 +1663,18 @@ async fn evaluation_evidence_files_are_checked_stored_and_read_in_scope(api: Api
         .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(r.json["error"], "FileType");
-    assert!(r.json["message"].as_str().unwrap().contains("«anh.pdf» không phải PDF"));
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("«anh.pdf» không phải PDF"));
     let mut big = b"%PDF-1.4\n".to_vec();
     big.resize(65 * 1024, b'a');
     let r = api.upload_to(&xa, &files, "lon.pdf", &big).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.json["message"].as_str().unwrap().contains("lớn hơn giới hạn"));
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("lớn hơn giới hạn"));
     assert!(stored_files(&api).is_empty());
     let actions = api.audit_actions().await;
     assert_eq!(actions.len(), before, "a refused upload is not recorded");
@@ -1646,13 +1705,22 @@ async fn evaluation_evidence_files_are_checked_stored_and_read_in_scope(api: Api
         .send(&xa, "PUT", &scores, Some(cite(&"0".repeat(64))), true)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.json["message"].as_str().unwrap().contains("tệp kiểm chứng"));
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("tệp kiểm chứng"));
     // Downloaded by the commune and the office, not by another commune.
     let url = format!("/api/v1/files/{id}");
-    assert_eq!(api.send(&xa, "GET", &url, None, false).await.status, StatusCode::OK);
+    assert_eq!(
+        api.send(&xa, "GET", &url, None, false).await.status,
+        StatusCode::OK
+    );
     let got = api.send(&so, "GET", &url, None, false).await;
     assert_eq!(got.bytes, b"%PDF-1.4\n ke hoach");
-    assert_eq!(api.send(&xa2, "GET", &url, None, false).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        api.send(&xa2, "GET", &url, None, false).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // Inspection minutes: the office uploads, the inspected commune reads, another does not.
     let r = api
@@ -1671,7 +1739,11 @@ async fn evaluation_evidence_files_are_checked_stored_and_read_in_scope(api: Api
     let r = api
         .upload_to(&xa, &minutes, "bien-ban.pdf", b"%PDF-1.4\n bb")
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "only the office enters minutes");
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "only the office enters minutes"
+    );
     let r = api
         .upload_to(&so, &minutes, "bien-ban.png", b"GIF89a not png")
         .await;
@@ -1685,8 +1757,14 @@ async fn evaluation_evidence_files_are_checked_stored_and_read_in_scope(api: Api
     let list = api.send(&xa, "GET", &minutes, None, false).await;
     assert_eq!(list.json["files"][0]["id"], mid.as_str());
     let url = format!("/api/v1/files/{mid}");
-    assert_eq!(api.send(&xa, "GET", &url, None, false).await.status, StatusCode::OK);
-    assert_eq!(api.send(&xa2, "GET", &url, None, false).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        api.send(&xa, "GET", &url, None, false).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.send(&xa2, "GET", &url, None, false).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn paper_survey_file_is_entered_by_the_office_and_counted_in_its_period(api: Api) {
@@ -1705,7 +1783,10 @@ async fn paper_survey_file_is_entered_by_the_office_and_counted_in_its_period(ap
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.json["message"].as_str().unwrap().contains("dòng 2, cột «ngay»"),
+        r.json["message"]
+            .as_str()
+            .unwrap()
+            .contains("dòng 2, cột «ngay»"),
         "{}",
         r.json
     );
@@ -1716,9 +1797,21 @@ async fn paper_survey_file_is_entered_by_the_office_and_counted_in_its_period(ap
     assert_eq!(r.json["stored"], 2);
     // The results page of 2024-Q1 counts them, as paper answers.
     let page = api
-        .send(&so, "GET", &format!("/khao-sat/{COMMUNE}/ket-qua?ky=2024-Q1"), None, false)
+        .send(
+            &so,
+            "GET",
+            &format!("/khao-sat/{COMMUNE}/ket-qua?ky=2024-Q1"),
+            None,
+            false,
+        )
         .await;
     let html = String::from_utf8(page.bytes).unwrap();
-    assert!(html.contains("<b id=\"hai-long\">71.4%</b>"), "5 of 7 ratings: {html}");
-    assert!(html.contains("phiếu giấy do cơ quan thường trực nhập: <b>2</b>"), "{html}");
+    assert!(
+        html.contains("<b id=\"hai-long\">71.4%</b>"),
+        "5 of 7 ratings: {html}"
+    );
+    assert!(
+        html.contains("phiếu giấy do cơ quan thường trực nhập: <b>2</b>"),
+        "{html}"
+    );
 }

@@ -663,7 +663,9 @@ pub async fn ranking_docx(app: &App, year: i32) -> R<Vec<u8>> {
                 .map(|(i, k)| format!("{} (hạng {k})", crate::format::decimal_vi(i)))
                 .unwrap_or_default(),
             note: match (row.state, row.pending) {
-                (cchc_store::reform_index::EvaluationState::Draft, _) => "chưa gửi thẩm định".into(),
+                (cchc_store::reform_index::EvaluationState::Draft, _) => {
+                    "chưa gửi thẩm định".into()
+                }
                 (_, 0) => String::new(),
                 (_, n) => format!("còn {n} tiêu chí chưa thẩm định"),
             },

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cchc_domain::execution::{
-    report_activities, AuditAction, Involvement, ItemStatus, ReportAction,
-    ReportContent, ReportItem, ReportState, Role,
+    report_activities, AuditAction, Involvement, ItemStatus, ReportAction, ReportContent,
+    ReportItem, ReportState, Role,
 };
 use cchc_domain::{Period, UnitId};
 use cchc_store::execution::{
@@ -477,7 +477,7 @@ pub async fn download(state: &App, s: &Session, id: &str) -> R<(FileRecord, Vec<
         can_read(s, &f.unit),
     )
     .await?;
-    let bytes =
-        std::fs::read(state.settings.files_dir.join(&f.id)).map_err(|e| crate::files::io_error("đọc tệp", e))?;
+    let bytes = std::fs::read(state.settings.files_dir.join(&f.id))
+        .map_err(|e| crate::files::io_error("đọc tệp", e))?;
     Ok((f, bytes))
 }

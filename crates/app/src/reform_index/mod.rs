@@ -793,7 +793,9 @@ pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name:
     let rows = tokio::task::spawn_blocking(move || cchc_ingest::survey_file::read_paper_survey(&p))
         .await
         .map_err(|e| Error::internal(format!("đọc tệp phiếu khảo sát thất bại: {e}")))?;
-    let at = |row: usize, column: &str, m: String| format!("{file_name}, dòng {row}, cột «{column}»: {m}");
+    let at = |row: usize, column: &str, m: String| {
+        format!("{file_name}, dòng {row}, cột «{column}»: {m}")
+    };
     let rows = rows.map_err(|es| {
         Error::invalid(
             es.iter()
@@ -809,12 +811,20 @@ pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name:
     for r in &rows {
         let unit = r.cells[0].trim();
         let Some(u) = units.iter().find(|u| u.id.as_str() == unit) else {
-            errors.push(at(r.row, "don_vi", format!("không có đơn vị «{unit}» trong danh mục")));
+            errors.push(at(
+                r.row,
+                "don_vi",
+                format!("không có đơn vị «{unit}» trong danh mục"),
+            ));
             continue;
         };
         let date = match crate::evaluation::required_date("Ngày", &r.cells[1]) {
             Ok(d) if d > today => {
-                errors.push(at(r.row, "ngay", format!("ngày {} chưa đến", d.format("%d/%m/%Y"))));
+                errors.push(at(
+                    r.row,
+                    "ngay",
+                    format!("ngày {} chưa đến", d.format("%d/%m/%Y")),
+                ));
                 continue;
             }
             Ok(d) => d,
@@ -830,7 +840,11 @@ pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name:
             if t.is_empty() {
                 continue;
             }
-            match t.parse::<u8>().map_err(|_| format!("«{t}» không phải số")).and_then(SurveyRating::new) {
+            match t
+                .parse::<u8>()
+                .map_err(|_| format!("«{t}» không phải số"))
+                .and_then(SurveyRating::new)
+            {
                 Ok(v) => *slot = Some(v),
                 Err(m) => {
                     errors.push(at(r.row, &format!("c{}", k + 1), m));
@@ -839,7 +853,11 @@ pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name:
             }
         }
         if ok && ratings.iter().all(Option::is_none) {
-            errors.push(at(r.row, "c1", "phiếu không có câu nào được đánh giá".into()));
+            errors.push(at(
+                r.row,
+                "c1",
+                "phiếu không có câu nào được đánh giá".into(),
+            ));
             continue;
         }
         if ok {
@@ -859,7 +877,9 @@ pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name:
         )));
     }
     if answers.is_empty() {
-        return Err(Error::invalid(format!("{file_name}: tệp không có phiếu nào")));
+        return Err(Error::invalid(format!(
+            "{file_name}: tệp không có phiếu nào"
+        )));
     }
     let first = answers.iter().map(|(a, _)| a.date).min().unwrap_or(today);
     let last = answers.iter().map(|(a, _)| a.date).max().unwrap_or(today);
@@ -891,7 +911,12 @@ pub async fn paper_satisfaction(
     period: Period,
 ) -> R<SatisfactionSummary> {
     let answers: Vec<SurveyAnswer> = ri(app)
-        .survey_answers_by(unit.map(|u| u.id.as_str()), period.start(), period.end(), true)
+        .survey_answers_by(
+            unit.map(|u| u.id.as_str()),
+            period.start(),
+            period.end(),
+            true,
+        )
         .await?
         .into_iter()
         .map(|(a, _)| a)

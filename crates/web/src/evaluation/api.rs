@@ -92,12 +92,17 @@ fn created(id: i64) -> ApiResult {
 }
 
 async fn targets(State(st): State<AppState>, Path(year): Path<i32>) -> ApiResult {
-    Ok(Json(json!({ "year": year, "targets": eval::measure(&st, year, None).await? })).into_response())
+    Ok(
+        Json(json!({ "year": year, "targets": eval::measure(&st, year, None).await? }))
+            .into_response(),
+    )
 }
 
 async fn inspections(State(st): State<AppState>, Path(year): Path<i32>) -> ApiResult {
-    Ok(Json(json!({ "year": year, "inspections": eval::list_inspections(&st, year).await? }))
-        .into_response())
+    Ok(
+        Json(json!({ "year": year, "inspections": eval::list_inspections(&st, year).await? }))
+            .into_response(),
+    )
 }
 
 async fn add_inspection(
@@ -125,8 +130,10 @@ async fn upload_minutes(
 }
 
 async fn initiatives(State(st): State<AppState>, Path(year): Path<i32>) -> ApiResult {
-    Ok(Json(json!({ "year": year, "initiatives": eval::list_initiatives(&st, year).await? }))
-        .into_response())
+    Ok(
+        Json(json!({ "year": year, "initiatives": eval::list_initiatives(&st, year).await? }))
+            .into_response(),
+    )
 }
 
 async fn add_initiative(
@@ -138,8 +145,10 @@ async fn add_initiative(
 }
 
 async fn dialogues(State(st): State<AppState>, Path(year): Path<i32>) -> ApiResult {
-    Ok(Json(json!({ "year": year, "dialogues": eval::list_dialogues(&st, year).await? }))
-        .into_response())
+    Ok(
+        Json(json!({ "year": year, "dialogues": eval::list_dialogues(&st, year).await? }))
+            .into_response(),
+    )
 }
 
 async fn add_dialogue(

@@ -71,7 +71,11 @@ const REPORT: &str = "/api/v1/periods/{period}/reports/{unit}";
 
 /// The API's router and the list of its routes.
 pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteSpec>) {
-    let b = Builder::new(state)
+    let b = Builder {
+        state: state.clone(),
+        router: Router::new(),
+        routes: Vec::new(),
+    }
     .add("POST", "/api/v1/session", None, post(post_session))
     .add(
         "DELETE",

@@ -80,7 +80,8 @@ pub(crate) fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-pub(crate) const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 async fn docx(State(st): State<AppState>, Path(period): Path<String>) -> Response {
