@@ -62,3 +62,11 @@ pub fn may_grant(s: &Session, role: Role) -> R<()> {
     }
     Ok(())
 }
+
+/// 32 random bytes as hex: session and CSRF tokens, file ids.
+pub fn random_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}

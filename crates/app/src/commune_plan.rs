@@ -359,7 +359,7 @@ pub async fn issue(
         ));
     };
     let (f, path) =
-        crate::execution::reports::save_file(app, s, &year.to_string(), unit, name, bytes)?;
+        crate::files::save_file(app, s, &year.to_string(), unit, name, bytes)?;
     rec.plan.decision.number = number.clone();
     rec.plan.decision.date = Some(date);
     rec.status = CommunePlanStatus::Issued;

@@ -3,14 +3,14 @@
 /// "62,40% (312/500)".
 pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
     match value {
-        Some(v) => format!(
-            "{}% ({}/{})",
-            format!("{v:.2}").replace('.', ","),
-            thousands(num),
-            thousands(den)
-        ),
+        Some(v) => format!("{}% ({}/{})", decimal_vi(v), thousands(num), thousands(den)),
         None => "chưa có số liệu".into(),
     }
+}
+
+/// "85,50": two decimals after a comma.
+pub fn decimal_vi(v: f64) -> String {
+    format!("{v:.2}").replace('.', ",")
 }
 
 /// "1.234".

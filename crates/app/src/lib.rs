@@ -19,6 +19,7 @@ pub mod delivery;
 mod error;
 pub mod evaluation;
 pub mod execution;
+pub mod files;
 pub mod forecast;
 pub mod format;
 pub mod plan;

@@ -23,6 +23,8 @@ cchc_store::backend_tests!(
     out_of_scope_and_bad_dates_are_refused_in_vietnamese,
     the_periodic_report_shows_a_measured_target_with_its_basis,
     a_coverage_is_forecast_from_each_units_first_inspection,
+    the_periodic_report_shows_the_survey_satisfaction_of_its_period,
+    the_ranking_docx_lists_every_ranked_commune_with_points_rank_and_band,
 );
 
 const UNITS: &str = include_str!("../../../data/duc-tho-2024/units.csv");
@@ -481,17 +483,7 @@ async fn the_periodic_report_shows_a_measured_target_with_its_basis(store: Store
     let input = cchc_app::execution::documents::gather(&app, "2024-Q2", None)
         .await
         .unwrap();
-    let t = input
-        .areas
-        .iter()
-        .flat_map(|a| &a.targets)
-        .find(|t| t.code == "3.7")
-        .unwrap();
-    let f = t
-        .figures
-        .iter()
-        .find(|f| f.label.contains("sổ theo dõi"))
-        .unwrap_or_else(|| panic!("no measured figure in {:?}", t.figures));
+    let f = figure_of(&input, "3.7", "sổ theo dõi");
     assert_eq!(f.value, "2");
     assert_eq!(f.status, "Đạt");
     assert_eq!(f.threshold, "từ 2 đến 3");
@@ -540,4 +532,159 @@ async fn a_coverage_is_forecast_from_each_units_first_inspection(store: Store) {
     assert!(close(p.actual, 9.375) && close(p.value, 37.5), "{p:?}");
     assert!(close(p.low, 9.375) && close(p.high, 65.625), "{p:?}");
     assert_eq!(p.status, ForecastStatus::Watch);
+}
+
+/// The report's figure of a target whose label says `what`.
+fn figure_of<'a>(
+    input: &'a cchc_docs::report::PeriodicReportInput,
+    code: &str,
+    what: &str,
+) -> &'a cchc_docs::report::Figure {
+    let t = input
+        .areas
+        .iter()
+        .flat_map(|a| &a.targets)
+        .find(|t| t.code == code)
+        .unwrap_or_else(|| panic!("no target {code}"));
+    t.figures
+        .iter()
+        .find(|f| f.label.contains(what))
+        .unwrap_or_else(|| panic!("no figure «{what}» in {:?}", t.figures))
+}
+
+/// Stores an answer dated `date` straight through the store (the public form dates it today).
+async fn survey_answer(app: &App, n: usize, date: &str, ratings: [Option<u8>; 5]) {
+    use cchc_domain::evaluation::{SurveyAnswer, SurveyRating};
+    let answer = SurveyAnswer {
+        unit: cchc_domain::UnitId::parse("xa-tung-anh").unwrap(),
+        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+        ratings: ratings.map(|r| r.map(|v| SurveyRating::new(v).unwrap())),
+    };
+    let audit =
+        cchc_store::execution::AuditDraft::new("khach", "survey.answer", "khao-sat".into(), None);
+    let device = format!("device-{n}");
+    app.store
+        .reform_index()
+        .add_survey_answer(
+            &cchc_store::reform_index::NewSurveyAnswer {
+                answer: &answer,
+                comment: "",
+                device_hash: &device,
+                addr_hash: &device,
+                at: chrono::Utc::now(),
+                per_address_per_hour: 100,
+            },
+            &audit,
+        )
+        .await
+        .unwrap();
+}
+
+async fn the_periodic_report_shows_the_survey_satisfaction_of_its_period(store: Store) {
+    let app = app(store).await;
+    let s = office();
+    cchc_app::execution::open_period(&app, &s, "2024-Q2", "2024-07-05T17:00:00+07:00")
+        .await
+        .unwrap();
+    // In Q2: 2 of 4 ratings satisfied, then 5 of 5; in Q3 (outside): 0 of 5.
+    survey_answer(
+        &app,
+        1,
+        "2024-04-10",
+        [Some(5), Some(4), Some(3), Some(2), None],
+    )
+    .await;
+    survey_answer(&app, 2, "2024-06-30", [Some(5); 5]).await;
+    survey_answer(&app, 3, "2024-07-01", [Some(1); 5]).await;
+    let input = cchc_app::execution::documents::gather(&app, "2024-Q2", None)
+        .await
+        .unwrap();
+    let f = figure_of(&input, "3.6", "khảo sát");
+    // 7 of 9 ratings = 77,78%, below 94%.
+    assert_eq!(f.value, "77,78% (7/9)");
+    assert_eq!(f.status, "Chưa đạt");
+    assert!(f.label.contains("quý II năm 2024 (2 phiếu)"), "{}", f.label);
+    // The .docx says it too.
+    let bytes = cchc_app::execution::documents::report_docx(&app, "2024-Q2", None)
+        .await
+        .unwrap();
+    let text = docx_text(&bytes);
+    assert!(text.contains("77,78% (7/9)"), "{text}");
+    assert!(text.contains("khảo sát sự hài lòng quý II năm 2024"));
+}
+
+/// The text of a .docx's body, tags dropped.
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+async fn the_ranking_docx_lists_every_ranked_commune_with_points_rank_and_band(store: Store) {
+    use cchc_app::reform_index as ri;
+    use cchc_domain::evaluation::{CriterionCode, Evidence, Points, SelfScore};
+    let app = app(store).await;
+    let scored = |c: &str, p: i64| SelfScore {
+        criterion: CriterionCode::parse(c).unwrap(),
+        score: Points::whole(p),
+        evidence: vec![Evidence::Document {
+            number: "12/KH-UBND".into(),
+            date: NaiveDate::from_ymd_opt(2024, 1, 15).unwrap(),
+        }],
+    };
+    // Xã Tùng Ảnh scores 1 + 3, Xã Đức Lạng 1; only Tùng Ảnh submits.
+    let a = session("a", "xa-tung-anh", Role::Reporter);
+    let b = session("b", "xa-duc-lang", Role::Reporter);
+    for (s, unit, scores) in [
+        (&a, "xa-tung-anh", vec![("1.1.1", 1), ("1.3", 3)]),
+        (&b, "xa-duc-lang", vec![("1.1.1", 1)]),
+    ] {
+        for (c, p) in scores {
+            ri::self_score(&app, s, 2024, unit, scored(c, p))
+                .await
+                .unwrap();
+        }
+    }
+    ri::submit(&app, &a, 2024, "xa-tung-anh").await.unwrap();
+    let bytes = cchc_app::execution::documents::ranking_docx(&app, 2024)
+        .await
+        .unwrap();
+    let text = docx_text(&bytes);
+    assert!(text.contains("QUYẾT ĐỊNH"), "{text}");
+    assert!(text.contains("Chỉ số cải cách hành chính năm 2024"));
+    assert!(
+        text.to_lowercase().contains("huyện đức thọ"),
+        "the heading block: {text}"
+    );
+    assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    // The appendix rows: rank, name, points, maximum, index, band, note; best first.
+    let first = text
+        .find("1Xã Tùng Ảnh4,00100,004,00Yếu")
+        .unwrap_or_else(|| panic!("{text}"));
+    let second = text
+        .find("2Xã Đức Lạng1,00100,001,00Yếu")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(first < second);
+    assert!(text.contains("chưa gửi thẩm định"));
+    assert!(text.contains("còn 2 tiêu chí chưa thẩm định"));
+    // The same bytes for the same data: documents read no clock.
+    let again = cchc_app::execution::documents::ranking_docx(&app, 2024)
+        .await
+        .unwrap();
+    assert_eq!(bytes, again);
 }

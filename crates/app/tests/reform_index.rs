@@ -17,6 +17,7 @@ cchc_store::backend_tests!(
     bad_criteria_files_are_refused_and_nothing_is_stored,
     scoring_stays_in_scope_and_the_appraisal_changes_the_ranking,
     the_survey_takes_one_answer_per_device_a_day_and_bounds_an_address,
+    paper_answers_are_entered_with_their_dates_all_or_nothing,
 );
 
 fn unit(id: &str, name: &str, kind: UnitKind) -> Unit {
@@ -313,5 +314,100 @@ async fn the_survey_takes_one_answer_per_device_a_day_and_bounds_an_address(stor
             .unwrap_err()
             .kind,
         ErrorKind::Forbidden
+    );
+}
+
+async fn paper_answers_are_entered_with_their_dates_all_or_nothing(store: Store) {
+    use cchc_domain::Period;
+    let app = app(store.clone()).await;
+    let so = session("so", "phong-noi-vu", Role::StandingOffice);
+    let dir = tempfile::tempdir().unwrap();
+    let file = |text: &str| {
+        let p = dir.path().join("phieu.csv");
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let header = "don_vi,ngay,c1,c2,c3,c4,c5,y_kien\n";
+    // One good row and three bad ones: refused whole, each problem located, nothing stored.
+    let bad = file(&format!(
+        "{header}xa-a,10/05/2024,5,5,5,5,5,\nxa-z,10/05/2024,5,,,,,\nxa-a,11/05/2024,5,7,,,,\nxa-b,31/02/2024,4,,,,,\n"
+    ));
+    let e = ri::import_paper_survey(&app, &so, &bad, "phieu.csv")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(
+        e.message
+            .contains("phieu.csv, dòng 3, cột «don_vi»: không có đơn vị «xa-z»"),
+        "{e}"
+    );
+    assert!(e.message.contains("dòng 4, cột «c2»"), "{e}");
+    assert!(e.message.contains("dòng 5, cột «ngay»"), "{e}");
+    assert!(e.message.contains("chưa lưu phiếu nào"), "{e}");
+    let year = Period::Year(2024);
+    assert!(store
+        .reform_index()
+        .survey_answers(None, year.start(), year.end())
+        .await
+        .unwrap()
+        .is_empty());
+    // Only the office enters paper answers.
+    let good = file(&format!(
+        "{header}xa-a,10/05/2024,5,5,4,3,,\nxa-a,2024-06-20,2,2,2,2,2,Chờ lâu\nxa-b,01/11/2024,5,5,5,5,5,Tốt\n"
+    ));
+    let a = session("xa-a", "xa-a", Role::Reporter);
+    let e = ri::import_paper_survey(&app, &a, &good, "phieu.csv")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    assert_eq!(
+        ri::import_paper_survey(&app, &so, &good, "phieu.csv")
+            .await
+            .unwrap(),
+        3
+    );
+    // 2024-Q2 counts xa-a's two: 3 of 4 ratings satisfied, then 0 of 5.
+    let q2 = ri::survey_in(&app.store, Period::Quarter(2024, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        (q2.answers, q2.overall.numerator, q2.overall.denominator),
+        (2, 3, 9)
+    );
+    // An online answer (dated today) is told apart from the paper ones in the results.
+    ri::answer_survey(
+        &app,
+        ri::SurveyForm {
+            unit: "xa-b",
+            ratings: [Some(5); 5],
+            comment: "",
+            device: "device-online-xxxxxxxxxxxxxxxx",
+            addr: "10.0.0.1",
+        },
+    )
+    .await
+    .unwrap();
+    let this_year = Period::Year(chrono::Datelike::year(&cchc_app::today()));
+    let r = ri::survey_results(&app, &so, "xa-b", this_year)
+        .await
+        .unwrap();
+    assert_eq!((r.summary.answers, r.paper.answers), (1, 0));
+    let r = ri::survey_results(&app, &so, "xa-b", year).await.unwrap();
+    assert_eq!((r.summary.answers, r.paper.answers), (1, 1));
+    assert_eq!(
+        r.comments,
+        vec![(
+            chrono::NaiveDate::from_ymd_opt(2024, 11, 1).unwrap(),
+            "Tốt".to_string()
+        )]
+    );
+    let audit = store
+        .execution()
+        .list_audit(&cchc_store::execution::AuditFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "survey.paper").count(),
+        1
     );
 }

@@ -27,6 +27,16 @@ pub enum EvaluationCmd {
         #[arg(long, default_value = "100")]
         total: String,
     },
+    /// Ghi quyết định công bố kết quả chỉ số CCHC cấp xã của một năm, kèm phụ lục xếp hạng
+    /// (.docx, thể thức Nghị định 30/2020)
+    RankingDocx {
+        /// Năm đánh giá
+        #[arg(long)]
+        year: i32,
+        /// Tệp ghi ra (mặc định xep-hang-chi-so-cchc-NĂM.docx)
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
 }
 
 pub async fn run(store: Store, cmd: EvaluationCmd) -> Result<ExitCode> {
@@ -50,6 +60,16 @@ pub async fn run(store: Store, cmd: EvaluationCmd) -> Result<ExitCode> {
                 set.leaves().count(),
                 set.total()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        EvaluationCmd::RankingDocx { year, out } => {
+            let app = cchc_app::App::new(store, cchc_app::Settings::default());
+            let bytes = cchc_app::execution::documents::ranking_docx(&app, year).await?;
+            let out = out.unwrap_or_else(|| {
+                PathBuf::from(cchc_app::execution::documents::ranking_docx_name(year))
+            });
+            std::fs::write(&out, bytes).map_err(|e| anyhow!("ghi {}: {e}", out.display()))?;
+            eprintln!("Đã ghi {}.", out.display());
             Ok(ExitCode::SUCCESS)
         }
     }

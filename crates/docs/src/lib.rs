@@ -2,6 +2,7 @@
 //! (văn bản hành chính) as .docx in the layout of Decree 30/2020/NĐ-CP.
 
 pub mod docx;
+pub mod ranking;
 pub mod report;
 pub mod xlsx_table;
 

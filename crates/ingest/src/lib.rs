@@ -17,6 +17,7 @@ pub mod plan_json;
 pub mod refs;
 pub mod service_files;
 pub mod service_gen;
+pub mod survey_file;
 pub mod units_csv;
 mod xlsx_rows;
 

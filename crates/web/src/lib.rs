@@ -24,6 +24,15 @@ pub use cchc_app::{App as AppState, Settings};
 pub use shell::Lang;
 pub(crate) use shell::{AppError, Req};
 
+/// Every route of the JSON API with the roles that may call it (what `assets/openapi.json`
+/// must describe).
+pub fn api_routes(state: &AppState) -> Vec<execution::api::RouteSpec> {
+    let mut all = execution::api::routes(state).1;
+    all.extend(evaluation::api::routes(state).1);
+    all.extend(reform_index::api::routes(state).1);
+    all
+}
+
 /// The application's routes over `store`, with default settings.
 pub fn router(store: Store) -> Router {
     router_with(store, Settings::default())

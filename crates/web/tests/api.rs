@@ -160,13 +160,19 @@ impl Api {
     }
 
     async fn upload(&self, c: &Client, unit: &str, name: &str, bytes: &[u8]) -> Res {
+        let url = format!("/api/v1/periods/2024-Q1/reports/{unit}/files");
+        self.upload_to(c, &url, name, bytes).await
+    }
+
+    /// Posts a file as the multipart field `file` to `url`.
+    async fn upload_to(&self, c: &Client, url: &str, name: &str, bytes: &[u8]) -> Res {
         let boundary = "XyZb0undary";
         let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method("POST")
-            .uri(format!("/api/v1/periods/2024-Q1/reports/{unit}/files"))
+            .uri(url)
             .header(header::COOKIE, c.cookie.as_deref().unwrap())
             .header("x-csrf-token", c.csrf.as_deref().unwrap())
             .header(
@@ -219,6 +225,10 @@ both!(
     public_pages_show_sent_and_accepted_progress_only,
     every_audit_entry_reads_in_words,
     overdue_is_lead_work_not_reported_done,
+    evaluation_api_lists_and_creates_records_in_scope,
+    reform_index_api_scores_submits_appraises_and_ranks,
+    evaluation_evidence_files_are_checked_stored_and_read_in_scope,
+    paper_survey_file_is_entered_by_the_office_and_counted_in_its_period,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -740,8 +750,14 @@ async fn openapi_lists_every_api_route(api: Api) {
         store: api.app.store.clone(),
         settings: Arc::new(Settings::default()),
     };
-    let (_, routes) = cchc_web::execution::api::routes(&st);
-    assert!(routes.len() >= 20);
+    let routes = cchc_web::api_routes(&st);
+    assert!(routes.len() >= 35);
+    for path in [
+        "/api/v1/evaluation/inspections",
+        "/api/v1/reform-index/{year}/ranking",
+    ] {
+        assert!(routes.iter().any(|r| r.1 == path), "{path} is a route");
+    }
     for (method, path, roles) in routes {
         let op = &doc["paths"][path][method.to_lowercase()];
         assert!(op.is_object(), "{method} {path} is described");
@@ -1366,4 +1382,436 @@ fn enc_key(k: &str) -> String {
             c => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
         })
         .collect()
+}
+
+async fn evaluation_api_lists_and_creates_records_in_scope(api: Api) {
+    let so = api.login("so").await;
+    let xa = api.login("xa").await;
+    // The office enters an inspection; numbers are taken as the forms' text.
+    let r = api
+        .send(
+            &so,
+            "POST",
+            "/api/v1/evaluation/inspections",
+            Some(json!({"year": 2024, "unit": COMMUNE, "held": "2024-05-02",
+                "team": "Đoàn kiểm tra CCHC huyện", "content": "Công tác CCHC"})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert!(r.json["id"].as_i64().unwrap() > 0);
+    // Without the CSRF header: refused.
+    let r = api
+        .send(
+            &so,
+            "POST",
+            "/api/v1/evaluation/inspections",
+            Some(json!({"year": 2024, "unit": COMMUNE})),
+            false,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A commune's reporter may not enter inspections (role declared beside the route).
+    let r = api
+        .send(
+            &xa,
+            "POST",
+            "/api/v1/evaluation/inspections",
+            Some(json!({"year": 2024, "unit": COMMUNE})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let list = api
+        .send(
+            &xa,
+            "GET",
+            "/api/v1/evaluation/2024/inspections",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.json["inspections"].as_array().unwrap().len(), 1);
+    assert_eq!(list.json["inspections"][0]["unit"], COMMUNE);
+
+    // A reporter enters its own unit's dialogue, not another unit's (checked in the app).
+    let dialogue = |unit: &str, date: &str| {
+        json!({"unit": unit, "date": date, "chair": "Chủ tịch UBND xã", "topic": "Đất đai",
+            "attendance": 40})
+    };
+    let r = api
+        .send(
+            &xa,
+            "POST",
+            "/api/v1/evaluation/dialogues",
+            Some(dialogue(COMMUNE, "12/06/2024")),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let r = api
+        .send(
+            &xa,
+            "POST",
+            "/api/v1/evaluation/dialogues",
+            Some(dialogue("xa-duc-lang", "12/06/2024")),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json["error"], "Forbidden", "{}", r.json);
+    assert!(r.json["message"].as_str().unwrap().contains("xa-duc-lang"));
+    // A bad date is refused with the field named, nothing stored.
+    let r = api
+        .send(
+            &xa,
+            "POST",
+            "/api/v1/evaluation/dialogues",
+            Some(dialogue(COMMUNE, "31/02/2024")),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json["message"].as_str().unwrap().contains("Ngày tổ chức"),
+        "{}",
+        r.json
+    );
+    let list = api
+        .send(&so, "GET", "/api/v1/evaluation/2024/dialogues", None, false)
+        .await;
+    assert_eq!(list.json["dialogues"].as_array().unwrap().len(), 1);
+    // An initiative proposed by the commune, listed.
+    let r = api
+        .send(
+            &xa,
+            "POST",
+            "/api/v1/evaluation/initiatives",
+            Some(json!({"year": 2024, "unit": COMMUNE, "title": "Một cửa lưu động"})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let list = api
+        .send(
+            &so,
+            "GET",
+            "/api/v1/evaluation/2024/initiatives",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(list.json["initiatives"][0]["title"], "Một cửa lưu động");
+    // Staffing: the office sets two years, the list has both.
+    for (year, cs) in [(2023, 30), (2024, 27)] {
+        let r = api
+            .send(
+                &so,
+                "PUT",
+                "/api/v1/evaluation/staffing",
+                Some(json!({"unit": COMMUNE, "year": year, "civil_servants": cs})),
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.json);
+    }
+    let r = api
+        .send(
+            &xa,
+            "PUT",
+            "/api/v1/evaluation/staffing",
+            Some(json!({"unit": COMMUNE, "year": 2024, "civil_servants": 1})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let q = api
+        .send(&so, "GET", "/api/v1/evaluation/2024/staffing", None, false)
+        .await;
+    assert_eq!(q.json["quotas"].as_array().unwrap().len(), 2, "{}", q.json);
+    // The measured targets count the records: one dialogue for 3.7, 4.2 a cut of 3.
+    let t = api
+        .send(&so, "GET", "/api/v1/evaluation/2024/targets", None, false)
+        .await;
+    let of = |code: &str| {
+        t.json["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["figure"]["target"] == code)
+            .unwrap_or_else(|| panic!("{code} in {}", t.json))
+            .clone()
+    };
+    assert_eq!(of("3.7")["figure"]["numerator"], 1);
+    assert_eq!(of("4.2")["figure"]["numerator"], 3);
+}
+
+async fn reform_index_api_scores_submits_appraises_and_ranks(api: Api) {
+    let so = api.login("so").await;
+    let xa = api.login("xa").await;
+    let xa2 = api.login("xa2").await;
+    let c = api
+        .send(
+            &xa,
+            "GET",
+            "/api/v1/reform-index/2024/criteria",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.json);
+    assert_eq!(c.json["sample"], true);
+    let card = format!("/api/v1/reform-index/2024/units/{COMMUNE}");
+    let scores = format!("{card}/scores");
+    // Without evidence a self-score is refused, in Vietnamese, naming the criterion.
+    let r = api
+        .send(
+            &xa,
+            "PUT",
+            &scores,
+            Some(json!({"criterion": "1.3", "score": 3})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
+    assert!(
+        r.json["message"].as_str().unwrap().contains("1.3"),
+        "{}",
+        r.json
+    );
+    let with_evidence = json!({"criterion": "1.3", "score": "3",
+        "evidence": [{"type": "document", "number": "12/BC-UBND", "date": "2024-11-20"}]});
+    let r = api
+        .send(&xa, "PUT", &scores, Some(with_evidence.clone()), true)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["scorecard"]["self_assessed"], 3.0);
+    // Another commune may neither score nor read it.
+    let r = api
+        .send(&xa2, "PUT", &scores, Some(with_evidence), true)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = api.send(&xa2, "GET", &card, None, false).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Submitted, then appraised by the office: 3 changed to 2 with a reason.
+    let r = api
+        .send(&xa, "POST", &format!("{card}/submit"), None, true)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["state"], "submitted");
+    let appraisals = format!("{card}/appraisals");
+    let r = api
+        .send(
+            &so,
+            "POST",
+            &appraisals,
+            Some(json!({"criterion": "1.3", "decision": "keep"})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = api
+        .send(
+            &so,
+            "POST",
+            &appraisals,
+            Some(json!({"criterion": "1.3", "decision": "change",
+            "score": 2, "reason": "Chưa xử lý hết tồn tại sau kiểm tra"})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["scorecard"]["self_assessed"], 2.0);
+    let rank = api
+        .send(
+            &xa2,
+            "GET",
+            "/api/v1/reform-index/2024/ranking",
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(rank.status, StatusCode::OK);
+    let row = &rank.json["ranking"][0];
+    assert_eq!(row["unit"], COMMUNE, "{}", rank.json);
+    assert_eq!(
+        (row["rank"].as_i64(), row["total"].as_f64()),
+        (Some(1), Some(2.0))
+    );
+}
+
+/// The names of the files on disk.
+fn stored_files(api: &Api) -> Vec<String> {
+    match std::fs::read_dir(api._files.path().join("files")) {
+        Ok(d) => d
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+async fn evaluation_evidence_files_are_checked_stored_and_read_in_scope(api: Api) {
+    let so = api.login("so").await;
+    let xa = api.login("xa").await;
+    let xa2 = api.login("xa2").await;
+    let files = format!("/api/v1/reform-index/2024/units/{COMMUNE}/files");
+    let before = api.audit_actions().await.len();
+    // Refused by content and by size, in Vietnamese; nothing on disk, nothing recorded.
+    let r = api
+        .upload_to(&xa, &files, "anh.pdf", b"MZ\x90\x00 not a pdf")
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(r.json["error"], "FileType");
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("«anh.pdf» không phải PDF"));
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(65 * 1024, b'a');
+    let r = api.upload_to(&xa, &files, "lon.pdf", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("lớn hơn giới hạn"));
+    assert!(stored_files(&api).is_empty());
+    let actions = api.audit_actions().await;
+    assert_eq!(actions.len(), before, "a refused upload is not recorded");
+    // Another commune may not upload for this one.
+    let r = api
+        .upload_to(&xa2, &files, "kh.pdf", b"%PDF-1.4\n kh")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(stored_files(&api).is_empty());
+    // The commune's own reporter: stored, audited, then cited by a self-score.
+    let r = api
+        .upload_to(&xa, &files, "ke-hoach.pdf", b"%PDF-1.4\n ke hoach")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let id = r.json["id"].as_str().unwrap().to_string();
+    assert_eq!(stored_files(&api), vec![id.clone()]);
+    assert_eq!(
+        api.audit_actions().await.last().map(String::as_str),
+        Some(AuditAction::FileUpload.as_str())
+    );
+    let scores = format!("/api/v1/reform-index/2024/units/{COMMUNE}/scores");
+    let cite = |id: &str| json!({"criterion": "1.4", "score": 2, "evidence": [{"type": "file", "id": id}]});
+    let r = api.send(&xa, "PUT", &scores, Some(cite(&id)), true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["files"][0]["name"], "ke-hoach.pdf");
+    // A file id that is not this commune's is refused.
+    let r = api
+        .send(&xa, "PUT", &scores, Some(cite(&"0".repeat(64))), true)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("tệp kiểm chứng"));
+    // Downloaded by the commune and the office, not by another commune.
+    let url = format!("/api/v1/files/{id}");
+    assert_eq!(
+        api.send(&xa, "GET", &url, None, false).await.status,
+        StatusCode::OK
+    );
+    let got = api.send(&so, "GET", &url, None, false).await;
+    assert_eq!(got.bytes, b"%PDF-1.4\n ke hoach");
+    assert_eq!(
+        api.send(&xa2, "GET", &url, None, false).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Inspection minutes: the office uploads, the inspected commune reads, another does not.
+    let r = api
+        .send(
+            &so,
+            "POST",
+            "/api/v1/evaluation/inspections",
+            Some(json!({"year": 2024, "unit": COMMUNE, "held": "2024-05-02",
+                "team": "Đoàn kiểm tra CCHC huyện", "content": "Công tác CCHC"})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let inspection = r.json["id"].as_i64().unwrap();
+    let minutes = format!("/api/v1/evaluation/inspections/{inspection}/files");
+    let r = api
+        .upload_to(&xa, &minutes, "bien-ban.pdf", b"%PDF-1.4\n bb")
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "only the office enters minutes"
+    );
+    let r = api
+        .upload_to(&so, &minutes, "bien-ban.png", b"GIF89a not png")
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let r = api
+        .upload_to(&so, &minutes, "bien-ban.pdf", b"%PDF-1.4\n bb")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let mid = r.json["id"].as_str().unwrap().to_string();
+    assert_eq!(stored_files(&api).len(), 2);
+    let list = api.send(&xa, "GET", &minutes, None, false).await;
+    assert_eq!(list.json["files"][0]["id"], mid.as_str());
+    let url = format!("/api/v1/files/{mid}");
+    assert_eq!(
+        api.send(&xa, "GET", &url, None, false).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.send(&xa2, "GET", &url, None, false).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn paper_survey_file_is_entered_by_the_office_and_counted_in_its_period(api: Api) {
+    let so = api.login("so").await;
+    let xa = api.login("xa").await;
+    let csv = format!(
+        "don_vi,ngay,c1,c2,c3,c4,c5,y_kien\n{COMMUNE},15/03/2024,5,5,5,5,5,\n{COMMUNE},16/03/2024,1,1,,,,\n"
+    );
+    let r = api
+        .upload_to(&xa, "/api/v1/survey/paper", "phieu.csv", csv.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let bad = format!("don_vi,ngay,c1\n{COMMUNE},hôm qua,5\n");
+    let r = api
+        .upload_to(&so, "/api/v1/survey/paper", "phieu.csv", bad.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json["message"]
+            .as_str()
+            .unwrap()
+            .contains("dòng 2, cột «ngay»"),
+        "{}",
+        r.json
+    );
+    let r = api
+        .upload_to(&so, "/api/v1/survey/paper", "phieu.csv", csv.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["stored"], 2);
+    // The results page of 2024-Q1 counts them, as paper answers.
+    let page = api
+        .send(
+            &so,
+            "GET",
+            &format!("/khao-sat/{COMMUNE}/ket-qua?ky=2024-Q1"),
+            None,
+            false,
+        )
+        .await;
+    let html = String::from_utf8(page.bytes).unwrap();
+    assert!(
+        html.contains("<b id=\"hai-long\">71.4%</b>"),
+        "5 of 7 ratings: {html}"
+    );
+    assert!(
+        html.contains("phiếu giấy do cơ quan thường trực nhập: <b>2</b>"),
+        "{html}"
+    );
 }

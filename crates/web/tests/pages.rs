@@ -465,12 +465,22 @@ mod down_reform_index {
         ) -> Result<SurveyOutcome> {
             down()
         }
-        async fn survey_answers(
+        async fn survey_answers_by(
             &self,
             _: Option<&str>,
             _: NaiveDate,
             _: NaiveDate,
+            _: bool,
         ) -> Result<Vec<(SurveyAnswer, String)>> {
+            down()
+        }
+        async fn add_paper_answers(
+            &self,
+            _: &[(SurveyAnswer, String)],
+            _: &str,
+            _: &str,
+            _: &AuditDraft,
+        ) -> Result<usize> {
             down()
         }
     }
@@ -603,6 +613,9 @@ mod down_execution {
             Err(StoreError::Invalid("down".into()))
         }
         async fn get_file(&self, _: &str) -> cchc_store::Result<Option<FileRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_files(&self, _: &str, _: &str) -> cchc_store::Result<Vec<FileRecord>> {
             Err(StoreError::Invalid("down".into()))
         }
         async fn get_setting(&self, _: &str) -> cchc_store::Result<Option<String>> {

@@ -143,6 +143,36 @@ pub async fn update_inspection(state: &App, s: &Session, id: i64, i: &Inspection
         .await?)
 }
 
+/// The key an inspection's minutes files are stored under.
+pub fn minutes_owner(id: i64) -> String {
+    format!("kiem-tra/{id}")
+}
+
+/// Biên bản kiểm tra: stores a file of an inspection's minutes (the office), with the report
+/// files' limits and checks, under the inspected unit: the unit, the office and leaders may
+/// download it.
+pub async fn upload_minutes(
+    state: &App,
+    s: &Session,
+    id: i64,
+    name: &str,
+    bytes: &[u8],
+) -> R<cchc_store::execution::FileRecord> {
+    require(state, s, is_office(s), "biên bản kiểm tra CCHC", None).await?;
+    let i = inspection(state, id).await?;
+    crate::files::store_file(state, s, &minutes_owner(id), &i.unit, name, bytes).await
+}
+
+/// The files of an inspection's minutes.
+pub async fn minutes_files(state: &App, id: i64) -> R<Vec<cchc_store::execution::FileRecord>> {
+    let i = inspection(state, id).await?;
+    Ok(state
+        .store
+        .execution()
+        .list_files(&minutes_owner(id), &i.unit)
+        .await?)
+}
+
 pub async fn delete_inspection(state: &App, s: &Session, id: i64) -> R<()> {
     require(state, s, is_office(s), "kế hoạch kiểm tra CCHC", None).await?;
     let before = inspection(state, id).await?;

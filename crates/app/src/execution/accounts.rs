@@ -400,12 +400,7 @@ pub fn check_new_password(password: &str) -> R<()> {
     Ok(())
 }
 
-/// 32 random bytes as hex.
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+pub use crate::access::random_token;
 
 /// A password for people to type: 16 letters and digits without look-alikes.
 pub fn random_password() -> String {

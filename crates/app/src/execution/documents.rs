@@ -41,6 +41,8 @@ pub struct PeriodData {
     /// Targets 1.2, 1.3, 3.7 and 4.2 measured from the evaluation records, up to the period's
     /// last day.
     pub evaluation: Vec<crate::evaluation::MeasuredTarget>,
+    /// Target 3.6 from the satisfaction survey: the answers dated in the period.
+    pub survey: cchc_domain::evaluation::SatisfactionSummary,
 }
 
 /// Reads the period's plan (the given one or the plan of its year), board, reports and
@@ -72,6 +74,7 @@ pub async fn load(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodDa
     let inputs = load_inputs(&state.store, p, false).await?;
     let indicators = indicator_report(&inputs, p, &ScopeRequest::default());
     let evaluation = crate::evaluation::measure(state, p.year(), Some(p.end())).await?;
+    let survey = crate::reform_index::survey_in(&state.store, p).await?;
     Ok(PeriodData {
         period: p,
         plan,
@@ -80,6 +83,7 @@ pub async fn load(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodDa
         reports,
         indicators,
         evaluation,
+        survey,
     })
 }
 
@@ -174,23 +178,40 @@ fn threshold(t: &serde_json::Value) -> String {
     format!("{op} {v}%")
 }
 
-/// Lays the data out as the report's input; pure over `data`.
-pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
-    let plan = &data.plan;
-    let reg = &data.registry;
-    // The issuer is the plan's owner unit, its parent the owner's parent in the registry.
+/// Who issues the district's documents: the plan's owner unit, its parent in the registry, and
+/// the decision's place.
+pub struct Issuer {
+    pub issuer: String,
+    pub issuer_parent: Option<String>,
+    pub place: String,
+}
+
+pub fn issuer_of(plan: &Plan, reg: &Registry) -> Issuer {
     let owner = match &plan.owner.target {
         RefTarget::Unit(id) => reg.get(id),
         _ => None,
     };
-    let issuer = owner
-        .map(|u| u.name.clone())
-        .unwrap_or_else(|| plan.owner.text.clone());
-    let issuer_parent = owner
-        .and_then(|u| u.parent.as_ref())
-        .and_then(|p| reg.get(p))
-        .map(|u| u.name.clone());
-    let place = plan.decision.place.clone().unwrap_or_default();
+    Issuer {
+        issuer: owner
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| plan.owner.text.clone()),
+        issuer_parent: owner
+            .and_then(|u| u.parent.as_ref())
+            .and_then(|p| reg.get(p))
+            .map(|u| u.name.clone()),
+        place: plan.decision.place.clone().unwrap_or_default(),
+    }
+}
+
+/// Lays the data out as the report's input; pure over `data`.
+pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
+    let plan = &data.plan;
+    let reg = &data.registry;
+    let Issuer {
+        issuer,
+        issuer_parent,
+        place,
+    } = issuer_of(plan, reg);
     let plan_ref = {
         let mut s = format!("Quyết định số {}", plan.decision.number);
         if let Some(d) = plan.decision.date {
@@ -338,6 +359,10 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
                 status: m.figure.status.label_vi().to_string(),
             });
         }
+        // Target 3.6 also from the satisfaction survey, beside the dossiers' own rating.
+        if t.code == "3.6" {
+            figures.push(survey_figure(data));
+        }
         for u in reg.units() {
             let Some(r) = accepted(data, u.id.as_str()) else {
                 continue;
@@ -393,6 +418,27 @@ pub fn assemble(data: &PeriodData, signer: &str) -> PeriodicReportInput {
         activities,
         timeliness,
         signer_name: signer.to_string(),
+    }
+}
+
+/// Target 3.6 as the survey measures it in the period: satisfied ratings over ratings.
+fn survey_figure(data: &PeriodData) -> Figure {
+    let s = &data.survey;
+    let f = cchc_domain::evaluation::satisfaction_target(s);
+    Figure {
+        scope: "Toàn huyện".into(),
+        label: format!(
+            "theo khảo sát sự hài lòng {} ({} phiếu):",
+            lower_period(&data.period.label_vi()),
+            s.answers
+        ),
+        value: percent_vi(
+            s.overall.percent(),
+            s.overall.numerator,
+            s.overall.denominator,
+        ),
+        threshold: f.threshold.display_vi(),
+        status: f.status.label_vi().to_string(),
     }
 }
 
@@ -584,6 +630,62 @@ fn docs_error(e: cchc_docs::DocsError) -> Error {
 pub async fn report_docx(state: &App, period: &str, plan: Option<PlanId>) -> R<Vec<u8>> {
     let input = gather(state, period, plan).await?;
     let doc = cchc_docs::report::build_periodic_report(&input);
+    cchc_docs::docx::write_docx(&doc).map_err(docs_error)
+}
+
+/// `xep-hang-chi-so-cchc-2024.docx`.
+pub fn ranking_docx_name(year: i32) -> String {
+    format!("xep-hang-chi-so-cchc-{year}.docx")
+}
+
+/// Chỉ số CCHC cấp xã: the year's ranking as the committee's decision with its appendix (.docx): any signed-in
+/// account may read the ranking, so any may download it; the command line writes it too.
+pub async fn ranking_docx(app: &App, year: i32) -> R<Vec<u8>> {
+    let r = crate::reform_index::ranking(app, year).await?;
+    let (_, plan, registry) = crate::plan::plan_for(app, Some(year)).await?;
+    let who = issuer_of(&plan, &registry);
+    let signer = app
+        .store
+        .execution()
+        .get_setting(SIGNER_SETTING)
+        .await?
+        .unwrap_or_default();
+    let lines = r
+        .rows
+        .iter()
+        .map(|row| cchc_docs::ranking::RankingLine {
+            rank: row.ranked.rank,
+            unit: row.unit.name.clone(),
+            total: crate::format::decimal_vi(row.ranked.total.as_f64()),
+            max: crate::format::decimal_vi(row.ranked.max.as_f64()),
+            index: crate::format::decimal_vi(row.ranked.index),
+            band: row.band.label_vi().to_string(),
+            previous: row
+                .change
+                .as_ref()
+                .and_then(|c| Some((c.previous_index?, c.previous_rank?)))
+                .map(|(i, k)| format!("{} (hạng {k})", crate::format::decimal_vi(i)))
+                .unwrap_or_default(),
+            note: match (row.state, row.pending) {
+                (cchc_store::reform_index::EvaluationState::Draft, _) => {
+                    "chưa gửi thẩm định".into()
+                }
+                (_, 0) => String::new(),
+                (_, n) => format!("còn {n} tiêu chí chưa thẩm định"),
+            },
+        })
+        .collect();
+    let input = cchc_docs::ranking::RankingInput {
+        issuer_parent: who.issuer_parent,
+        issuer: who.issuer,
+        place: who.place,
+        year,
+        set_name: r.criteria.set.name().to_string(),
+        sample: r.criteria.sample,
+        lines,
+        signer_name: signer.trim().to_string(),
+    };
+    let doc = cchc_docs::ranking::build_ranking_decision(&input);
     cchc_docs::docx::write_docx(&doc).map_err(docs_error)
 }
 

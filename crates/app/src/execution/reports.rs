@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cchc_domain::execution::{
-    report_activities, sha256_hex, AuditAction, FileKind, Involvement, ItemStatus, ReportAction,
-    ReportContent, ReportItem, ReportState, Role,
+    report_activities, AuditAction, Involvement, ItemStatus, ReportAction, ReportContent,
+    ReportItem, ReportState, Role,
 };
 use cchc_domain::{Period, UnitId};
 use cchc_store::execution::{
@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{can_read, scope, Session};
 use crate::plan::plan_for;
-use crate::{App, Error, ErrorKind, Result as R};
+use crate::{App, Error, Result as R};
 
 const APPROVAL_KEY: &str = "approval_required";
 
@@ -459,84 +459,7 @@ pub async fn upload(
     let ok = s.user.role == Role::Reporter && s.user.unit == unit;
     scope(state, s, unit, &format!("file upload {period}/{unit}"), ok).await?;
     let (rec, _) = get_period(state, period).await?;
-    let (f, path) = save_file(state, s, &rec.code, unit, name, bytes)?;
-    let after = serde_json::to_string(&f).unwrap_or_default();
-    if let Err(e) = state
-        .x()
-        .insert_file(
-            &f,
-            &AuditDraft::new(
-                &s.user.username,
-                AuditAction::FileUpload.as_str(),
-                format!("file:{}", f.id),
-                Some(unit),
-            )
-            .change(String::new(), after),
-        )
-        .await
-    {
-        let _ = std::fs::remove_file(&path);
-        return Err(e.into());
-    }
-    Ok(f)
-}
-
-/// Checks an uploaded file (the size limit, the kind by its content) and writes its bytes
-/// under a random id; the caller stores the record (and removes the file at `path` when
-/// storing fails). `period` is the report period or, for a commune plan, its year.
-pub(crate) fn save_file(
-    state: &App,
-    s: &Session,
-    period: &str,
-    unit: &str,
-    name: &str,
-    bytes: &[u8],
-) -> R<(FileRecord, std::path::PathBuf)> {
-    if bytes.len() > state.settings.max_upload_bytes {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            "TooLarge",
-            format!(
-                "tệp «{name}» lớn hơn giới hạn {} MB",
-                state.settings.max_upload_bytes / (1024 * 1024)
-            ),
-        ));
-    }
-    let kind = FileKind::sniff(bytes).ok_or_else(|| Error::new(ErrorKind::UnsupportedType, "FileType", format!("tệp «{name}» không phải PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)")))?;
-    let id = super::accounts::random_token();
-    std::fs::create_dir_all(&state.settings.files_dir)
-        .map_err(|e| io_error("tạo thư mục lưu tệp", e))?;
-    let path = state.settings.files_dir.join(&id);
-    let tmp = state.settings.files_dir.join(format!("{id}.part"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .map_err(|e| io_error("ghi tệp", e))?;
-    let clean: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\".contains(*c))
-        .take(200)
-        .collect();
-    let f = FileRecord {
-        id,
-        period: period.into(),
-        unit: unit.into(),
-        name: clean,
-        kind: kind.as_str().into(),
-        size: bytes.len() as i64,
-        sha256: sha256_hex(bytes),
-        uploaded_by: s.user.username.clone(),
-        uploaded_at: Utc::now(),
-    };
-    Ok((f, path))
-}
-
-fn io_error(what: &str, e: std::io::Error) -> Error {
-    tracing::error!(error = %e, what, "file storage error");
-    Error::new(
-        ErrorKind::Internal,
-        "ServerError",
-        format!("lỗi máy chủ khi {what}"),
-    )
+    crate::files::store_file(state, s, &rec.code, unit, name, bytes).await
 }
 
 pub async fn download(state: &App, s: &Session, id: &str) -> R<(FileRecord, Vec<u8>)> {
@@ -554,7 +477,7 @@ pub async fn download(state: &App, s: &Session, id: &str) -> R<(FileRecord, Vec<
         can_read(s, &f.unit),
     )
     .await?;
-    let bytes =
-        std::fs::read(state.settings.files_dir.join(&f.id)).map_err(|e| io_error("đọc tệp", e))?;
+    let bytes = std::fs::read(state.settings.files_dir.join(&f.id))
+        .map_err(|e| crate::files::io_error("đọc tệp", e))?;
     Ok((f, bytes))
 }

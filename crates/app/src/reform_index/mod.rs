@@ -333,6 +333,72 @@ async fn write(
     Ok(())
 }
 
+/// The key evidence files of a commune's self-assessment are stored under.
+pub fn evidence_owner(year: i32) -> String {
+    format!("chi-so-cchc/{year}")
+}
+
+/// Stores an evidence file for the commune's self-assessment of `year` (its own reporter, while
+/// a draft), with the report files' limits and checks; a self-score then cites it as
+/// `Evidence::File`. Whoever may read the scorecard may download it.
+pub async fn upload_evidence(
+    app: &App,
+    s: &Session,
+    year: i32,
+    unit: &str,
+    name: &str,
+    bytes: &[u8],
+) -> R<cchc_store::execution::FileRecord> {
+    check_reporter(app, s, unit, "reform_index.evidence").await?;
+    let u = commune(app, unit).await?;
+    if ri(app)
+        .evaluation(year, unit)
+        .await?
+        .is_some_and(|r| r.state == EvaluationState::Submitted)
+    {
+        return Err(Error::conflict(format!(
+            "chỉ số CCHC năm {year} của «{}» đã gửi thẩm định; không thêm tài liệu kiểm chứng được nữa",
+            u.name
+        )));
+    }
+    crate::files::store_file(app, s, &evidence_owner(year), unit, name, bytes).await
+}
+
+/// The evidence files uploaded for a commune's year (after [`scorecard`] checked the scope).
+pub async fn evidence_files(
+    app: &App,
+    year: i32,
+    unit: &str,
+) -> R<Vec<cchc_store::execution::FileRecord>> {
+    Ok(app
+        .store
+        .execution()
+        .list_files(&evidence_owner(year), unit)
+        .await?)
+}
+
+/// A self-score may cite only files uploaded for the same commune and year.
+async fn check_files(app: &App, year: i32, u: &Unit, score: &SelfScore) -> R<()> {
+    for e in &score.evidence {
+        let cchc_domain::evaluation::Evidence::File { id } = e else {
+            continue;
+        };
+        let ok = app
+            .store
+            .execution()
+            .get_file(id.trim())
+            .await?
+            .is_some_and(|f| f.unit == u.id.as_str() && f.period == evidence_owner(year));
+        if !ok {
+            return Err(Error::invalid(format!(
+                "chỉ số CCHC năm {year} của «{}», tiêu chí {}: không có tệp kiểm chứng «{}» đã tải                  lên cho xã trong năm này",
+                u.name, score.criterion, id
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Records (or replaces) a self-score of the commune's own evaluation, while a draft.
 pub async fn self_score(app: &App, s: &Session, year: i32, unit: &str, score: SelfScore) -> R<()> {
     check_reporter(app, s, unit, "reform_index.self_score").await?;
@@ -354,6 +420,7 @@ pub async fn self_score(app: &App, s: &Session, year: i32, unit: &str, score: Se
         .self_score(&score.criterion)
         .map(|x| x.score.to_string())
         .unwrap_or_default();
+    check_files(app, year, &u, &score).await?;
     let code = score.criterion.to_string();
     let after = format!("{code}: {}", score.score);
     e.record_self(&criteria.set, score)
@@ -631,6 +698,8 @@ pub struct SurveyResults {
     pub unit: Unit,
     pub period: Period,
     pub summary: SatisfactionSummary,
+    /// Of `summary`, the answers the office entered from paper questionnaires.
+    pub paper: SatisfactionSummary,
     pub comments: Vec<(chrono::NaiveDate, String)>,
 }
 
@@ -647,8 +716,10 @@ pub async fn survey_results(
         .survey_answers(Some(unit), period.start(), period.end())
         .await?;
     let answers: Vec<SurveyAnswer> = rows.iter().map(|(a, _)| a.clone()).collect();
+    let paper = paper_satisfaction(app, Some(&u), period).await?;
     Ok(SurveyResults {
         summary: satisfaction(&answers, Some(&u.id), period),
+        paper,
         comments: rows
             .into_iter()
             .filter(|(_, c)| !c.is_empty())
@@ -690,7 +761,12 @@ pub async fn survey_overview(
 
 /// Target 3.6 from the survey: every unit's answers of the year (for the key-target list).
 pub async fn survey_figure(store: &Store, year: i32) -> R<SatisfactionSummary> {
-    let period = Period::Year(year);
+    survey_in(store, Period::Year(year)).await
+}
+
+/// Every unit's answers dated in a period, online and entered from paper alike (the periodic
+/// report's 3.6 figure).
+pub async fn survey_in(store: &Store, period: Period) -> R<SatisfactionSummary> {
     let answers: Vec<SurveyAnswer> = store
         .reform_index()
         .survey_answers(None, period.start(), period.end())
@@ -699,4 +775,151 @@ pub async fn survey_figure(store: &Store, year: i32) -> R<SatisfactionSummary> {
         .map(|(a, _)| a)
         .collect();
     Ok(satisfaction(&answers, None, period))
+}
+
+/// Phiếu khảo sát giấy: the standing office enters paper questionnaires from a CSV or XLSX
+/// file (`cchc_ingest::survey_file`), each dated the day it was answered, so that a year's
+/// survey figure counts them even when typed in later. Every row is checked first; any problem
+/// (unknown unit, bad date or rating, a day in the future, no rating) refuses the whole file
+/// with located Vietnamese messages, and nothing is stored. Returns the answers stored.
+pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name: &str) -> R<usize> {
+    if !office(s) {
+        crate::access::denied(app, s, "survey.paper", None).await;
+        return Err(Error::forbidden(
+            "phiếu khảo sát giấy: chỉ cơ quan thường trực CCHC hoặc quản trị được nhập",
+        ));
+    }
+    let p = path.to_path_buf();
+    let rows = tokio::task::spawn_blocking(move || cchc_ingest::survey_file::read_paper_survey(&p))
+        .await
+        .map_err(|e| Error::internal(format!("đọc tệp phiếu khảo sát thất bại: {e}")))?;
+    let at = |row: usize, column: &str, m: String| {
+        format!("{file_name}, dòng {row}, cột «{column}»: {m}")
+    };
+    let rows = rows.map_err(|es| {
+        Error::invalid(
+            es.iter()
+                .map(|e| e.to_string().replace(&e.file, file_name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    let units = app.store.list_units().await?;
+    let today = crate::today();
+    let mut answers = Vec::new();
+    let mut errors = Vec::new();
+    for r in &rows {
+        let unit = r.cells[0].trim();
+        let Some(u) = units.iter().find(|u| u.id.as_str() == unit) else {
+            errors.push(at(
+                r.row,
+                "don_vi",
+                format!("không có đơn vị «{unit}» trong danh mục"),
+            ));
+            continue;
+        };
+        let date = match crate::evaluation::required_date("Ngày", &r.cells[1]) {
+            Ok(d) if d > today => {
+                errors.push(at(
+                    r.row,
+                    "ngay",
+                    format!("ngày {} chưa đến", d.format("%d/%m/%Y")),
+                ));
+                continue;
+            }
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(at(r.row, "ngay", e.message));
+                continue;
+            }
+        };
+        let mut ratings = [None; 5];
+        let mut ok = true;
+        for (k, slot) in ratings.iter_mut().enumerate() {
+            let t = r.cells[2 + k].trim();
+            if t.is_empty() {
+                continue;
+            }
+            match t
+                .parse::<u8>()
+                .map_err(|_| format!("«{t}» không phải số"))
+                .and_then(SurveyRating::new)
+            {
+                Ok(v) => *slot = Some(v),
+                Err(m) => {
+                    errors.push(at(r.row, &format!("c{}", k + 1), m));
+                    ok = false;
+                }
+            }
+        }
+        if ok && ratings.iter().all(Option::is_none) {
+            errors.push(at(
+                r.row,
+                "c1",
+                "phiếu không có câu nào được đánh giá".into(),
+            ));
+            continue;
+        }
+        if ok {
+            let answer = SurveyAnswer {
+                unit: u.id.clone(),
+                date,
+                ratings,
+            };
+            answers.push((answer, cchc_domain::text::clean(&r.cells[7])));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(format!(
+            "tệp phiếu khảo sát giấy không được nhập ({} lỗi, chưa lưu phiếu nào):\n{}",
+            errors.len(),
+            errors.join("\n")
+        )));
+    }
+    if answers.is_empty() {
+        return Err(Error::invalid(format!(
+            "{file_name}: tệp không có phiếu nào"
+        )));
+    }
+    let first = answers.iter().map(|(a, _)| a.date).min().unwrap_or(today);
+    let last = answers.iter().map(|(a, _)| a.date).max().unwrap_or(today);
+    let audit = AuditDraft::new(
+        &s.user.username,
+        AuditAction::SurveyPaper.as_str(),
+        "khao-sat/phieu-giay".into(),
+        None,
+    )
+    .change(
+        String::new(),
+        format!(
+            "{} phiếu giấy từ tệp «{file_name}», ngày {} – {}",
+            answers.len(),
+            first.format("%d/%m/%Y"),
+            last.format("%d/%m/%Y")
+        ),
+    );
+    let batch = crate::access::random_token();
+    Ok(ri(app)
+        .add_paper_answers(&answers, &s.user.username, &batch, &audit)
+        .await?)
+}
+
+/// The paper answers of a unit (or all) in a period, apart from the online ones.
+pub async fn paper_satisfaction(
+    app: &App,
+    unit: Option<&Unit>,
+    period: Period,
+) -> R<SatisfactionSummary> {
+    let answers: Vec<SurveyAnswer> = ri(app)
+        .survey_answers_by(
+            unit.map(|u| u.id.as_str()),
+            period.start(),
+            period.end(),
+            true,
+        )
+        .await?
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    Ok(satisfaction(&answers, unit.map(|u| &u.id), period))
 }

@@ -257,6 +257,9 @@ pub trait ExecutionRepository: Send + Sync {
 
     async fn insert_file(&self, file: &FileRecord, audit: &AuditDraft) -> Result<()>;
     async fn get_file(&self, id: &str) -> Result<Option<FileRecord>>;
+    /// The files of one record (`FileRecord::period`: a report's period, or an evaluation
+    /// record's key such as `kiem-tra/17`) and unit, oldest first.
+    async fn list_files(&self, owner: &str, unit: &str) -> Result<Vec<FileRecord>>;
 
     async fn get_setting(&self, key: &str) -> Result<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str, audit: &AuditDraft) -> Result<()>;

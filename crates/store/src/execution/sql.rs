@@ -704,6 +704,20 @@ macro_rules! impl_execution {
                     row.as_ref().map(file_row).transpose()
                 }
 
+                async fn list_files(&self, owner: &str, unit: &str) -> Result<Vec<FileRecord>> {
+                    let rows = sqlx::query(
+                        "SELECT id, period, unit_id, name, kind, size, sha256, uploaded_by,
+                             uploaded_at
+                         FROM evidence_files WHERE period = $1 AND unit_id = $2
+                         ORDER BY uploaded_at, id",
+                    )
+                    .bind(owner)
+                    .bind(unit)
+                    .fetch_all(self.pool())
+                    .await?;
+                    rows.iter().map(file_row).collect()
+                }
+
                 async fn get_setting(&self, key: &str) -> Result<Option<String>> {
                     Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
                         .bind(key)

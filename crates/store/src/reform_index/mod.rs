@@ -109,5 +109,25 @@ pub trait ReformIndexRepository: Send + Sync {
         unit: Option<&str>,
         from: NaiveDate,
         to: NaiveDate,
+    ) -> Result<Vec<(SurveyAnswer, String)>> {
+        self.survey_answers_by(unit, from, to, false).await
+    }
+    /// [`Self::survey_answers`], or only those entered from paper (`paper_only`).
+    async fn survey_answers_by(
+        &self,
+        unit: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+        paper_only: bool,
     ) -> Result<Vec<(SurveyAnswer, String)>>;
+    /// Phiếu khảo sát giấy: stores answers entered by `entered_by` from paper questionnaires,
+    /// dated as answered (no device or address limits), all or none, with one audit entry;
+    /// `batch` (random) keeps each row's stand-in device id unique.
+    async fn add_paper_answers(
+        &self,
+        answers: &[(SurveyAnswer, String)],
+        entered_by: &str,
+        batch: &str,
+        audit: &AuditDraft,
+    ) -> Result<usize>;
 }

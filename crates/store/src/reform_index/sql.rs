@@ -221,22 +221,61 @@ macro_rules! impl_reform_index {
                     Ok(SurveyOutcome::Stored)
                 }
 
-                async fn survey_answers(
+                async fn add_paper_answers(
+                    &self,
+                    answers: &[(SurveyAnswer, String)],
+                    entered_by: &str,
+                    batch: &str,
+                    audit: &AuditDraft,
+                ) -> Result<usize> {
+                    let mut tx = self.begin_write().await?;
+                    let at = micros(chrono::Utc::now());
+                    for (k, (a, comment)) in answers.iter().enumerate() {
+                        let r = |i: usize| a.ratings[i].map(|r| i32::from(r.value()));
+                        sqlx::query(
+                            "INSERT INTO survey_answers (unit_id, answered_on, r1, r2, r3, r4, r5,
+                                 comment, device_hash, addr_hash, at, entered_by)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                        )
+                        .bind(a.unit.as_str())
+                        .bind(a.date.format("%Y-%m-%d").to_string())
+                        .bind(r(0))
+                        .bind(r(1))
+                        .bind(r(2))
+                        .bind(r(3))
+                        .bind(r(4))
+                        .bind(comment)
+                        .bind(format!("paper:{batch}:{k}"))
+                        .bind("paper")
+                        .bind(at)
+                        .bind(entered_by)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    append(&mut tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(answers.len())
+                }
+
+                async fn survey_answers_by(
                     &self,
                     unit: Option<&str>,
                     from: NaiveDate,
                     to: NaiveDate,
+                    paper_only: bool,
                 ) -> Result<Vec<(SurveyAnswer, String)>> {
                     let rows = sqlx::query(
                         "SELECT unit_id, answered_on, r1, r2, r3, r4, r5, comment
                          FROM survey_answers
                          WHERE ($1 IS NULL OR unit_id = $1)
                            AND answered_on >= $2 AND answered_on <= $3
+                           AND ($4 = 0 OR entered_by IS NOT NULL)
                          ORDER BY answered_on, id",
                     )
                     .bind(unit)
                     .bind(from.format("%Y-%m-%d").to_string())
                     .bind(to.format("%Y-%m-%d").to_string())
+                    .bind(i32::from(paper_only))
                     .fetch_all(self.pool())
                     .await?;
                     rows.iter()

@@ -4,6 +4,7 @@
 //! `/danh-gia/bien-che` — and the measured figures other pages show (the plan's key-target list
 //! and a target's page). The operations and their scope checks are `cchc_app::evaluation`.
 
+pub mod api;
 pub mod pages;
 pub mod routes;
 

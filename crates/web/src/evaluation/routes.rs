@@ -12,7 +12,7 @@ use crate::execution::auth::{authorize, Roles, ANY, OFFICE};
 use crate::AppState;
 
 /// Who may enter initiatives and dialogues: the office, and a unit's reporter or head.
-const UNIT_WRITERS: Roles = &[
+pub(crate) const UNIT_WRITERS: Roles = &[
     Role::Admin,
     Role::StandingOffice,
     Role::Reporter,
@@ -22,6 +22,7 @@ const UNIT_WRITERS: Roles = &[
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
     Router::new()
+        .merge(super::api::routes(state).0)
         .route("/danh-gia", get(p::overview).route_layer(allow(ANY)))
         .route(
             "/danh-gia/kiem-tra",

@@ -25,19 +25,32 @@ use super::ExecError;
 use crate::AppState;
 use cchc_app::execution::{self as service, ReportView};
 
-type ApiResult = Result<Response, ExecError>;
+pub(crate) type ApiResult = Result<Response, ExecError>;
 
 /// A route of the API: method, path, who may call it.
 pub type RouteSpec = (&'static str, &'static str, Option<Roles>);
 
-struct Builder {
+/// Registers API routes with their roles and keeps their list (each room's API uses it).
+pub(crate) struct Builder {
     state: AppState,
     router: Router<AppState>,
     routes: Vec<RouteSpec>,
 }
 
 impl Builder {
-    fn add(
+    pub(crate) fn new(state: &AppState) -> Self {
+        Builder {
+            state: state.clone(),
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn finish(self) -> (Router<AppState>, Vec<RouteSpec>) {
+        (self.router, self.routes)
+    }
+
+    pub(crate) fn add(
         mut self,
         method: &'static str,
         path: &'static str,
@@ -151,7 +164,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteSpec>) {
         Some(OFFICE),
         post(user_disable),
     );
-    (b.router, b.routes)
+    b.finish()
 }
 
 pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
@@ -641,4 +654,29 @@ async fn user_disable(
 ) -> ApiResult {
     service::disable_user(&st, &s.user.username, &username).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Reads a JSON object into a form-shaped input (every field text, as the pages send it):
+/// numbers and booleans are taken as their text and `null` as empty, so `{"year": 2024}` and
+/// `{"year": "2024"}` are the same; the operation parses and checks each field.
+pub(crate) fn form_body<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ExecError> {
+    let Value::Object(map) = body else {
+        return Err(ExecError::invalid(
+            "nội dung gửi lên phải là một đối tượng JSON ({\"tên trường\": giá trị, …})",
+        ));
+    };
+    let map: serde_json::Map<String, Value> = map
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Null => Value::String(String::new()),
+                Value::Number(n) => Value::String(n.to_string()),
+                Value::Bool(b) => Value::String(b.to_string()),
+                v => v,
+            };
+            (k, v)
+        })
+        .collect();
+    serde_json::from_value(Value::Object(map))
+        .map_err(|e| ExecError::invalid(format!("nội dung gửi lên không hợp lệ: {e}")))
 }

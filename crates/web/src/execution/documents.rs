@@ -66,7 +66,7 @@ async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) 
         .into_response()
 }
 
-fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, mime.to_string()),
@@ -80,7 +80,8 @@ fn file(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 async fn docx(State(st): State<AppState>, Path(period): Path<String>) -> Response {

@@ -155,25 +155,7 @@ pub async fn import_criteria(
             .filter(|(_, b)| !b.is_empty())
             .ok_or_else(|| ExecError::invalid("bộ chỉ số: chưa chọn tệp"))?;
         let meta = ri::meta(year, &name, &source, total)?;
-        let suffix = if fname.to_lowercase().ends_with(".xlsx") {
-            ".xlsx"
-        } else {
-            ".csv"
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix("bo-chi-so-")
-            .suffix(suffix)
-            .tempfile()
-            .map_err(|e| {
-                ExecError::from(cchc_app::Error::internal(format!(
-                    "không tạo được tệp tạm: {e}"
-                )))
-            })?;
-        std::fs::write(tmp.path(), &bytes).map_err(|e| {
-            ExecError::from(cchc_app::Error::internal(format!(
-                "không ghi được tệp tạm: {e}"
-            )))
-        })?;
+        let tmp = temp_copy("bo-chi-so-", &fname, &bytes)?;
         let set = ri::import_criteria_as(&st, &s, tmp.path(), meta).await?;
         Ok::<_, ExecError>(set.year())
     }
@@ -182,6 +164,35 @@ pub async fn import_criteria(
         Ok(_) => Redirect::to("/chi-so-cchc/bo-tieu-chi").into_response(),
         Err(e) => fail(&req, &s, e),
     }
+}
+
+/// An uploaded CSV or XLSX file in a temporary file (the readers take a path; XLSX is told by
+/// its extension), removed when dropped.
+pub(crate) fn temp_copy(
+    prefix: &str,
+    fname: &str,
+    bytes: &[u8],
+) -> Result<tempfile::NamedTempFile, ExecError> {
+    let suffix = if fname.to_lowercase().ends_with(".xlsx") {
+        ".xlsx"
+    } else {
+        ".csv"
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile()
+        .map_err(|e| {
+            ExecError::from(cchc_app::Error::internal(format!(
+                "không tạo được tệp tạm: {e}"
+            )))
+        })?;
+    std::fs::write(tmp.path(), bytes).map_err(|e| {
+        ExecError::from(cchc_app::Error::internal(format!(
+            "không ghi được tệp tạm: {e}"
+        )))
+    })?;
+    Ok(tmp)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,6 +215,7 @@ pub async fn ranking_page(
         (sample_note(r.criteria.sample, r.criteria.set.source()))
         p { "Xếp loại: tốt từ " (r.scheme.good) ", khá từ " (r.scheme.fair) ", trung bình từ " (r.scheme.average) " điểm chỉ số (" (r.scheme.source) ")." }
         p { a href=(format!("/chi-so-cchc/{year}/xep-hang.xlsx")) download { "Tải bảng xếp hạng (.xlsx)" } }
+        p { a href=(format!("/chi-so-cchc/{year}/xep-hang.docx")) download { "Tải quyết định công bố kết quả, kèm phụ lục xếp hạng (.docx)" } }
         @if s.user.role == cchc_domain::execution::Role::Reporter {
             p { a href=(card_url(year, &mine)) { "Bảng điểm của đơn vị" } }
         }
@@ -229,6 +241,24 @@ pub async fn ranking_page(
         }
     };
     page(&req, &s, "Xếp hạng chỉ số CCHC", true, body)
+}
+
+/// The ranking as the committee's decision with its appendix (Decree 30/2020 layout).
+pub async fn ranking_docx(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+    Path(year): Path<i32>,
+) -> Response {
+    use cchc_app::execution::documents as d;
+    match d::ranking_docx(&st, year).await {
+        Ok(b) => crate::execution::documents::file(
+            &d::ranking_docx_name(year),
+            crate::execution::documents::DOCX,
+            b,
+        ),
+        Err(e) => fail(&req, &s, e),
+    }
 }
 
 pub async fn ranking_xlsx(
@@ -416,11 +446,11 @@ pub struct SelfScoreForm {
     giai_trinh: String,
 }
 
-fn code(s: &str) -> Result<CriterionCode, ExecError> {
+pub(crate) fn code(s: &str) -> Result<CriterionCode, ExecError> {
     CriterionCode::parse(s).map_err(|m| ExecError::invalid(format!("mã tiêu chí: {m}")))
 }
 
-fn points(s: &str, what: &str) -> Result<Points, ExecError> {
+pub(crate) fn points(s: &str, what: &str) -> Result<Points, ExecError> {
     Points::parse(s.trim()).map_err(|m| ExecError::invalid(format!("tiêu chí «{what}»: điểm: {m}")))
 }
 

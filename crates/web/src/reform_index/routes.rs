@@ -12,6 +12,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
     use super::{pages as p, survey as s};
     Router::new()
+        .merge(super::api::routes(state).0)
         .route("/chi-so-cchc", get(p::home).route_layer(allow(ANY)))
         .route(
             "/chi-so-cchc/bo-tieu-chi",
@@ -28,6 +29,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/chi-so-cchc/{year}/xep-hang.xlsx",
             get(p::ranking_xlsx).route_layer(allow(ANY)),
+        )
+        .route(
+            "/chi-so-cchc/{year}/xep-hang.docx",
+            get(p::ranking_docx).route_layer(allow(ANY)),
         )
         .route(
             "/chi-so-cchc/{year}/{unit}",

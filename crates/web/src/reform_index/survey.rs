@@ -289,6 +289,8 @@ pub async fn results(
         form method="get" { label { "Kỳ " input type="text" name="ky" value=(r.period.to_string()); } button { "Xem" } }
         p { "Kỳ " (r.period.to_string()) ": " b { (r.summary.answers) } " phiếu; mức độ hài lòng chung "
             b #hai-long { (pct(&r.summary)) } " (đánh giá mức 4, 5 trên mọi đánh giá)." }
+        p #phieu-giay { "Trong đó phiếu giấy do cơ quan thường trực nhập: " b { (r.paper.answers) }
+            " phiếu (" (pct(&r.paper)) "); trực tuyến: " b { (r.summary.answers - r.paper.answers) } " phiếu." }
         table.list {
             thead { tr { th { "Yếu tố" } th { "Hài lòng" } th { "Tỷ lệ" } } }
             tbody { @for f in SipasFactor::ALL {
