@@ -531,10 +531,17 @@ pub enum AuditAction {
     ReformIndexSubmit,
     ReformIndexAppraise,
     SurveyAnswer,
+    /// Nhắc việc: the schedule changed, a reminder sent, a send failed, an account's e-mail,
+    /// notices read.
+    ReminderSchedule,
+    ReminderSent,
+    ReminderFailed,
+    UserEmail,
+    NoticeRead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 44] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -574,6 +581,11 @@ impl AuditAction {
         AuditAction::ReformIndexSubmit,
         AuditAction::ReformIndexAppraise,
         AuditAction::SurveyAnswer,
+        AuditAction::ReminderSchedule,
+        AuditAction::ReminderSent,
+        AuditAction::ReminderFailed,
+        AuditAction::UserEmail,
+        AuditAction::NoticeRead,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -618,6 +630,11 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "reform_index.submit",
             AuditAction::ReformIndexAppraise => "reform_index.appraise",
             AuditAction::SurveyAnswer => "survey.answer",
+            AuditAction::ReminderSchedule => "reminder.schedule",
+            AuditAction::ReminderSent => "reminder.sent",
+            AuditAction::ReminderFailed => "reminder.failed",
+            AuditAction::UserEmail => "user.email",
+            AuditAction::NoticeRead => "notice.read",
         }
     }
 
@@ -668,6 +685,11 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "Gửi tự chấm điểm để thẩm định",
             AuditAction::ReformIndexAppraise => "Thẩm định điểm chỉ số CCHC",
             AuditAction::SurveyAnswer => "Phiếu khảo sát sự hài lòng",
+            AuditAction::ReminderSchedule => "Đổi lịch nhắc việc",
+            AuditAction::ReminderSent => "Gửi nhắc việc",
+            AuditAction::ReminderFailed => "Gửi nhắc việc không thành công",
+            AuditAction::UserEmail => "Đặt thư điện tử của tài khoản",
+            AuditAction::NoticeRead => "Đọc thông báo",
         }
     }
 }
@@ -692,6 +714,8 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
         "period" => format!("Kỳ báo cáo {rest}"),
         "file" => format!("Tệp {}", &rest[..rest.len().min(12)]),
         "setting" if rest == "approval_required" => "Bước duyệt của thủ trưởng".to_string(),
+        "setting" if rest == "reminder_schedule" => "Lịch nhắc việc".to_string(),
+        "reminder" => format!("Nhắc việc số {rest}"),
         "setting" => format!("Thiết lập {rest}"),
         "inspection" => format!("Cuộc kiểm tra CCHC số {rest}"),
         "remediation" => format!("Việc khắc phục số {rest}"),

@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod execution;
 pub mod plan;
 pub mod reform_index;
+pub mod reminder;
 
 pub mod maintenance;
 
@@ -28,6 +29,7 @@ pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
 pub use reform_index::ReformIndexRepository;
+pub use reminder::ReminderRepository;
 pub use sqlite::SqliteStore;
 
 pub use delivery::{
@@ -138,6 +140,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     fn evaluation(&self) -> &dyn EvaluationRepository;
     /// The reform-index queries (criteria sets, communes' evaluations, survey answers).
     fn reform_index(&self) -> &dyn ReformIndexRepository;
+    /// The reminder jobs and in-app notices (nhắc việc, thông báo).
+    fn reminders(&self) -> &dyn ReminderRepository;
 }
 
 /// The handle the rest of the product holds.
