@@ -209,9 +209,9 @@ pub fn reminder_message(f: &ReminderFacts<'_>) -> (String, String) {
         )),
         ReminderKind::Overdue => {
             body.push_str(&format!(
-                "Theo dõi đến {} (kỳ báo cáo {}, hạn nộp ngày {due}), đơn vị chủ trì các hoạt \
-                 động đã quá thời hạn mà chưa báo cáo hoàn thành:\n",
-                when, f.period_label
+                "Nhắc việc kỳ báo cáo {} (hạn nộp ngày {due}, hôm nay là {when}): đơn vị chủ \
+                 trì các hoạt động sau đã quá thời hạn mà chưa báo cáo hoàn thành:\n",
+                f.period_label
             ));
             for (number, text, days) in f.overdue {
                 body.push_str(&format!("- {number} {text} (quá hạn {days} ngày)\n"));
