@@ -24,13 +24,14 @@ pub mod forecast;
 pub mod format;
 pub mod plan;
 pub mod reform_index;
+pub mod reminders;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use cchc_store::{ExecutionRepository, Store};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub use error::{Error, ErrorKind};
 
@@ -53,6 +54,60 @@ pub struct Settings {
     /// Failed logins from one address within `throttle_window`.
     pub max_failures_per_address: i64,
     pub throttle_window: Duration,
+    /// Đồng hồ: what "now" and "today" are (the system's, or set for tests and demos).
+    pub clock: Clock,
+    /// Nhắc việc: how often the worker looks for reminders, the mail server, and the address
+    /// the links in messages start with.
+    pub reminders: reminders::ReminderSettings,
+}
+
+/// Đồng hồ — the application's clock: the system's, fixed at an instant (tests), or running
+/// from an instant set at start (`CCHC_CLOCK`, for tests and demos of a day in the plan).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+    /// The system's time shifted by this much.
+    Offset(chrono::Duration),
+}
+
+impl Clock {
+    /// A clock that reads `start` now and runs on from there.
+    pub fn starting_at(start: DateTime<Utc>) -> Clock {
+        Clock::Offset(start - Utc::now())
+    }
+
+    /// `CCHC_CLOCK`'s value: an RFC 3339 instant (`2024-04-12T08:00:00+07:00`), the clock
+    /// running from it. Refused in Vietnamese.
+    pub fn parse(s: &str) -> Result<Clock> {
+        DateTime::parse_from_rfc3339(s.trim())
+            .map(|t| Clock::starting_at(t.with_timezone(&Utc)))
+            .map_err(|_| {
+                Error::invalid(format!(
+                    "đồng hồ «{s}» không hợp lệ; ghi theo dạng 2024-04-12T08:00:00+07:00"
+                ))
+            })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => *t,
+            Clock::Offset(d) => Utc::now() + *d,
+        }
+    }
+
+    /// Today in Vietnam (UTC+7, no daylight saving), whatever the server's time zone.
+    pub fn today(&self) -> NaiveDate {
+        vietnam_day(self.now())
+    }
+}
+
+/// The day in Vietnam (UTC+7) of an instant.
+pub fn vietnam_day(t: DateTime<Utc>) -> NaiveDate {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
+    t.with_timezone(&vietnam).date_naive()
 }
 
 impl Default for Settings {
@@ -66,6 +121,8 @@ impl Default for Settings {
             max_failures_per_account: 5,
             max_failures_per_address: 30,
             throttle_window: Duration::from_secs(15 * 60),
+            clock: Clock::System,
+            reminders: reminders::ReminderSettings::default(),
         }
     }
 }
@@ -85,14 +142,18 @@ impl App {
         }
     }
 
+    /// Now, by the settings' clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.settings.clock.now()
+    }
+
+    /// Today in Vietnam by the settings' clock: the reference of "overdue".
+    pub fn today(&self) -> NaiveDate {
+        self.settings.clock.today()
+    }
+
     /// The execution queries (every store has them).
     pub fn x(&self) -> &dyn ExecutionRepository {
         self.store.execution()
     }
-}
-
-/// Today in Vietnam (UTC+7), the reference of "overdue".
-pub fn today() -> NaiveDate {
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
-    Utc::now().with_timezone(&vietnam).date_naive()
 }

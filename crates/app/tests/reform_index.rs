@@ -54,6 +54,7 @@ fn session(name: &str, unit: &str, role: Role) -> Session {
             disabled: false,
             demo: false,
             must_change_password: false,
+            email: None,
         },
         csrf_token: "t".into(),
         token_hash: "h".into(),
@@ -296,7 +297,7 @@ async fn the_survey_takes_one_answer_per_device_a_day_and_bounds_an_address(stor
     );
     // xa-a: 20 answers (1 + 18 + 1), each 3 of 4 ratings satisfied.
     let so = session("so", "phong-noi-vu", Role::StandingOffice);
-    let year = chrono::Datelike::year(&cchc_app::today());
+    let year = chrono::Datelike::year(&cchc_app::Clock::System.today());
     let r = ri::survey_results(&app, &so, "xa-a", cchc_domain::Period::Year(year))
         .await
         .unwrap();

@@ -100,7 +100,12 @@ enum UserCmd {
         role: String,
         #[arg(long)]
         password_stdin: bool,
+        /// Thư điện tử nhận nhắc việc
+        #[arg(long)]
+        email: Option<String>,
     },
+    /// Đặt thư điện tử nhận nhắc việc (để trống: bỏ)
+    Email { username: String, email: String },
     /// Đặt lại mật khẩu
     Passwd {
         username: String,
@@ -192,6 +197,52 @@ struct ServeArgs {
     /// Cookie phiên có cờ Secure (khi chạy sau TLS)
     #[arg(long, env = "CCHC_COOKIE_SECURE")]
     cookie_secure: bool,
+    /// Đồng hồ bắt đầu từ thời điểm này (thử nghiệm, trình diễn), ví dụ 2024-04-12T08:00:00+07:00
+    #[arg(long, env = "CCHC_CLOCK")]
+    clock: Option<String>,
+    /// Nhắc việc: số giây giữa hai lần rà soát (0: không chạy)
+    #[arg(long, env = "CCHC_REMINDER_INTERVAL", default_value_t = 300)]
+    reminder_interval: u64,
+    /// Địa chỉ của trang web, mở đầu các liên kết trong thư nhắc việc
+    #[arg(long, env = "CCHC_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    public_url: String,
+    /// Máy chủ thư SMTP (không có: chỉ thông báo trong ứng dụng)
+    #[arg(long, env = "CCHC_SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "CCHC_SMTP_PORT", default_value_t = 25)]
+    smtp_port: u16,
+    /// Địa chỉ người gửi thư nhắc việc
+    #[arg(long, env = "CCHC_SMTP_FROM", default_value = "cchc@localhost")]
+    smtp_from: String,
+    #[arg(long, env = "CCHC_SMTP_USER")]
+    smtp_user: Option<String>,
+    #[arg(long, env = "CCHC_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+}
+
+impl ServeArgs {
+    /// The clock and the reminder settings the flags and environment give.
+    fn reminder_settings(&self) -> Result<(cchc_app::Clock, cchc_app::reminders::ReminderSettings)> {
+        let clock = match &self.clock {
+            Some(c) => cchc_app::Clock::parse(c).map_err(|e| anyhow!("--clock: {}", e.message))?,
+            None => cchc_app::Clock::System,
+        };
+        let smtp = self.smtp_host.as_ref().map(|host| cchc_app::reminders::SmtpSettings {
+            host: host.clone(),
+            port: self.smtp_port,
+            from: self.smtp_from.clone(),
+            user: self.smtp_user.clone(),
+            password: self.smtp_password.clone(),
+        });
+        let settings = cchc_app::reminders::ReminderSettings {
+            interval: (self.reminder_interval > 0)
+                .then(|| std::time::Duration::from_secs(self.reminder_interval)),
+            smtp,
+            base_url: self.public_url.clone(),
+            ..Default::default()
+        };
+        Ok((clock, settings))
+    }
 }
 
 impl Cli {
@@ -215,9 +266,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             if !args.no_seed {
                 bootstrap::seed(&store).await?;
             }
+            let (clock, reminders) = args.reminder_settings()?;
             let settings = cchc_app::Settings {
                 files_dir: args.files_dir.clone(),
                 cookie_secure: args.cookie_secure,
+                clock,
+                reminders,
                 ..Default::default()
             };
             if !store.list_units().await?.is_empty() {
@@ -229,6 +283,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             tracing::info!(db = %config::redact(&config::database_url(db)), "database ready");
+            let _worker = cchc_app::reminders::spawn_worker(cchc_app::App::new(
+                store.clone(),
+                settings.clone(),
+            ));
             cchc_web::serve(store, settings, args.addr)
                 .await
                 .context("máy chủ web dừng vì lỗi")?;
@@ -284,9 +342,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     unit,
                     role,
                     password_stdin,
+                    email,
                 } => {
                     bootstrap::registry(&store).await?;
-                    execution::user_add(&store, &username, &unit, &role, password_stdin).await?
+                    let email = email.as_deref();
+                    execution::user_add(&store, &username, &unit, &role, password_stdin, email)
+                        .await?
+                }
+                UserCmd::Email { username, email } => {
+                    execution::user_email(&store, &username, &email).await?
                 }
                 UserCmd::Passwd {
                     username,

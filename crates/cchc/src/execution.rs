@@ -40,13 +40,16 @@ pub async fn user_add(
     unit: &str,
     role: &str,
     from_stdin: bool,
+    email: Option<&str>,
 ) -> Result<()> {
     let role = Role::parse(role).map_err(|e| anyhow!("--role: {e}"))?;
     let (pw, generated) = password(from_stdin)?;
     let st = state(store, Settings::default());
-    let u = service::add_user(&st, "cli", username, unit, role, &pw, false)
-        .await
-        .map_err(err)?;
+    let u = match email {
+        Some(e) => service::add_user_with_email(&st, "cli", username, unit, role, &pw, e).await,
+        None => service::add_user(&st, "cli", username, unit, role, &pw, false).await,
+    }
+    .map_err(err)?;
     eprintln!(
         "Đã tạo tài khoản «{}» ({}, đơn vị {}).",
         u.username,
@@ -55,6 +58,18 @@ pub async fn user_add(
     );
     if generated {
         println!("Mật khẩu: {pw}");
+    }
+    Ok(())
+}
+
+pub async fn user_email(store: &Store, username: &str, email: &str) -> Result<()> {
+    let st = state(store, Settings::default());
+    match cchc_app::reminders::set_email(&st, "cli", username, email)
+        .await
+        .map_err(err)?
+    {
+        Some(e) => eprintln!("Đã đặt thư điện tử «{e}» cho «{username}»."),
+        None => eprintln!("Đã bỏ thư điện tử của «{username}»."),
     }
     Ok(())
 }
@@ -178,6 +193,7 @@ pub async fn demo(store: &Store, settings: &Settings) -> Result<()> {
                 password_hash: &hash,
                 demo: true,
                 must_change_password: false,
+                email: None,
             },
             &audit,
         )

@@ -538,6 +538,13 @@ pub enum AuditAction {
     CommunePlanImport,
     /// Phiếu khảo sát giấy: the standing office entered paper answers with their dates.
     SurveyPaper,
+    /// Nhắc việc: the schedule changed, a reminder sent, a send failed, an account's e-mail,
+    /// notices read.
+    ReminderSchedule,
+    ReminderSent,
+    ReminderFailed,
+    UserEmail,
+    NoticeRead,
 }
 
 impl AuditAction {
@@ -586,6 +593,11 @@ impl AuditAction {
         AuditAction::CommunePlanIssue,
         AuditAction::CommunePlanImport,
         AuditAction::SurveyPaper,
+        AuditAction::ReminderSchedule,
+        AuditAction::ReminderSent,
+        AuditAction::ReminderFailed,
+        AuditAction::UserEmail,
+        AuditAction::NoticeRead,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -635,6 +647,11 @@ impl AuditAction {
             AuditAction::CommunePlanIssue => "commune_plan.issue",
             AuditAction::CommunePlanImport => "commune_plan.import",
             AuditAction::SurveyPaper => "survey.paper",
+            AuditAction::ReminderSchedule => "reminder.schedule",
+            AuditAction::ReminderSent => "reminder.sent",
+            AuditAction::ReminderFailed => "reminder.failed",
+            AuditAction::UserEmail => "user.email",
+            AuditAction::NoticeRead => "notice.read",
         }
     }
 
@@ -690,6 +707,11 @@ impl AuditAction {
             AuditAction::CommunePlanIssue => "Ban hành kế hoạch CCHC của xã",
             AuditAction::CommunePlanImport => "Nhập kế hoạch CCHC của xã từ văn bản",
             AuditAction::SurveyPaper => "Nhập phiếu khảo sát giấy",
+            AuditAction::ReminderSchedule => "Đổi lịch nhắc việc",
+            AuditAction::ReminderSent => "Gửi nhắc việc",
+            AuditAction::ReminderFailed => "Gửi nhắc việc không thành công",
+            AuditAction::UserEmail => "Đặt thư điện tử của tài khoản",
+            AuditAction::NoticeRead => "Đọc thông báo",
         }
     }
 }
@@ -714,6 +736,8 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
         "period" => format!("Kỳ báo cáo {rest}"),
         "file" => format!("Tệp {}", &rest[..rest.len().min(12)]),
         "setting" if rest == "approval_required" => "Bước duyệt của thủ trưởng".to_string(),
+        "setting" if rest == "reminder_schedule" => "Lịch nhắc việc".to_string(),
+        "reminder" => format!("Nhắc việc số {rest}"),
         "setting" => format!("Thiết lập {rest}"),
         "inspection" => format!("Cuộc kiểm tra CCHC số {rest}"),
         "remediation" => format!("Việc khắc phục số {rest}"),

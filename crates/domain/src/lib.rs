@@ -16,6 +16,7 @@ pub mod measure;
 pub mod period;
 pub mod plan;
 pub mod query;
+pub mod reminder;
 pub mod service;
 pub mod text;
 pub mod unit;

@@ -15,6 +15,7 @@ pub mod evaluation;
 pub mod execution;
 pub mod plan;
 pub mod reform_index;
+pub mod reminder;
 
 pub mod maintenance;
 
@@ -30,6 +31,7 @@ pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
 pub use reform_index::ReformIndexRepository;
+pub use reminder::ReminderRepository;
 pub use sqlite::SqliteStore;
 
 pub use delivery::{
@@ -142,6 +144,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     fn reform_index(&self) -> &dyn ReformIndexRepository;
     /// The communes' plans (kế hoạch CCHC của xã) derived from the district plan.
     fn commune_plans(&self) -> &dyn CommunePlanRepository;
+    /// The reminder jobs and in-app notices (nhắc việc, thông báo).
+    fn reminders(&self) -> &dyn ReminderRepository;
 }
 
 /// The handle the rest of the product holds.

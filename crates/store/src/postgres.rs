@@ -120,4 +120,5 @@ crate::execution::sql::impl_execution!(PgStore, Postgres);
 crate::evaluation::sql::impl_evaluation!(PgStore, Postgres);
 crate::reform_index::sql::impl_reform_index!(PgStore, Postgres);
 crate::commune_plan::sql::impl_commune_plans!(PgStore, Postgres);
+crate::reminder::sql::impl_reminders!(PgStore, Postgres, " FOR UPDATE SKIP LOCKED");
 crate::delivery::sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

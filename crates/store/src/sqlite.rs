@@ -292,4 +292,5 @@ crate::execution::sql::impl_execution!(SqliteStore, Sqlite);
 crate::evaluation::sql::impl_evaluation!(SqliteStore, Sqlite);
 crate::reform_index::sql::impl_reform_index!(SqliteStore, Sqlite);
 crate::commune_plan::sql::impl_commune_plans!(SqliteStore, Sqlite);
+crate::reminder::sql::impl_reminders!(SqliteStore, Sqlite, "");
 crate::delivery::sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);

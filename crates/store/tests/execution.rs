@@ -37,6 +37,7 @@ async fn accounts_are_unique_and_password_change_ends_sessions(store: Store, _ur
         password_hash: "h1",
         demo: false,
         must_change_password: true,
+        email: None,
     };
     let u = x.create_user(&new, &audit("user.add")).await.unwrap();
     assert!(matches!(
@@ -265,6 +266,7 @@ async fn sessions_are_listed_and_ended_only_for_their_account(store: Store, _url
         password_hash: "h",
         demo: false,
         must_change_password: false,
+        email: None,
     };
     let a = x.create_user(&mk("a"), &audit("user.add")).await.unwrap();
     let b = x.create_user(&mk("b"), &audit("user.add")).await.unwrap();

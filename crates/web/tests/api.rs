@@ -906,6 +906,7 @@ async fn report_pages_enforce_scope_roles_and_csrf(api: Api) {
         "/tong-quan",
         "/nhat-ky",
         "/quan-tri/tai-khoan",
+        "/nhac-viec",
     ] {
         let r = api.send(&xa, "GET", uri, None, false).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");

@@ -322,7 +322,7 @@ async fn overdue_and_dashboard_work_in_chromium() {
         .unwrap();
     // Two activities the unit leads in its 2024 report whose dates have passed (the plan is
     // 2024's).
-    let today = cchc_app::today();
+    let today = cchc_app::Clock::System.today();
     let led: Vec<String> = report_activities(
         &app.plan,
         &app.registry,

@@ -319,6 +319,8 @@ async fn no_page_has_inline_script(t: T) {
         "/tai-khoan/phien",
         "/doi-mat-khau",
         "/nhap-du-lieu",
+        "/nhac-viec",
+        "/thong-bao",
     ];
     for (c, uris) in [(&so, &office[..]), (&adm, &office[..])] {
         for uri in uris {

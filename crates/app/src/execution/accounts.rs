@@ -155,7 +155,23 @@ pub async fn add_user(
     password: &str,
     demo: bool,
 ) -> R<User> {
-    create_user(state, actor, username, unit, role, password, demo, false).await
+    create_user(state, actor, username, unit, role, password, demo, false, None).await
+}
+
+/// Thêm tài khoản with its e-mail address (where its reminders go), validated first: the
+/// account and its address are written together.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_user_with_email(
+    state: &App,
+    actor: &str,
+    username: &str,
+    unit: &str,
+    role: Role,
+    password: &str,
+    email: &str,
+) -> R<User> {
+    let email = crate::reminders::parse_email(email)?;
+    create_user(state, actor, username, unit, role, password, false, false, email.as_deref()).await
 }
 
 /// Thêm tài khoản with a one-time password (the first administrator's): the account must
@@ -168,7 +184,7 @@ pub async fn add_user_one_time(
     role: Role,
     password: &str,
 ) -> R<User> {
-    create_user(state, actor, username, unit, role, password, false, true).await
+    create_user(state, actor, username, unit, role, password, false, true, None).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -181,6 +197,7 @@ async fn create_user(
     password: &str,
     demo: bool,
     must_change_password: bool,
+    email: Option<&str>,
 ) -> R<User> {
     let x = state.x();
     let username = username.trim();
@@ -201,7 +218,8 @@ async fn create_user(
     }
     check_new_password(password)?;
     let hash = hash_blocking(password).await?;
-    let after = serde_json::json!({"username": username, "unit": unit, "role": role}).to_string();
+    let after = serde_json::json!({"username": username, "unit": unit, "role": role, "email": email})
+        .to_string();
     let audit = AuditDraft::new(
         actor,
         AuditAction::UserAdd.as_str(),
@@ -217,6 +235,7 @@ async fn create_user(
             password_hash: &hash,
             demo,
             must_change_password,
+            email,
         },
         &audit,
     )

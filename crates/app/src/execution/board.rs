@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::reports::get_period;
 use super::{scope, Session};
 use crate::plan::{plan_and_latest, plan_for};
-use crate::{today, App, Error, Result as R};
+use crate::{App, Error, Result as R};
 
 /// Quá hạn as a signed-in account may see it: its own unit unless it sees every unit.
 pub async fn overdue_for(state: &App, s: &Session, unit: Option<&str>) -> R<Vec<OverdueLine>> {
@@ -29,7 +29,7 @@ pub async fn overdue_for(state: &App, s: &Session, unit: Option<&str>) -> R<Vec<
         }
         (false, _) => Some(s.user.unit.clone()),
     };
-    overdue(state, unit.as_deref(), today()).await
+    overdue(state, unit.as_deref(), state.today()).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,9 +388,9 @@ pub async fn dashboard(state: &App, period: &str) -> R<Dashboard> {
 pub async fn dashboard_with_plan(state: &App, period: &str) -> R<(Dashboard, PlanId)> {
     let d = period_data(state, period).await?;
     let overdue = if d.latest_plan_id == d.plan_id {
-        overdue_with(state, &d.plan, &d.registry, None, today()).await?
+        overdue_with(state, &d.plan, &d.registry, None, state.today()).await?
     } else {
-        overdue(state, None, today()).await?
+        overdue(state, None, state.today()).await?
     };
     Ok((dashboard_with(&d, by_activity(&overdue).len())?, d.plan_id))
 }

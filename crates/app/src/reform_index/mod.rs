@@ -635,7 +635,7 @@ pub async fn answer_survey(app: &App, f: SurveyForm<'_>) -> R<()> {
     }
     let answer = SurveyAnswer {
         unit: unit.id.clone(),
-        date: crate::today(),
+        date: app.today(),
         ratings,
     };
     let device_hash = sha256_hex(format!("survey-device:{}", f.device).as_bytes());

@@ -35,6 +35,8 @@ pub struct User {
     /// Its password was chosen by someone else (first start, a reset): it must be changed
     /// before anything else.
     pub must_change_password: bool,
+    /// Thư điện tử: where its reminders are sent, if any.
+    pub email: Option<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -58,6 +60,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub demo: bool,
     pub must_change_password: bool,
+    pub email: Option<&'a str>,
 }
 
 /// Phiên đăng nhập with its account.
@@ -214,6 +217,9 @@ pub trait ExecutionRepository: Send + Sync {
         must_change: bool,
         audit: &AuditDraft,
     ) -> Result<()>;
+    /// Sets (or clears) the account's e-mail address; `NotFound` when there is no such account.
+    async fn set_email(&self, username: &str, email: Option<&str>, audit: &AuditDraft)
+        -> Result<()>;
     /// Disables (or enables) the account and ends its sessions.
     async fn set_disabled(&self, username: &str, disabled: bool, audit: &AuditDraft) -> Result<()>;
 

@@ -19,6 +19,7 @@ pub(crate) fn user_from_parts(
     disabled: bool,
     demo: bool,
     must_change_password: bool,
+    email: Option<String>,
 ) -> Result<User> {
     Ok(User {
         id: UserId(id),
@@ -30,6 +31,7 @@ pub(crate) fn user_from_parts(
         disabled,
         demo,
         must_change_password,
+        email,
     })
 }
 
@@ -162,7 +164,8 @@ macro_rules! impl_execution {
             use $crate::{Result, StoreError};
 
             const USER_COLS: &str =
-                "id, username, unit_id, role, password_hash, disabled, demo, must_change_password";
+                "id, username, unit_id, role, password_hash, disabled, demo, must_change_password, \
+                 email";
             const REPORT_COLS: &str = "period, unit_id, state, version, content, review, \
                  submitted_at, updated_at, updated_by";
 
@@ -176,6 +179,7 @@ macro_rules! impl_execution {
                     r.try_get("disabled")?,
                     r.try_get("demo")?,
                     r.try_get("must_change_password")?,
+                    r.try_get("email")?,
                 )
             }
 
@@ -278,8 +282,8 @@ macro_rules! impl_execution {
                     let mut tx = self.begin_write().await?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO users (username, unit_id, role, password_hash, disabled,
-                             demo, created_at, must_change_password)
-                         VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7) RETURNING id",
+                             demo, created_at, must_change_password, email)
+                         VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7, $8) RETURNING id",
                     )
                     .bind(u.username)
                     .bind(u.unit)
@@ -288,6 +292,7 @@ macro_rules! impl_execution {
                     .bind(u.demo)
                     .bind(Utc::now())
                     .bind(u.must_change_password)
+                    .bind(u.email)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| match $crate::is_unique_violation(&e) {
@@ -308,6 +313,7 @@ macro_rules! impl_execution {
                         disabled: false,
                         demo: u.demo,
                         must_change_password: u.must_change_password,
+                        email: u.email.map(str::to_string),
                     })
                 }
 
@@ -343,6 +349,26 @@ macro_rules! impl_execution {
                          WHERE username = $1 RETURNING id"
                     };
                     update_account(self, sql, username, hash, audit).await
+                }
+
+                async fn set_email(
+                    &self,
+                    username: &str,
+                    email: Option<&str>,
+                    audit: &AuditDraft,
+                ) -> Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    let done = sqlx::query("UPDATE users SET email = $2 WHERE username = $1")
+                        .bind(username)
+                        .bind(email)
+                        .execute(&mut *tx)
+                        .await?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound(format!("tài khoản «{username}»")));
+                    }
+                    append(&mut tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn set_disabled(
@@ -387,7 +413,7 @@ macro_rules! impl_execution {
                 async fn get_session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
                     let row = sqlx::query(
                         "SELECT u.id, u.username, u.unit_id, u.role, u.password_hash,
-                             u.disabled, u.demo, u.must_change_password, s.csrf_token,
+                             u.disabled, u.demo, u.must_change_password, u.email, s.csrf_token,
                              s.created_at, s.last_seen_at
                          FROM sessions s JOIN users u ON u.id = s.user_id
                          WHERE s.token_hash = $1",

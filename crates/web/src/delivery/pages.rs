@@ -45,20 +45,20 @@ pub struct Params {
 
 /// Without `?ky=`: the year of the latest plan (its figures are the ones asked for), else this
 /// year.
-async fn default_period(store: &Store) -> Period {
+async fn default_period(store: &Store, today: chrono::NaiveDate) -> Period {
     let plans = store.list_plans().await.unwrap_or_default();
     let year = plans
         .iter()
         .max_by_key(|p| (p.year, p.id))
         .map(|p| p.year)
-        .unwrap_or_else(|| chrono::Datelike::year(&cchc_app::today()));
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
     Period::Year(year)
 }
 
-async fn period_of(store: &Store, p: &Params) -> Period {
+async fn period_of(store: &Store, p: &Params, today: chrono::NaiveDate) -> Period {
     match p.ky.as_deref().and_then(|k| Period::parse(k).ok()) {
         Some(period) => period,
-        None => default_period(store).await,
+        None => default_period(store, today).await,
     }
 }
 
@@ -170,12 +170,12 @@ fn period_picker(current: Period, path: &str, scope: &Scope) -> Markup {
 
 /// `/chi-so`: every measure for the district, each level, in a period.
 pub(crate) async fn overview(
-    State(AppState { store, .. }): State<AppState>,
+    State(AppState { store, settings }): State<AppState>,
     req: Req,
     Query(p): Query<Params>,
 ) -> PageResult {
     let v = req.view();
-    let period = period_of(&store, &p).await;
+    let period = period_of(&store, &p, settings.clock.today()).await;
     let inputs = inputs_for(&store, &req, period, false).await?;
     let scopes = [
         Scope::All,
@@ -222,14 +222,14 @@ fn forecast_trend(f: &ServiceForecast, title: &str) -> Markup {
 
 /// `/chi-so/{measure}`: a measure by period and unit, its monthly trend, the communes ranked.
 pub(crate) async fn measure_page(
-    State(AppState { store, .. }): State<AppState>,
+    State(AppState { store, settings }): State<AppState>,
     req: Req,
     Path(measure): Path<String>,
     Query(p): Query<Params>,
 ) -> PageResult {
     let v = req.view();
     let m = ServiceMeasure::parse(&measure).ok_or(AppError::NotFound(req.lang))?;
-    let period = period_of(&store, &p).await;
+    let period = period_of(&store, &p, settings.clock.today()).await;
     let scope = scope_of(&p);
     let year = Period::Year(period.year());
     let yearly = inputs_for(&store, &req, year, true).await?;
@@ -413,12 +413,12 @@ fn file_body(file: tokio::fs::File) -> Body {
 /// `/ho-so?chi_so=…&phan=tu_so|mau_so&ky=…&pham_vi=…&trang=N&tim=…[&xuat=xlsx]`: the dossiers
 /// behind a figure.
 pub(crate) async fn dossier_list(
-    State(AppState { store, .. }): State<AppState>,
+    State(AppState { store, settings }): State<AppState>,
     req: Req,
     Query(p): Query<Params>,
 ) -> PageResult {
     let v = req.view();
-    let period = period_of(&store, &p).await;
+    let period = period_of(&store, &p, settings.clock.today()).await;
     let scope = scope_of(&p);
     let measure = p.chi_so.as_deref().and_then(ServiceMeasure::parse);
     let part = match p.phan.as_deref() {

@@ -96,7 +96,7 @@ async fn year_of(st: &AppState, asked: Option<&str>) -> i32 {
     }
     match cchc_app::plan::plan_for(st, None).await {
         Ok((_, plan, _)) => plan.year,
-        Err(_) => cchc_app::today().year(),
+        Err(_) => st.today().year(),
     }
 }
 
@@ -173,7 +173,7 @@ pub(crate) async fn overview(
     let year = year_of(&st, q.nam.as_deref()).await;
     let loaded = async {
         let figures = eval::measure(&st, year, None).await?;
-        let overdue = eval::overdue_remediation(&st, year, cchc_app::today()).await?;
+        let overdue = eval::overdue_remediation(&st, year, st.today()).await?;
         Ok::<_, ExecError>((figures, overdue))
     }
     .await;
@@ -244,7 +244,7 @@ async fn inspections(
     year: i32,
     msg: Option<ExecError>,
 ) -> Response {
-    let today = cchc_app::today();
+    let today = st.today();
     let loaded = async {
         let list = eval::list_inspections(st, year).await?;
         let figures = eval::measure(st, year, None).await?;

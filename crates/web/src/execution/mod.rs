@@ -9,6 +9,7 @@ pub mod auth;
 pub mod documents;
 pub mod office;
 pub mod pages;
+pub mod reminders;
 pub mod routes;
 pub mod work;
 

@@ -436,7 +436,7 @@ async fn accounts_page(
     accounts(&st, &req, &s, None).await
 }
 
-async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>) -> Response {
+pub(crate) async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>) -> Response {
     let loaded = async {
         let users = service::users(st).await?;
         let (_, _, registry) = cchc_app::plan::plan_for(st, None).await?;
@@ -459,6 +459,11 @@ async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>)
                 td data-label=(v.t("w_unit")) { (cchc_domain::UnitId::parse(&u.unit).ok().and_then(|id| registry.get(&id)).map_or(u.unit.as_str(), |x| x.name.as_str())) }
                 td data-label=(v.t("w_role")) { (u.role.label_vi()) }
                 td {
+                    form.inline method="post" action=(format!("/quan-tri/tai-khoan/{}/thu", enc(&u.username))) {
+                        (csrf(s))
+                        input type="email" name="email" value=(u.email.as_deref().unwrap_or("")) aria-label=(v.t("w_email")) placeholder="ten@donvi.gov.vn";
+                        button type="submit" { (v.t("w_set_email")) }
+                    }
                     form.inline method="post" action=(format!("/quan-tri/tai-khoan/{}/mat-khau", enc(&u.username))) {
                         (csrf(s))
                         input type="password" name="password" autocomplete="new-password" required minlength="10" aria-label=(v.t("w_password")) placeholder="mật khẩu mới";
@@ -484,6 +489,7 @@ async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>)
                 }
             } } }
             label { (v.t("w_password")) input type="password" name="password" autocomplete="new-password" required minlength="10"; }
+            label { (v.t("w_email")) input type="email" name="email" placeholder="ten@donvi.gov.vn"; }
             button.primary type="submit" { (v.t("w_add_account")) }
         }
     };
@@ -500,6 +506,8 @@ pub struct AddForm {
     unit: String,
     role: String,
     password: String,
+    #[serde(default)]
+    email: String,
 }
 
 async fn add_account(
@@ -511,14 +519,14 @@ async fn add_account(
     let done = async {
         let role = Role::parse(&f.role).map_err(cchc_app::Error::invalid)?;
         may_grant(&s, role)?;
-        service::add_user(
+        service::add_user_with_email(
             &st,
             &s.user.username,
             &f.username,
             &f.unit,
             role,
             &f.password,
-            false,
+            &f.email,
         )
         .await
     }

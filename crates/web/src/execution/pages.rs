@@ -193,7 +193,7 @@ async fn reports_home(
 ) -> Response {
     let result = async {
         let periods = service::periods(&st).await?;
-        let today = cchc_app::today();
+        let today = st.today();
         // The same list as /qua-han for this account: the district's for those who see every
         // unit, else what the unit leads.
         let overdue = service::by_activity(&service::overdue_for(&st, &s, None).await?);

@@ -15,5 +15,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(super::pages::routes(state))
         .merge(super::work::routes(state))
         .merge(super::office::routes(state))
+        .merge(super::reminders::routes(state))
         .merge(super::documents::routes(state))
 }

@@ -17,13 +17,6 @@ use crate::{AppError, AppState, Req};
 
 type PageResult = Result<Response, AppError>;
 
-/// Today in Vietnam (UTC+7, no daylight saving), whatever the server's time zone: the
-/// reference of "overdue".
-pub(crate) fn today() -> NaiveDate {
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
-    chrono::Utc::now().with_timezone(&vietnam).date_naive()
-}
-
 fn parse_plan_id(lang: crate::Lang, s: &str) -> Result<PlanId, AppError> {
     s.parse::<i64>()
         .map(PlanId)
@@ -145,6 +138,7 @@ impl FilterForm {
         plan: &Plan,
         registry: &Registry,
         v: &View,
+        today: NaiveDate,
     ) -> (Filter, NaiveDate, Vec<String>) {
         let mut filter = Filter::default();
         let mut notices = Vec::new();
@@ -181,7 +175,7 @@ impl FilterForm {
         if !self.q.is_empty() {
             filter.text = Some(self.q.clone());
         }
-        let mut day = today();
+        let mut day = today;
         if !self.ngay.is_empty() {
             match NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d") {
                 Ok(d) => day = d,
@@ -203,7 +197,7 @@ pub async fn plan(
     let store = &st.store;
     let (id, plan, registry) = load_plan(store, req.lang, &plan_id).await?;
     let form = FilterForm::from_pairs(pairs);
-    let (filter, day, notices) = form.build(&plan, &registry, &v);
+    let (filter, day, notices) = form.build(&plan, &registry, &v, st.today());
     let mut selected = filter.select(&plan, &registry, day);
     let late = cchc_app::execution::late_activities(
         &st,
@@ -422,7 +416,7 @@ pub async fn activity(
         .map_err(|e| app_error(req.lang, e))?
         .unwrap_or_default();
     let a = ctx.activity;
-    let day = today();
+    let day = st.today();
     let late = cchc_app::execution::late_activities(&st, &plan, &registry, None, day)
         .await
         .map_err(|e| app_error(req.lang, e))?;
@@ -505,7 +499,7 @@ pub async fn target(
         .iter()
         .find(|t| t.code == code)
         .ok_or(AppError::NotFound(req.lang))?;
-    let day = today();
+    let day = st.today();
     let filter = Filter {
         area: Some(t.area),
         ..Default::default()

@@ -253,10 +253,10 @@ pub struct PeriodQuery {
     ky: Option<String>,
 }
 
-fn period_of(q: &PeriodQuery) -> Result<Period, ExecError> {
+fn period_of(st: &AppState, q: &PeriodQuery) -> Result<Period, ExecError> {
     match q.ky.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Period::parse(k).map_err(|m| ExecError::invalid(format!("kỳ «{k}»: {m}"))),
-        None => Ok(Period::Year(chrono::Datelike::year(&cchc_app::today()))),
+        None => Ok(Period::Year(chrono::Datelike::year(&st.today()))),
     }
 }
 
@@ -275,7 +275,7 @@ pub async fn results(
     headers: HeaderMap,
 ) -> Response {
     let r = async {
-        let period = period_of(&q)?;
+        let period = period_of(&st, &q)?;
         Ok::<_, ExecError>(ri::survey_results(&st, &s, &unit, period).await?)
     }
     .await;
@@ -319,7 +319,7 @@ pub async fn overview(
     Query(q): Query<PeriodQuery>,
 ) -> Response {
     let r = async {
-        let period = period_of(&q)?;
+        let period = period_of(&st, &q)?;
         let (all, units) = ri::survey_overview(&st, &s, period).await?;
         Ok::<_, ExecError>((period, all, units))
     }

@@ -86,7 +86,17 @@ impl FromRequestParts<AppState> for Req {
                 let unit_name = cchc_app::execution::unit_name(state, &session.user.unit)
                     .await
                     .unwrap_or_else(|_| session.user.unit.clone());
-                Some(Account { session, unit_name })
+                let unread = cchc_app::reminders::unread(state, &session)
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e.message, "cannot count the unread notices");
+                        0
+                    });
+                Some(Account {
+                    session,
+                    unit_name,
+                    unread,
+                })
             }
             None => None,
         };

@@ -24,6 +24,8 @@ pub struct View<'a> {
 pub struct Account {
     pub session: Session,
     pub unit_name: String,
+    /// Thông báo chưa đọc: the header's count.
+    pub unread: i64,
 }
 
 /// `dd/mm/yyyy`, as Vietnamese documents write dates.
@@ -152,6 +154,7 @@ impl View<'_> {
                         (link("/ke-hoach-xa", "nav_commune_plans"))
                         @if matches!(role, Role::Admin | Role::StandingOffice) {
                             (link("/nhat-ky", "w_audit"))
+                            (link("/nhac-viec", "w_reminders"))
                             (link("/quan-tri/tai-khoan", "w_accounts"))
                         }
                     }
@@ -161,6 +164,9 @@ impl View<'_> {
                         @let u = &acc.session.user;
                         span.who title=(u.unit) {
                             b { (u.username) } " · " (u.role.label_vi()) " · " (acc.unit_name)
+                        }
+                        a href="/thong-bao" aria-current=[(here == "/thong-bao").then_some("page")] {
+                            (self.t("w_notices")) @if acc.unread > 0 { " " span.badge.overdue { (acc.unread) } }
                         }
                         a href="/doi-mat-khau" { (self.t("change_password")) }
                         form.signout method="post" action="/dang-xuat" {
