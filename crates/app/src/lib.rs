@@ -10,6 +10,7 @@
 //! - [`delivery`]: service delivery — catalogue and dossier imports, indicators.
 //! - [`evaluation`]: the registries behind targets 1.2, 1.3, 3.7 and 4.2 (inspections and
 //!   remediation, initiatives, dialogues, staffing quotas) and the figures measured from them.
+//! - [`public`]: the public pages' content (công khai) and publishing.
 
 pub mod access;
 pub mod delivery;
@@ -18,6 +19,7 @@ pub mod evaluation;
 pub mod execution;
 pub mod format;
 pub mod plan;
+pub mod public;
 pub mod reform_index;
 
 use std::path::PathBuf;

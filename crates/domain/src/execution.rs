@@ -531,10 +531,14 @@ pub enum AuditAction {
     ReformIndexSubmit,
     ReformIndexAppraise,
     SurveyAnswer,
+    /// Công khai: the standing office publishes an item on the public pages (the communes'
+    /// ranking of a year, the periodic report of a period), or withdraws it.
+    Publish,
+    Unpublish,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 41] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -574,6 +578,8 @@ impl AuditAction {
         AuditAction::ReformIndexSubmit,
         AuditAction::ReformIndexAppraise,
         AuditAction::SurveyAnswer,
+        AuditAction::Publish,
+        AuditAction::Unpublish,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -618,6 +624,8 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "reform_index.submit",
             AuditAction::ReformIndexAppraise => "reform_index.appraise",
             AuditAction::SurveyAnswer => "survey.answer",
+            AuditAction::Publish => "public.publish",
+            AuditAction::Unpublish => "public.unpublish",
         }
     }
 
@@ -668,6 +676,8 @@ impl AuditAction {
             AuditAction::ReformIndexSubmit => "Gửi tự chấm điểm để thẩm định",
             AuditAction::ReformIndexAppraise => "Thẩm định điểm chỉ số CCHC",
             AuditAction::SurveyAnswer => "Phiếu khảo sát sự hài lòng",
+            AuditAction::Publish => "Công khai trên trang công khai",
+            AuditAction::Unpublish => "Thôi công khai",
         }
     }
 }
@@ -697,6 +707,11 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
         "remediation" => format!("Việc khắc phục số {rest}"),
         "initiative" => format!("Sáng kiến số {rest}"),
         "dialogue" => format!("Cuộc đối thoại số {rest}"),
+        "publication" => match rest.split_once('/')? {
+            ("ranking", year) => format!("Xếp hạng chỉ số CCHC các xã năm {year}"),
+            ("report", period) => format!("Báo cáo CCHC định kỳ kỳ {period}"),
+            _ => return None,
+        },
         "quota" => {
             let (unit, year) = rest.split_once(':')?;
             let name = unit_name(unit).unwrap_or_else(|| unit.to_string());
@@ -883,6 +898,14 @@ mod tests {
         assert_eq!(
             audit_object_vi("inspection:7", names).as_deref(),
             Some("Cuộc kiểm tra CCHC số 7")
+        );
+        assert_eq!(
+            audit_object_vi("publication:ranking/2024", names).as_deref(),
+            Some("Xếp hạng chỉ số CCHC các xã năm 2024")
+        );
+        assert_eq!(
+            audit_object_vi("publication:report/2024-Q2", names).as_deref(),
+            Some("Báo cáo CCHC định kỳ kỳ 2024-Q2")
         );
         assert_eq!(audit_object_vi("GET /nhat-ky", names), None);
     }

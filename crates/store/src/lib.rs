@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod evaluation;
 pub mod execution;
 pub mod plan;
+pub mod publication;
 pub mod reform_index;
 
 pub mod maintenance;
@@ -27,6 +28,7 @@ pub use evaluation::EvaluationRepository;
 pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
+pub use publication::PublicationRepository;
 pub use reform_index::ReformIndexRepository;
 pub use sqlite::SqliteStore;
 
@@ -138,6 +140,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     fn evaluation(&self) -> &dyn EvaluationRepository;
     /// The reform-index queries (criteria sets, communes' evaluations, survey answers).
     fn reform_index(&self) -> &dyn ReformIndexRepository;
+    /// What is published on the public pages (the ranking of a year, a period's report).
+    fn publication(&self) -> &dyn PublicationRepository;
 }
 
 /// The handle the rest of the product holds.

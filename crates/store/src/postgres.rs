@@ -119,4 +119,5 @@ crate::plan::sql::impl_repository!(PgStore, Postgres, "postgres");
 crate::execution::sql::impl_execution!(PgStore, Postgres);
 crate::evaluation::sql::impl_evaluation!(PgStore, Postgres);
 crate::reform_index::sql::impl_reform_index!(PgStore, Postgres);
+crate::publication::sql::impl_publication!(PgStore, Postgres);
 crate::delivery::sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

@@ -291,4 +291,5 @@ crate::plan::sql::impl_repository!(SqliteStore, Sqlite, "sqlite");
 crate::execution::sql::impl_execution!(SqliteStore, Sqlite);
 crate::evaluation::sql::impl_evaluation!(SqliteStore, Sqlite);
 crate::reform_index::sql::impl_reform_index!(SqliteStore, Sqlite);
+crate::publication::sql::impl_publication!(SqliteStore, Sqlite);
 crate::delivery::sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);
