@@ -16,6 +16,7 @@ mod delivery;
 mod evaluation;
 pub mod execution;
 mod plan;
+mod public;
 mod reform_index;
 mod shell;
 
@@ -37,6 +38,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(delivery::routes::routes(&state))
         .merge(evaluation::routes::routes(&state))
         .merge(reform_index::routes::routes(&state))
+        .merge(public::routes::routes(&state))
         .route("/static/app.css", get(shell::css))
         .route("/static/app.js", get(shell::js))
         .fallback(shell::not_found)
