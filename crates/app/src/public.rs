@@ -9,18 +9,18 @@
 //! ([`crate::execution::documents::assemble`]), timeliness through the board
 //! ([`crate::execution::board_with`]).
 
+use cchc_docs::report::TargetFigures;
 use cchc_domain::execution::{AuditAction, Role};
 use cchc_domain::plan::Area;
 use cchc_domain::Period;
-use cchc_docs::report::TargetFigures;
 use cchc_store::execution::AuditDraft;
 pub use cchc_store::publication::{Publication, PublicationKind};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::access::{denied, Session};
 use crate::execution::documents;
-use crate::plan::progress::{standings, Standing};
 use crate::plan::plan_for;
+use crate::plan::progress::{standings, Standing};
 use crate::reform_index::{submitted_ranking, Ranking};
 use crate::{today, App, Error, Result as R};
 
@@ -73,11 +73,16 @@ pub async fn publish(
         AuditAction::Unpublish
     };
     let at = Utc::now();
-    let audit = AuditDraft::new(&s.user.username, action.as_str(), object(kind, &subject), None)
-        .change(
-            String::new(),
-            if on { at.to_rfc3339() } else { String::new() },
-        );
+    let audit = AuditDraft::new(
+        &s.user.username,
+        action.as_str(),
+        object(kind, &subject),
+        None,
+    )
+    .change(
+        String::new(),
+        if on { at.to_rfc3339() } else { String::new() },
+    );
     let published = on.then_some((s.user.username.as_str(), at));
     Ok(app
         .store
@@ -124,7 +129,10 @@ pub fn title_vi(kind: PublicationKind, subject: &str) -> String {
     match kind {
         PublicationKind::Ranking => format!("Xếp hạng chỉ số CCHC các xã năm {subject}"),
         PublicationKind::Report => match Period::parse(subject) {
-            Ok(p) => format!("Báo cáo kết quả CCHC {}", p.label_vi().to_lowercase()),
+            Ok(p) => format!(
+                "Báo cáo kết quả CCHC {}",
+                documents::lower_period(&p.label_vi())
+            ),
             Err(_) => format!("Báo cáo kết quả CCHC kỳ {subject}"),
         },
     }
@@ -203,8 +211,15 @@ pub async fn overview(app: &App) -> R<Overview> {
             id: a.id.clone(),
             number: c.number().to_string(),
             text: a.text.clone(),
-            deadline: a.deadline.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-            standing: standing.get(&a.id).copied().unwrap_or(Standing::NotReported),
+            deadline: a
+                .deadline
+                .as_ref()
+                .map(|d| d.text.clone())
+                .unwrap_or_default(),
+            standing: standing
+                .get(&a.id)
+                .copied()
+                .unwrap_or(Standing::NotReported),
         });
     }
     Ok(Overview {

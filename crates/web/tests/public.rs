@@ -19,7 +19,9 @@ use cchc_app::App;
 use cchc_domain::evaluation::{
     Appraisal, AppraisalDecision, CriterionCode, Evidence, Points, SelfScore,
 };
-use cchc_domain::execution::{involvement, Involvement, ItemStatus, ReportContent, ReportItem, Role};
+use cchc_domain::execution::{
+    involvement, Involvement, ItemStatus, ReportContent, ReportItem, Role,
+};
 use common::TestApp;
 use tower::ServiceExt;
 
@@ -130,7 +132,8 @@ async fn get(app: &TestApp, uri: &str) -> Res {
 }
 
 async fn post_form(app: &TestApp, uri: &str, cookie: Option<&str>, form: &str) -> Res {
-    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let mut r =
+        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         r = r.header(header::COOKIE, c);
     }
@@ -201,9 +204,16 @@ async fn crawl(app: &TestApp) -> BTreeSet<String> {
             continue;
         }
         assert_eq!(r.status, StatusCode::OK, "{uri}");
-        assert_eq!(r.header(header::CACHE_CONTROL), "public, max-age=300", "{uri}");
+        assert_eq!(
+            r.header(header::CACHE_CONTROL),
+            "public, max-age=300",
+            "{uri}"
+        );
         let etag = r.header(header::ETAG);
-        assert!(etag.starts_with('"') && etag.len() > 10, "{uri}: ETag {etag}");
+        assert!(
+            etag.starts_with('"') && etag.len() > 10,
+            "{uri}: ETag {etag}"
+        );
         let again = send(
             app,
             Request::get(&uri)
@@ -306,7 +316,9 @@ async fn standing(app: &TestApp, activity: &str) -> String {
         let c = app.plan.activity(activity).unwrap();
         app.plan.section_area(&c.section.code).unwrap()
     };
-    let page = get(app, &format!("/cong-khai/linh-vuc/{area}")).await.text();
+    let page = get(app, &format!("/cong-khai/linh-vuc/{area}"))
+        .await
+        .text();
     let row = &page[page
         .find(&format!("data-activity=\"{activity}\""))
         .unwrap_or_else(|| panic!("area {area} lists {activity}"))..];
@@ -337,17 +349,34 @@ async fn public_pages_show_only_what_is_sent_or_published_and_nothing_personal(a
         let s = session(user, unit, Role::Reporter);
         let view = x::report(&state, &s, "2024-Q2", unit).await.unwrap();
         let act = sole_lead(&app, &view, unit);
-        x::save_report(&state, &s, "2024-Q2", unit, view.version, done(&act, note, difficulty))
-            .await
-            .unwrap();
+        x::save_report(
+            &state,
+            &s,
+            "2024-Q2",
+            unit,
+            view.version,
+            done(&act, note, difficulty),
+        )
+        .await
+        .unwrap();
         if unit != ub {
-            x::submit_report(&state, &s, "2024-Q2", unit, None).await.unwrap();
+            x::submit_report(&state, &s, "2024-Q2", unit, None)
+                .await
+                .unwrap();
         }
         acts.push(act);
     }
-    x::review_report(&state, &office, "2024-Q2", ua, "accept", ACCEPT_COMMENT, Default::default())
-        .await
-        .unwrap();
+    x::review_report(
+        &state,
+        &office,
+        "2024-Q2",
+        ua,
+        "accept",
+        ACCEPT_COMMENT,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     x::review_report(
         &state,
         &office,
@@ -382,16 +411,25 @@ async fn public_pages_show_only_what_is_sent_or_published_and_nothing_personal(a
             .await
             .unwrap();
     }
-    cchc_app::reform_index::submit(&state, &session(COMMUNE_USER, sent, Role::Reporter), 2024, sent)
-        .await
-        .unwrap();
+    cchc_app::reform_index::submit(
+        &state,
+        &session(COMMUNE_USER, sent, Role::Reporter),
+        2024,
+        sent,
+    )
+    .await
+    .unwrap();
 
     // Publishing goes through the office's buttons, signed in.
     let (cookie, csrf) = app
         .sign_in_as(OFFICE_USER, "phong-noi-vu", Role::StandingOffice)
         .await;
     let publish = |uri: String, on: bool| {
-        let (app, cookie, form) = (&app, cookie.clone(), format!("csrf={csrf}&bat={}", u8::from(on)));
+        let (app, cookie, form) = (
+            &app,
+            cookie.clone(),
+            format!("csrf={csrf}&bat={}", u8::from(on)),
+        );
         async move { post_form(app, &uri, Some(&cookie), &form).await }
     };
     // Not before every sent commune is appraised: refused in Vietnamese, nothing stored.
@@ -415,37 +453,70 @@ async fn public_pages_show_only_what_is_sent_or_published_and_nothing_personal(a
     .unwrap();
 
     // Before publishing: no ranking, no report, an empty feed.
-    assert_eq!(get(&app, "/cong-khai/chi-so-cchc/2024").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/cong-khai/bao-cao/2024-Q2").await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        get(&app, "/cong-khai/bao-cao/2024-Q2/bao-cao.docx").await.status,
+        get(&app, "/cong-khai/chi-so-cchc/2024").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/cong-khai/bao-cao/2024-Q2").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/cong-khai/bao-cao/2024-Q2/bao-cao.docx")
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let feed = get(&app, "/cong-khai/atom.xml").await;
-    assert!(feed.header(header::CONTENT_TYPE).starts_with("application/atom+xml"));
+    assert!(feed
+        .header(header::CONTENT_TYPE)
+        .starts_with("application/atom+xml"));
     assert!(feed_ids(&feed.text()).is_empty());
     let before = crawl(&app).await;
-    assert!(!before.iter().any(|u| u.starts_with("/cong-khai/chi-so-cchc")), "{before:?}");
+    assert!(
+        !before
+            .iter()
+            .any(|u| u.starts_with("/cong-khai/chi-so-cchc")),
+        "{before:?}"
+    );
 
     // Without a session, the buttons are refused and nothing is published.
-    for uri in ["/chi-so-cchc/2024/cong-khai", "/bao-cao/ky/2024-Q2/cong-khai"] {
+    for uri in [
+        "/chi-so-cchc/2024/cong-khai",
+        "/bao-cao/ky/2024-Q2/cong-khai",
+    ] {
         let r = post_form(&app, uri, None, "bat=1").await;
         assert_refused(uri, &r);
     }
-    assert!(app.store.publication().publications().await.unwrap().is_empty());
+    assert!(app
+        .store
+        .publication()
+        .publications()
+        .await
+        .unwrap()
+        .is_empty());
 
-    for uri in ["/chi-so-cchc/2024/cong-khai", "/bao-cao/ky/2024-Q2/cong-khai"] {
+    for uri in [
+        "/chi-so-cchc/2024/cong-khai",
+        "/bao-cao/ky/2024-Q2/cong-khai",
+    ] {
         let r = publish(uri.into(), true).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}: {}", r.text());
     }
     let ranking = get(&app, "/cong-khai/chi-so-cchc/2024").await;
     assert_eq!(ranking.status, StatusCode::OK);
     assert!(ranking.text().contains(&format!("data-unit=\"{sent}\"")));
-    assert!(!ranking.text().contains(&format!("data-unit=\"{scoring}\"")), "a draft is ranked");
+    assert!(
+        !ranking.text().contains(&format!("data-unit=\"{scoring}\"")),
+        "a draft is ranked"
+    );
     let docx = get(&app, "/cong-khai/bao-cao/2024-Q2/bao-cao.docx").await;
     assert_eq!(docx.status, StatusCode::OK);
     assert!(docx.body.starts_with(b"PK"));
-    assert_eq!(get(&app, "/cong-khai/bao-cao/2024-Q1").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/cong-khai/bao-cao/2024-Q1").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // The walk now reaches both published items, and the feed lists exactly them.
     let after = crawl(&app).await;
@@ -475,7 +546,10 @@ async fn public_pages_show_only_what_is_sent_or_published_and_nothing_personal(a
     // Withdrawn: the ranking is gone from the pages and the feed; the audit log has both.
     let r = publish("/chi-so-cchc/2024/cong-khai".into(), false).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(get(&app, "/cong-khai/chi-so-cchc/2024").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/cong-khai/chi-so-cchc/2024").await.status,
+        StatusCode::NOT_FOUND
+    );
     let ids = feed_ids(&get(&app, "/cong-khai/atom.xml").await.text());
     assert_eq!(ids, ["tag:cchc,2024:cong-khai/bao-cao/2024-Q2"]);
     let actions: Vec<(String, String)> = app

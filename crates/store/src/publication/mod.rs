@@ -54,8 +54,11 @@ pub trait PublicationRepository: Send + Sync {
     /// Every published item, newest first.
     async fn publications(&self) -> Result<Vec<Publication>>;
     /// The item, if it is published.
-    async fn publication(&self, kind: PublicationKind, subject: &str)
-        -> Result<Option<Publication>>;
+    async fn publication(
+        &self,
+        kind: PublicationKind,
+        subject: &str,
+    ) -> Result<Option<Publication>>;
     /// Publishes the item (`Some`, replacing an earlier time) or withdraws it (`None`), with
     /// its audit entry, in one transaction. Returns whether anything changed: withdrawing an
     /// item that is not published writes nothing and no audit entry.

@@ -64,14 +64,13 @@ macro_rules! impl_publication {
                     audit: &AuditDraft,
                 ) -> Result<bool> {
                     let mut tx = self.begin_write().await?;
-                    let removed = sqlx::query(
-                        "DELETE FROM publications WHERE kind = $1 AND subject = $2",
-                    )
-                    .bind(kind.as_str())
-                    .bind(subject)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+                    let removed =
+                        sqlx::query("DELETE FROM publications WHERE kind = $1 AND subject = $2")
+                            .bind(kind.as_str())
+                            .bind(subject)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected();
                     if let Some((by, at)) = published {
                         sqlx::query(
                             "INSERT INTO publications (kind, subject, published_by, published_at)

@@ -59,7 +59,11 @@ async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) 
         Ok(p) => p,
         Err(e) => {
             let e = ExecError::from(e);
-            return (e.status, req.view().page("Văn bản", false, html! { p.error { (e.message) } }))
+            return (
+                e.status,
+                req.view()
+                    .page("Văn bản", false, html! { p.error { (e.message) } }),
+            )
                 .into_response();
         }
     };

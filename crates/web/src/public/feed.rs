@@ -27,7 +27,10 @@ pub fn escape(s: &str) -> String {
 /// being the subject's own, so republishing keeps it.
 fn entry_id(p: &Publication) -> String {
     let year = p.subject.get(..4).unwrap_or("2024");
-    format!("tag:cchc,{year}:{}", public::path(p.kind, &p.subject).trim_start_matches('/'))
+    format!(
+        "tag:cchc,{year}:{}",
+        public::path(p.kind, &p.subject).trim_start_matches('/')
+    )
 }
 
 fn time(t: DateTime<Utc>) -> String {
@@ -48,7 +51,9 @@ pub fn atom(items: &[Publication]) -> String {
     out.push_str("  <title>Công khai kết quả cải cách hành chính</title>\n");
     out.push_str("  <id>tag:cchc,2024:cong-khai</id>\n");
     out.push_str(&format!("  <updated>{}</updated>\n", time(updated)));
-    out.push_str("  <link rel=\"self\" type=\"application/atom+xml\" href=\"/cong-khai/atom.xml\"/>\n");
+    out.push_str(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"/cong-khai/atom.xml\"/>\n",
+    );
     out.push_str("  <link rel=\"alternate\" type=\"text/html\" href=\"/cong-khai\"/>\n");
     out.push_str("  <author><name>Cơ quan thường trực CCHC</name></author>\n");
     for p in items {
@@ -56,15 +61,24 @@ pub fn atom(items: &[Publication]) -> String {
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <id>{}</id>\n", escape(&entry_id(p))));
         out.push_str(&format!("    <title>{}</title>\n", escape(&title)));
-        out.push_str(&format!("    <updated>{}</updated>\n", time(p.published_at)));
-        out.push_str(&format!("    <published>{}</published>\n", time(p.published_at)));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            time(p.published_at)
+        ));
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            time(p.published_at)
+        ));
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape(&public::path(p.kind, &p.subject))
         ));
         out.push_str(&format!(
             "    <summary>{}</summary>\n",
-            escape(&format!("{title}, công khai ngày {}", p.published_at.format("%d/%m/%Y")))
+            escape(&format!(
+                "{title}, công khai ngày {}",
+                p.published_at.format("%d/%m/%Y")
+            ))
         ));
         out.push_str("  </entry>\n");
     }
@@ -98,7 +112,13 @@ mod tests {
         assert_eq!(entry_id(&p(1)), entry_id(&p(9)));
         assert_eq!(entry_id(&p(1)), "tag:cchc,2024:cong-khai/bao-cao/2024-Q2");
         let feed = atom(&[p(9)]);
-        assert!(feed.contains("<id>tag:cchc,2024:cong-khai/bao-cao/2024-Q2</id>"), "{feed}");
-        assert!(feed.contains("<updated>2024-07-09T01:02:03Z</updated>"), "{feed}");
+        assert!(
+            feed.contains("<id>tag:cchc,2024:cong-khai/bao-cao/2024-Q2</id>"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains("<updated>2024-07-09T01:02:03Z</updated>"),
+            "{feed}"
+        );
     }
 }

@@ -97,7 +97,10 @@ thành. Quá hạn: đã qua thời hạn mà đơn vị chủ trì chưa báo c
 pub async fn home(State(st): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let p = Public::new(uri, headers);
     let (o, items) = match async {
-        Ok::<_, cchc_app::Error>((public::overview(&st).await?, public::publications(&st).await?))
+        Ok::<_, cchc_app::Error>((
+            public::overview(&st).await?,
+            public::publications(&st).await?,
+        ))
     }
     .await
     {
@@ -139,9 +142,9 @@ pub async fn home(State(st): State<AppState>, uri: Uri, headers: HeaderMap) -> R
                 @for s in Standing::ALL { th { (s.label_vi()) } } } }
             tbody { @for a in &o.areas {
                 tr data-area=(a.area.no) {
-                    td { a href=(area_url(a.area.no)) { (a.area.no) ". " (a.area.title) } }
-                    td.num { (a.activities.len()) }
-                    @for s in Standing::ALL { td.num data-standing=(s.as_str()) { (a.count(s)) } }
+                    td data-label="Lĩnh vực" { a href=(area_url(a.area.no)) { (a.area.no) ". " (a.area.title) } }
+                    td.num data-label="Hoạt động" { (a.activities.len()) }
+                    @for s in Standing::ALL { td.num data-label=(s.label_vi()) data-standing=(s.as_str()) { (a.count(s)) } }
                 }
             } }
         }
@@ -189,10 +192,10 @@ pub async fn area(
             thead { tr { th { "Số" } th { "Hoạt động" } th { "Thời hạn" } th { "Tình hình" } } }
             tbody { @for l in &a.activities {
                 tr data-activity=(l.id) {
-                    td { (l.number) }
-                    td { a href=(activity_url(o.plan_id, &l.id)) { (l.text) } }
-                    td { (l.deadline) }
-                    td { span class=(format!("badge {}", standing_class(l.standing))) data-standing=(l.standing.as_str()) { (l.standing.label_vi()) } }
+                    td data-label="Số" { (l.number) }
+                    td data-label="Hoạt động" { a href=(activity_url(o.plan_id, &l.id)) { (l.text) } }
+                    td data-label="Thời hạn" { (l.deadline) }
+                    td data-label="Tình hình" { span class=(format!("badge {}", standing_class(l.standing))) data-standing=(l.standing.as_str()) { (l.standing.label_vi()) } }
                 }
             } }
         }
@@ -211,19 +214,19 @@ pub async fn targets(State(st): State<AppState>, uri: Uri, headers: HeaderMap) -
         (nav())
         h1 { "Chỉ tiêu chủ yếu " span.en lang="en" { "(key targets)" } }
         @match t.period {
-            Some(period) => p.muted { "Giá trị đến hết " (period.label_vi().to_lowercase())
+            Some(period) => p.muted { "Giá trị đến hết " (cchc_app::execution::documents::lower_period(&period.label_vi()))
                 ", như báo cáo định kỳ của kỳ này: số liệu giải quyết thủ tục hành chính, sổ theo dõi của cơ quan thường trực và giá trị các đơn vị báo cáo trong báo cáo đã được tiếp nhận." },
             None => p.muted { "Chưa mở kỳ báo cáo nào của năm kế hoạch: chưa có số liệu." },
         }
         @for (area, tf) in &t.targets {
             section.target id=(format!("chi-tieu-{}", tf.code)) data-area=(area) {
-                h2 { (tf.code) ". " (tf.text) }
+                h3 { (tf.code) ". " (tf.text) }
                 @if tf.figures.is_empty() { p { "Chưa có số liệu." } }
                 @else {
                     table.list {
                         thead { tr { th { "Nguồn, phạm vi" } th { "Cách đo" } th { "Giá trị" } th { "Chỉ tiêu" } th { "Đánh giá" } } }
                         tbody { @for f in &tf.figures {
-                            tr { td { (f.scope) } td { (f.label) } td { (f.value) } td { (f.threshold) } td { (f.status) } }
+                            tr { td data-label="Nguồn, phạm vi" { (f.scope) } td data-label="Cách đo" { (f.label) } td data-label="Giá trị" { (f.value) } td data-label="Chỉ tiêu" { (f.threshold) } td data-label="Đánh giá" { (f.status) } }
                         } }
                     }
                 }
@@ -265,9 +268,9 @@ pub async fn timeliness(State(st): State<AppState>, uri: Uri, headers: HeaderMap
                     thead { tr { th { "Đơn vị" } th { "Tình hình" } th { "Ngày gửi" } } }
                     tbody { @for l in &pt.lines {
                         tr data-timeliness=(l.timeliness) {
-                            td { (l.unit_name) }
-                            td { (timeliness_vi(l.timeliness)) }
-                            td { @if let Some(d) = l.sent_on { (date(d)) } }
+                            td data-label="Đơn vị" { (l.unit_name) }
+                            td data-label="Tình hình" { (timeliness_vi(l.timeliness)) }
+                            td data-label="Ngày gửi" { @match l.sent_on { Some(d) => (date(d)), None => "—" } }
                         }
                     } }
                 }
@@ -302,11 +305,11 @@ pub async fn ranking(
             thead { tr { th { "Hạng" } th { "Đơn vị" } th { "Tổng điểm" } th { "Chỉ số" } th { "Xếp loại" } } }
             tbody { @for row in &r.rows {
                 tr data-unit=(row.unit.id.as_str()) {
-                    td { (row.ranked.rank) }
-                    td { (row.unit.name) }
-                    td { (row.ranked.total) " / " (row.ranked.max) }
-                    td { (format!("{:.2}", row.ranked.index)) }
-                    td { (row.band.label_vi()) }
+                    td data-label="Hạng" { (row.ranked.rank) }
+                    td data-label="Đơn vị" { (row.unit.name) }
+                    td data-label="Tổng điểm" { (row.ranked.total) " / " (row.ranked.max) }
+                    td data-label="Chỉ số" { (format!("{:.2}", row.ranked.index)) }
+                    td data-label="Xếp loại" { (row.band.label_vi()) }
                 }
             } }
         }
@@ -337,10 +340,10 @@ pub async fn report(
             thead { tr { th { "Lĩnh vực" } th { "Việc đã hoàn thành" } th { "Việc chậm, vướng" } th { "Chỉ tiêu" } } }
             tbody { @for a in &input.areas {
                 tr data-area=(a.no) {
-                    td { (a.no) ". " (a.title) }
-                    td.num { (a.done.len()) }
-                    td.num { (a.late.len()) }
-                    td.num { (a.targets.len()) }
+                    td data-label="Lĩnh vực" { (a.no) ". " (a.title) }
+                    td.num data-label="Việc đã hoàn thành" { (a.done.len()) }
+                    td.num data-label="Việc chậm, vướng" { (a.late.len()) }
+                    td.num data-label="Chỉ tiêu" { (a.targets.len()) }
                 }
             } }
         }

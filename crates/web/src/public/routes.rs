@@ -18,7 +18,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cong-khai/don-vi", get(p::timeliness))
         .route("/cong-khai/chi-so-cchc/{year}", get(p::ranking))
         .route("/cong-khai/bao-cao/{period}", get(p::report))
-        .route("/cong-khai/bao-cao/{period}/bao-cao.docx", get(p::report_docx))
+        .route(
+            "/cong-khai/bao-cao/{period}/bao-cao.docx",
+            get(p::report_docx),
+        )
         .route("/cong-khai/atom.xml", get(p::atom))
         .route(
             "/chi-so-cchc/{year}/cong-khai",
