@@ -12,6 +12,7 @@
 //! - [`evaluation`]: the registries behind targets 1.2, 1.3, 3.7 and 4.2 (inspections and
 //!   remediation, initiatives, dialogues, staffing quotas) and the figures measured from them.
 //! - [`forecast`]: the whole months a year-end forecast (dự báo) of a measured target is made from.
+//! - [`public`]: the public pages' content (công khai) and publishing.
 
 pub mod access;
 pub mod commune_plan;
@@ -23,6 +24,7 @@ pub mod files;
 pub mod forecast;
 pub mod format;
 pub mod plan;
+pub mod public;
 pub mod reform_index;
 pub mod reminders;
 

@@ -545,6 +545,10 @@ pub enum AuditAction {
     ReminderFailed,
     UserEmail,
     NoticeRead,
+    /// Công khai: the standing office publishes an item on the public pages (the communes'
+    /// ranking of a year, the periodic report of a period), or withdraws it.
+    Publish,
+    Unpublish,
 }
 
 impl AuditAction {
@@ -598,6 +602,8 @@ impl AuditAction {
         AuditAction::ReminderFailed,
         AuditAction::UserEmail,
         AuditAction::NoticeRead,
+        AuditAction::Publish,
+        AuditAction::Unpublish,
     ];
 
     /// The stored code: `login`, `report.submit`, `user.add`, …
@@ -652,6 +658,8 @@ impl AuditAction {
             AuditAction::ReminderFailed => "reminder.failed",
             AuditAction::UserEmail => "user.email",
             AuditAction::NoticeRead => "notice.read",
+            AuditAction::Publish => "public.publish",
+            AuditAction::Unpublish => "public.unpublish",
         }
     }
 
@@ -712,6 +720,8 @@ impl AuditAction {
             AuditAction::ReminderFailed => "Gửi nhắc việc không thành công",
             AuditAction::UserEmail => "Đặt thư điện tử của tài khoản",
             AuditAction::NoticeRead => "Đọc thông báo",
+            AuditAction::Publish => "Công khai trên trang công khai",
+            AuditAction::Unpublish => "Thôi công khai",
         }
     }
 }
@@ -749,6 +759,10 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
                 format!("Kế hoạch CCHC năm {year} của {name}")
             }
             None => format!("Kế hoạch CCHC của xã năm {rest}"),
+        "publication" => match rest.split_once('/')? {
+            ("ranking", year) => format!("Xếp hạng chỉ số CCHC các xã năm {year}"),
+            ("report", period) => format!("Báo cáo CCHC định kỳ kỳ {period}"),
+            _ => return None,
         },
         "quota" => {
             let (unit, year) = rest.split_once(':')?;
@@ -936,6 +950,14 @@ mod tests {
         assert_eq!(
             audit_object_vi("inspection:7", names).as_deref(),
             Some("Cuộc kiểm tra CCHC số 7")
+        );
+        assert_eq!(
+            audit_object_vi("publication:ranking/2024", names).as_deref(),
+            Some("Xếp hạng chỉ số CCHC các xã năm 2024")
+        );
+        assert_eq!(
+            audit_object_vi("publication:report/2024-Q2", names).as_deref(),
+            Some("Báo cáo CCHC định kỳ kỳ 2024-Q2")
         );
         assert_eq!(audit_object_vi("GET /nhat-ky", names), None);
     }

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod evaluation;
 pub mod execution;
 pub mod plan;
+pub mod publication;
 pub mod reform_index;
 pub mod reminder;
 
@@ -30,6 +31,7 @@ pub use evaluation::EvaluationRepository;
 pub use execution::ExecutionRepository;
 pub use plan::{ActivityRecord, PlanId, PlanSummary, UnitImportSummary};
 pub use postgres::PgStore;
+pub use publication::PublicationRepository;
 pub use reform_index::ReformIndexRepository;
 pub use reminder::ReminderRepository;
 pub use sqlite::SqliteStore;
@@ -146,6 +148,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     fn commune_plans(&self) -> &dyn CommunePlanRepository;
     /// The reminder jobs and in-app notices (nhắc việc, thông báo).
     fn reminders(&self) -> &dyn ReminderRepository;
+    /// What is published on the public pages (the ranking of a year, a period's report).
+    fn publication(&self) -> &dyn PublicationRepository;
 }
 
 /// The handle the rest of the product holds.

@@ -121,4 +121,5 @@ crate::evaluation::sql::impl_evaluation!(PgStore, Postgres);
 crate::reform_index::sql::impl_reform_index!(PgStore, Postgres);
 crate::commune_plan::sql::impl_commune_plans!(PgStore, Postgres);
 crate::reminder::sql::impl_reminders!(PgStore, Postgres, " FOR UPDATE SKIP LOCKED");
+crate::publication::sql::impl_publication!(PgStore, Postgres);
 crate::delivery::sql::impl_service_repository!(PgStore, Postgres, PgDossierImport, false);

@@ -293,4 +293,5 @@ crate::evaluation::sql::impl_evaluation!(SqliteStore, Sqlite);
 crate::reform_index::sql::impl_reform_index!(SqliteStore, Sqlite);
 crate::commune_plan::sql::impl_commune_plans!(SqliteStore, Sqlite);
 crate::reminder::sql::impl_reminders!(SqliteStore, Sqlite, "");
+crate::publication::sql::impl_publication!(SqliteStore, Sqlite);
 crate::delivery::sql::impl_service_repository!(SqliteStore, Sqlite, SqliteDossierImport, true);

@@ -17,6 +17,7 @@ mod delivery;
 mod evaluation;
 pub mod execution;
 mod plan;
+mod public;
 mod reform_index;
 mod shell;
 
@@ -48,6 +49,7 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         .merge(evaluation::routes::routes(&state))
         .merge(reform_index::routes::routes(&state))
         .merge(commune_plan::routes::routes(&state))
+        .merge(public::routes::routes(&state))
         .route("/static/app.css", get(shell::css))
         .route("/static/app.js", get(shell::js))
         .fallback(shell::not_found)

@@ -466,3 +466,56 @@ async fn forecasts_and_charts_work_in_chromium() {
     }
     run_script(app.router(), "forecast.test.mjs", env).await;
 }
+
+/// The public pages on a 390 px phone, signed out, with a period's report published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_fit_a_phone_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = TestApp::duc_tho().await;
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    service::add_user(
+        &st,
+        "test",
+        "so",
+        "phong-noi-vu",
+        Role::StandingOffice,
+        "mat-khau-trinh-duyet",
+        false,
+    )
+    .await
+    .unwrap();
+    let user = app
+        .store
+        .execution()
+        .find_user("so")
+        .await
+        .unwrap()
+        .unwrap();
+    let so = cchc_app::access::Session {
+        user,
+        csrf_token: String::new(),
+        token_hash: String::new(),
+    };
+    service::open_period(&st, &so, "2024-Q2", "2099-07-10T17:00:00+07:00")
+        .await
+        .unwrap();
+    cchc_app::public::publish(
+        &st,
+        &so,
+        cchc_app::public::PublicationKind::Report,
+        "2024-Q2",
+        true,
+    )
+    .await
+    .unwrap();
+    let mut env = vec![("PERIOD", "2024-Q2".to_string())];
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        env.push(("SCREENSHOT_DIR", dir));
+    }
+    run_script(app.router(), "public.test.mjs", env).await;
+}

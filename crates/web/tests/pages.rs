@@ -420,6 +420,43 @@ impl Repository for DownStore {
     fn commune_plans(&self) -> &dyn cchc_store::CommunePlanRepository {
         self
     }
+    fn publication(&self) -> &dyn cchc_store::PublicationRepository {
+        self
+    }
+}
+
+/// Its publications fail the same way.
+mod down_publication {
+    use async_trait::async_trait;
+    use cchc_store::execution::AuditDraft;
+    use cchc_store::publication::{Publication, PublicationKind, PublicationRepository};
+    use cchc_store::{Result, StoreError};
+    use chrono::{DateTime, Utc};
+
+    use super::DownStore;
+
+    fn down<T>() -> Result<T> {
+        Err(StoreError::Invalid("down".into()))
+    }
+
+    #[async_trait]
+    impl PublicationRepository for DownStore {
+        async fn publications(&self) -> Result<Vec<Publication>> {
+            down()
+        }
+        async fn publication(&self, _: PublicationKind, _: &str) -> Result<Option<Publication>> {
+            down()
+        }
+        async fn set_publication(
+            &self,
+            _: PublicationKind,
+            _: &str,
+            _: Option<(&str, DateTime<Utc>)>,
+            _: &AuditDraft,
+        ) -> Result<bool> {
+            down()
+        }
+    }
 }
 
 /// Its reform-index queries fail the same way.

@@ -443,7 +443,7 @@ fn survey_figure(data: &PeriodData) -> Figure {
 }
 
 /// "Quý II năm 2024" → "quý II năm 2024" as it stands inside a sentence and the title.
-fn lower_period(label: &str) -> String {
+pub fn lower_period(label: &str) -> String {
     let mut c = label.chars();
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),

@@ -220,3 +220,86 @@ pub async fn unit_progress(
     }
     Ok((rows, statuses))
 }
+
+/// Tình hình thực hiện một hoạt động — where an activity stands on the public pages, from its
+/// lead units' latest counted statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Standing {
+    /// Hoàn thành: every lead unit reported it done.
+    Done,
+    /// Quá hạn: past its dated deadline and a lead unit has not reported it done
+    /// ([`crate::execution::is_late`] over counted reports only).
+    Late,
+    /// Đang thực hiện: some unit involved reported a status, and it is neither done nor late.
+    InProgress,
+    /// Chưa có báo cáo: no counted report speaks of it yet.
+    NotReported,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [
+        Standing::Done,
+        Standing::InProgress,
+        Standing::Late,
+        Standing::NotReported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Done => "done",
+            Standing::Late => "late",
+            Standing::InProgress => "in_progress",
+            Standing::NotReported => "not_reported",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Standing::Done => "hoàn thành",
+            Standing::Late => "quá hạn",
+            Standing::InProgress => "đang thực hiện",
+            Standing::NotReported => "chưa có báo cáo",
+        }
+    }
+}
+
+/// Trang công khai: where every activity of `plan` stands on `today` (by activity key), from
+/// counted reports only, so a draft or a returned report changes nothing.
+pub async fn standings(
+    state: &App,
+    plan: &Plan,
+    registry: &Registry,
+    today: chrono::NaiveDate,
+) -> R<HashMap<String, Standing>> {
+    let reports = counted_reports(state, plan.year).await?;
+    let statuses: crate::execution::Statuses = latest(&reports)
+        .into_iter()
+        .map(|((u, a), r)| ((u.to_string(), a.to_string()), r.status))
+        .collect();
+    let mut out = HashMap::new();
+    for c in plan.activities() {
+        let a = c.activity;
+        let mut leads = 0;
+        let mut leads_done = 0;
+        let mut reported = false;
+        for (unit, _, inv) in involved(a, registry) {
+            let status = statuses.get(&(unit.to_string(), a.id.clone()));
+            reported |= status.is_some();
+            if inv == Involvement::Lead {
+                leads += 1;
+                leads_done += usize::from(status.is_some_and(|s| s.is_done()));
+            }
+        }
+        let standing = if leads > 0 && leads_done == leads {
+            Standing::Done
+        } else if crate::execution::is_late(a, registry, &statuses, None, today) {
+            Standing::Late
+        } else if reported {
+            Standing::InProgress
+        } else {
+            Standing::NotReported
+        };
+        out.insert(a.id.clone(), standing);
+    }
+    Ok(out)
+}

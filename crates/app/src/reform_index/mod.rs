@@ -524,10 +524,19 @@ pub struct Ranking {
     pub scheme: BandScheme,
 }
 
-async fn cards(app: &App, set: &CriteriaSet, year: i32) -> R<Vec<(Scorecard, EvaluationRecord)>> {
+/// The scorecards of a year's evaluations against `set`; with `submitted_only`, drafts (a
+/// commune still scoring) are left out.
+async fn cards(
+    app: &App,
+    set: &CriteriaSet,
+    year: i32,
+    submitted_only: bool,
+) -> R<Vec<(Scorecard, EvaluationRecord)>> {
     let mut out = Vec::new();
     for r in ri(app).evaluations(year).await? {
-        if r.evaluation.set_id() != set.id() {
+        if r.evaluation.set_id() != set.id()
+            || (submitted_only && r.state != EvaluationState::Submitted)
+        {
             continue;
         }
         let survey = unit_satisfaction(app, r.evaluation.unit(), year).await?;
@@ -538,14 +547,24 @@ async fn cards(app: &App, set: &CriteriaSet, year: i32) -> R<Vec<(Scorecard, Eva
 
 /// Any signed-in account may see the ranking.
 pub async fn ranking(app: &App, year: i32) -> R<Ranking> {
+    ranking_of(app, year, false).await
+}
+
+/// The ranking of the communes that sent their self-assessment (no draft), ranked among
+/// themselves: what the public page shows once the ranking is published.
+pub async fn submitted_ranking(app: &App, year: i32) -> R<Ranking> {
+    ranking_of(app, year, true).await
+}
+
+async fn ranking_of(app: &App, year: i32, submitted_only: bool) -> R<Ranking> {
     let criteria = criteria_set(app, year).await?;
     let units = app.store.list_units().await?;
-    let now = cards(app, &criteria.set, year).await?;
+    let now = cards(app, &criteria.set, year, submitted_only).await?;
     let scorecards: Vec<Scorecard> = now.iter().map(|(c, _)| c.clone()).collect();
     let ranked = rank(&scorecards);
     let previous = match ri(app).criteria_set(year - 1).await? {
         Some(prev) => {
-            let c: Vec<Scorecard> = cards(app, &prev, year - 1)
+            let c: Vec<Scorecard> = cards(app, &prev, year - 1, submitted_only)
                 .await?
                 .into_iter()
                 .map(|(c, _)| c)

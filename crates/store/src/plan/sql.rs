@@ -425,6 +425,10 @@ macro_rules! impl_repository {
                     self
                 }
 
+                fn publication(&self) -> &dyn $crate::PublicationRepository {
+                    self
+                }
+
                 async fn import_units(&self, units: &[Unit]) -> Result<UnitImportSummary> {
                     let mut tx = self.begin_write().await?;
                     if let Some(lock) = Self::LOCK_UNITS {

@@ -49,8 +49,35 @@ async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) 
         }
     };
     let label = p.label_vi();
+    let published = match cchc_app::public::published(
+        &st,
+        cchc_app::public::PublicationKind::Report,
+        &rec.code,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            let e = ExecError::from(e);
+            return (
+                e.status,
+                req.view()
+                    .page("Văn bản", false, html! { p.error { (e.message) } }),
+            )
+                .into_response();
+        }
+    };
+    let office = req.account.as_ref().map(|a| &a.session).filter(|s| {
+        matches!(
+            s.user.role,
+            cchc_domain::execution::Role::StandingOffice | cchc_domain::execution::Role::Admin
+        )
+    });
     let body = html! {
         h1 { "Văn bản, bảng tính kỳ " (label) }
+        @if let Some(s) = office {
+            (crate::public::pages::publish_form(s, &format!("/bao-cao/ky/{}/cong-khai", rec.code), published.as_ref()))
+        }
         p { "Báo cáo kết quả thực hiện công tác CCHC của huyện theo thể thức Nghị định 30/2020/NĐ-CP, lập từ các báo cáo đã được chấp nhận, số liệu giải quyết TTHC và tình hình gửi báo cáo của các đơn vị." }
         p { a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", rec.code)) { "Tải báo cáo kỳ (.docx)" } }
         h2 { "Bảng tính (.xlsx)" }

@@ -143,13 +143,13 @@ pub struct DashQuery {
 }
 
 /// One bar of a stacked chart: its label, the records behind it, and its parts.
-struct Stack {
-    label: String,
-    href: String,
+pub(crate) struct Stack {
+    pub(crate) label: String,
+    pub(crate) href: String,
     /// (CSS class, legend label, count), in legend order.
-    parts: Vec<(&'static str, &'static str, usize)>,
+    pub(crate) parts: Vec<(&'static str, &'static str, usize)>,
     /// The figure written beside the bar ("114/221 hoàn thành (51%)").
-    figure: String,
+    pub(crate) figure: String,
 }
 
 /// The parts of an activity tally, coloured by meaning.
@@ -166,7 +166,7 @@ fn status_parts(t: &service::Tally) -> Vec<(&'static str, &'static str, usize)> 
 /// Stacked horizontal bars in HTML and CSS (no drawing to scale down): the label wraps above
 /// the bar on a phone, each part's width is its share, the figure is never cut, and the whole
 /// row links to the records behind it.
-fn stacked(rows: &[Stack]) -> Markup {
+pub(crate) fn stacked(rows: &[Stack]) -> Markup {
     let legend: Vec<(&str, &str)> = rows
         .first()
         .map(|r| r.parts.iter().map(|(c, l, _)| (*c, *l)).collect())

@@ -209,9 +209,28 @@ pub async fn ranking_page(
         Err(e) => return fail(&req, &s, e),
     };
     let mine = s.user.unit.clone();
+    let office = matches!(
+        s.user.role,
+        cchc_domain::execution::Role::StandingOffice | cchc_domain::execution::Role::Admin
+    );
+    let published = match cchc_app::public::published(
+        &st,
+        cchc_app::public::PublicationKind::Ranking,
+        &year.to_string(),
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return fail(&req, &s, e),
+    };
     let body = html! {
         (nav(year))
         h1 { "Xếp hạng chỉ số CCHC cấp xã năm " (year) " " span.en lang="en" { "(reform index ranking)" } }
+        @if office {
+            (crate::public::pages::publish_form(&s, &format!("/chi-so-cchc/{year}/cong-khai"), published.as_ref()))
+        } @else if published.is_some() {
+            p { a href=(format!("/cong-khai/chi-so-cchc/{year}")) { "Đã công khai trên trang công khai" } }
+        }
         (sample_note(r.criteria.sample, r.criteria.set.source()))
         p { "Xếp loại: tốt từ " (r.scheme.good) ", khá từ " (r.scheme.fair) ", trung bình từ " (r.scheme.average) " điểm chỉ số (" (r.scheme.source) ")." }
         p { a href=(format!("/chi-so-cchc/{year}/xep-hang.xlsx")) download { "Tải bảng xếp hạng (.xlsx)" } }

@@ -58,6 +58,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("nav_evaluation", "Đánh giá", "Evaluation"),
     ("nav_reform_index", "Chỉ số CCHC xã", "Reform index"),
     ("nav_commune_plans", "Kế hoạch của xã", "Commune plans"),
+    ("nav_public", "Công khai", "Public information"),
     ("switch_lang", "English", "Tiếng Việt"),
     ("nav_menu", "Trình đơn chính", "Main menu"),
     ("progress", "Tiến độ thực hiện", "Progress"),

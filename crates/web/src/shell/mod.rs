@@ -42,7 +42,7 @@ impl Req {
     }
 }
 
-fn query_lang(uri: &Uri) -> Option<Lang> {
+pub(crate) fn query_lang(uri: &Uri) -> Option<Lang> {
     uri.query()?
         .split('&')
         .find_map(|p| p.strip_prefix("lang="))
@@ -109,8 +109,10 @@ impl FromRequestParts<AppState> for Req {
 }
 
 /// `?lang=xx` is remembered in a cookie, so the links of the page keep the language.
+/// Not on the public pages: they are cached for everyone, so they set no cookie (their
+/// language is the address's `?lang=`).
 pub(crate) async fn remember_lang(req: Request, next: Next) -> Response {
-    let chosen = query_lang(req.uri());
+    let chosen = query_lang(req.uri()).filter(|_| !crate::public::is_public(req.uri().path()));
     let mut res = next.run(req).await;
     if let Some(lang) = chosen {
         let cookie = format!(

@@ -141,6 +141,7 @@ impl View<'_> {
                     (link("/", "nav_plans"))
                     (link("/don-vi", "nav_units"))
                     (link("/chi-so", "nav_service"))
+                    (link("/cong-khai", "nav_public"))
                     @if let Some(acc) = self.account {
                         @let role = acc.session.user.role;
                         (link("/bao-cao", "w_reports"))
