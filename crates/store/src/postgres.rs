@@ -14,6 +14,8 @@ pub struct PgStore {
     pool: PgPool,
     /// The URL with its password redacted: `PgConnectOptions`' own `Debug` prints the password.
     location: String,
+    /// Parsed plan documents by revision (`Repository::get_plan_shared`).
+    plans: crate::plan::PlanCache,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -45,7 +47,11 @@ impl PgStore {
             .await?;
         crate::migrate_with_notice!(sqlx::migrate!("./migrations/postgres"), &pool)?;
         tracing::info!(database = %location, "opened PostgreSQL store");
-        Ok(PgStore { pool, location })
+        Ok(PgStore {
+            pool,
+            location,
+            plans: Default::default(),
+        })
     }
 
     /// The connection pool, for maintenance and tests.
