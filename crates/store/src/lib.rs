@@ -131,6 +131,10 @@ pub trait Repository: ServiceRepository + Send + Sync {
     async fn replace_plan(&self, id: PlanId, plan: &Plan) -> Result<()>;
     async fn list_plans(&self) -> Result<Vec<PlanSummary>>;
     async fn get_plan(&self, id: PlanId) -> Result<Option<Plan>>;
+    /// [`Repository::get_plan`], shared: the document is parsed once per (plan, revision) in
+    /// this process and kept (a stored revision never changes), and the revision is read on
+    /// every call, so that a replace by any server shows on the next read.
+    async fn get_plan_shared(&self, id: PlanId) -> Result<Option<std::sync::Arc<Plan>>>;
     /// The plan's activities as stored in their rows, in document order; `NotFound` when the
     /// plan does not exist.
     async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>>;

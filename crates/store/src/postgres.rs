@@ -14,6 +14,8 @@ pub struct PgStore {
     pool: PgPool,
     /// The URL with its password redacted: `PgConnectOptions`' own `Debug` prints the password.
     location: String,
+    /// Parsed plan documents by revision (`Repository::get_plan_shared`).
+    plans: crate::plan::PlanCache,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -45,7 +47,11 @@ impl PgStore {
             .await?;
         crate::migrate_with_notice!(sqlx::migrate!("./migrations/postgres"), &pool)?;
         tracing::info!(database = %location, "opened PostgreSQL store");
-        Ok(PgStore { pool, location })
+        Ok(PgStore {
+            pool,
+            location,
+            plans: Default::default(),
+        })
     }
 
     /// The connection pool, for maintenance and tests.
@@ -92,13 +98,44 @@ impl PgStore {
         Ok(None)
     }
 
-    /// No native path: a fresh import uses the shared multi-row statement.
+    /// A chunk of a fresh import by `COPY … FROM STDIN` (text format), inside a savepoint of
+    /// the import's transaction. COPY cannot skip a conflicting row: a code an earlier row of
+    /// the file stored makes it fail whole, and then the savepoint is rolled back and `None`
+    /// sends the chunk through the shared multi-row statement, which finds the duplicates and
+    /// their first rows as it always has. Otherwise no row of the chunk is a duplicate.
     async fn insert_fresh(
-        _tx: &mut Transaction<'static, Postgres>,
-        _import_id: i64,
-        _rows: &[(usize, &cchc_domain::service::Dossier)],
+        tx: &mut Transaction<'static, Postgres>,
+        import_id: i64,
+        rows: &[(usize, &cchc_domain::service::Dossier)],
     ) -> Result<Option<Vec<(usize, i64)>>> {
-        Ok(None)
+        let mut data = Vec::with_capacity(rows.len() * 192);
+        for (row, d) in rows {
+            copy_dossier_line(&mut data, import_id, *row, d);
+        }
+        sqlx::query("SAVEPOINT dossier_copy")
+            .execute(&mut **tx)
+            .await?;
+        let copied = async {
+            let mut copy = tx.copy_in_raw(&dossier_copy_sql()).await?;
+            copy.send(data).await?;
+            copy.finish().await
+        }
+        .await;
+        match copied {
+            Ok(_) => {
+                sqlx::query("RELEASE SAVEPOINT dossier_copy")
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(Some(Vec::new()))
+            }
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => {
+                for undo in ["ROLLBACK TO SAVEPOINT dossier_copy", "RELEASE SAVEPOINT dossier_copy"] {
+                    sqlx::query(undo).execute(&mut **tx).await?;
+                }
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Two imports that both find a unit missing would both insert it (and both pick the next
@@ -113,6 +150,97 @@ impl PgStore {
 
     /// Two appends that both read the last entry would fork the chain; the lock orders them.
     const LOCK_AUDIT: Option<&'static str> = Some("LOCK TABLE audit_log IN EXCLUSIVE MODE");
+}
+
+/// `COPY dossier_rows (…) FROM STDIN`, the columns in [`copy_dossier_line`]'s order.
+fn dossier_copy_sql() -> String {
+    format!(
+        "COPY dossier_rows ({}) FROM STDIN",
+        crate::delivery::DOSSIER_WRITE_COLUMNS
+    )
+}
+
+/// Appends a dossier as a line of COPY's text format, in the order of
+/// [`DOSSIER_WRITE_COLUMNS`](crate::delivery::DOSSIER_WRITE_COLUMNS): the values the shared
+/// multi-row insert binds, `\N` for none.
+fn copy_dossier_line(
+    out: &mut Vec<u8>,
+    import_id: i64,
+    row: usize,
+    d: &cchc_domain::service::Dossier,
+) {
+    use crate::delivery::{sql::month_key, write_datetime, DateTimeText};
+    use std::io::Write;
+    let mut buf = DateTimeText::default();
+    let flag = |b: bool| if b { "1" } else { "0" };
+    let fields: [Option<&str>; 4] = [
+        Some(d.code.as_str()),
+        Some(d.procedure.as_str()),
+        Some(d.unit.as_str()),
+        Some(d.channel.code()),
+    ];
+    for f in fields {
+        copy_field(out, f);
+    }
+    copy_field(out, Some(write_datetime(d.received, &mut buf)));
+    copy_field(out, Some(write_datetime(d.due, &mut buf)));
+    copy_field(out, d.returned.map(|t| write_datetime(t, &mut buf)));
+    let fields: [Option<&str>; 7] = [
+        Some(d.status.code()),
+        Some(flag(d.inputs_digitized)),
+        Some(flag(d.results_digitized)),
+        Some(flag(d.data_reused)),
+        Some(flag(d.paid_online)),
+        d.rating.map(|r| r.code()),
+        Some(flag(d.apology)),
+    ];
+    for f in fields {
+        copy_field(out, f);
+    }
+    let numbers = [month_key(d.day()), import_id, row as i64];
+    for n in numbers {
+        // Digits and a sign: nothing to escape.
+        let _ = write!(out, "{n}\t");
+    }
+    // The last field's tab becomes the line's end.
+    *out.last_mut().expect("a field was written") = b'\n';
+}
+
+/// Appends one field of COPY's text format and its tab: `\N` for none; a backslash, tab,
+/// line feed or carriage return escaped, every other byte (UTF-8 text) as it is.
+fn copy_field(out: &mut Vec<u8>, value: Option<&str>) {
+    match value {
+        None => out.extend_from_slice(b"\\N"),
+        Some(v) => {
+            for &b in v.as_bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+        }
+    }
+    out.push(b'\t');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_field;
+
+    #[test]
+    fn copy_fields_escape_what_the_text_format_reads_specially() {
+        let mut out = Vec::new();
+        copy_field(&mut out, Some("a\tb\nc\rd\\N «Đức Thọ» 'x' \"y\""));
+        copy_field(&mut out, None);
+        copy_field(&mut out, Some(""));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a\\tb\\nc\\rd\\\\N «Đức Thọ» 'x' \"y\"\t\\N\t\t"
+        );
+    }
 }
 
 crate::plan::sql::impl_repository!(PgStore, Postgres, "postgres");

@@ -22,6 +22,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     pool: SqlitePool,
     location: String,
+    /// Parsed plan documents by revision (`Repository::get_plan_shared`).
+    plans: crate::plan::PlanCache,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -96,7 +98,11 @@ impl SqliteStore {
         .await?;
         crate::migrate_with_notice!(sqlx::migrate!("./migrations/sqlite"), &pool)?;
         tracing::info!(database = %location, "opened SQLite store");
-        Ok(SqliteStore { pool, location })
+        Ok(SqliteStore {
+            pool,
+            location,
+            plans: Default::default(),
+        })
     }
 
     /// The connection pool, for maintenance and tests.

@@ -172,6 +172,40 @@ async fn second_save_of_a_stale_version_is_refused_and_changes_nothing(store: St
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].version, 3);
     assert_eq!(versions[0].state, ReportState::Submitted);
+
+    // The heads read the states, versions, times and statuses of the whole reports, the notes,
+    // difficulties and proposals skipped (a period without reports reads none).
+    let mut two = report(4, "ghi chú \"có\" dấu\tvà tab");
+    two.state = ReportState::Accepted;
+    two.submitted_at = Some(Utc::now());
+    two.content.items.push(ReportItem {
+        activity: "I.2.1.1".into(),
+        status: ItemStatus::DoneLate,
+        note: String::new(),
+        evidence: vec![],
+        difficulties: "khó".into(),
+        proposals: "đề xuất".into(),
+    });
+    x.put_report(&w(&two, 3), &audit("report.accept")).await.unwrap();
+    for period in [Some("2024-Q1"), None, Some("2024-Q2")] {
+        let whole = x.list_reports(period).await.unwrap();
+        let heads = x.list_report_heads(period).await.unwrap();
+        assert_eq!(heads.len(), whole.len());
+        for (h, r) in heads.iter().zip(&whole) {
+            assert_eq!(
+                (&h.period, &h.unit, h.state, h.version, h.submitted_at, h.updated_at),
+                (&r.period, &r.unit, r.state, r.version, r.submitted_at, r.updated_at)
+            );
+            let statuses: Vec<_> = r
+                .content
+                .items
+                .iter()
+                .map(|i| (i.activity.clone(), i.status))
+                .collect();
+            assert_eq!(h.items, statuses);
+            assert_eq!(h.status("I.2.1.1"), Some(ItemStatus::DoneLate));
+        }
+    }
 }
 
 async fn audit_chain_verifies_and_detects_tampering(store: Store, url: String) {

@@ -32,6 +32,12 @@ cchc_store::backend_tests!(
     concurrent_writers_wait_for_each_other_instead_of_failing,
 );
 
+// Tests that open a second store on the same database.
+mod two_stores {
+    use super::*;
+    cchc_store::backend_tests!(with_url: a_shared_plan_shows_another_servers_replace_at_once);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
@@ -767,4 +773,27 @@ fn test_database_url_replaces_only_the_database_name() {
         cchc_store::testing::with_database("postgresql://h:5432", "x"),
         "postgresql://h:5432/x"
     );
+}
+
+/// Two servers on one database: the one that keeps the parsed plan reads the other's replace on
+/// its next read, and a plan that is gone is gone.
+async fn a_shared_plan_shows_another_servers_replace_at_once(a: Store, url: String) {
+    let b = cchc_store::connect(&url).await.unwrap();
+    let plan = sample_plan("60/QĐ-UBND");
+    let id = a.insert_plan(&plan).await.unwrap();
+    let first = a.get_plan_shared(id).await.unwrap().unwrap();
+    assert_eq!(*first, plan);
+    let again = a.get_plan_shared(id).await.unwrap().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "parsed once while unchanged");
+
+    let mut corrected = plan.clone();
+    corrected.decision.title = "Kế hoạch CCHC năm 2024 (sửa đổi)".into();
+    b.replace_plan(id, &corrected).await.unwrap();
+    let seen = a.get_plan_shared(id).await.unwrap().unwrap();
+    assert_eq!(seen.decision.title, "Kế hoạch CCHC năm 2024 (sửa đổi)");
+    assert_eq!(*seen, b.get_plan(id).await.unwrap().unwrap());
+    // Replaced again with the first text: a new revision, not the first one kept.
+    b.replace_plan(id, &plan).await.unwrap();
+    assert_eq!(*a.get_plan_shared(id).await.unwrap().unwrap(), plan);
+    assert!(a.get_plan_shared(PlanId(id.0 + 1000)).await.unwrap().is_none());
 }

@@ -402,6 +402,12 @@ impl Repository for DownStore {
     async fn get_plan(&self, _: PlanId) -> cchc_store::Result<Option<Plan>> {
         Err(StoreError::Invalid("down".into()))
     }
+    async fn get_plan_shared(
+        &self,
+        _: PlanId,
+    ) -> cchc_store::Result<Option<std::sync::Arc<Plan>>> {
+        Err(StoreError::Invalid("down".into()))
+    }
     async fn list_activities(
         &self,
         _: PlanId,
@@ -634,6 +640,12 @@ mod down_execution {
             Err(StoreError::Invalid("down".into()))
         }
         async fn list_reports(&self, _: Option<&str>) -> cchc_store::Result<Vec<ReportRecord>> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn list_report_heads(
+            &self,
+            _: Option<&str>,
+        ) -> cchc_store::Result<Vec<cchc_store::execution::ReportHead>> {
             Err(StoreError::Invalid("down".into()))
         }
         async fn put_report(&self, _: &ReportWrite<'_>, _: &AuditDraft) -> cchc_store::Result<()> {

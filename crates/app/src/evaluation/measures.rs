@@ -234,7 +234,7 @@ pub async fn measure_store(
         .rev()
         .find(|p| p.year == year)
     {
-        Some(p) => store.get_plan(p.id).await?,
+        Some(p) => store.get_plan_shared(p.id).await?,
         None => None,
     };
     let by = |d: Option<NaiveDate>| until.is_none_or(|u| d.is_none_or(|d| d <= u));
@@ -360,7 +360,7 @@ pub async fn measure_store(
         .collect();
 
     let mut figures = vec![accepted_fig, coverage, held_fig, cs, pe];
-    with_plan_threshold(&mut figures, plan.as_ref());
+    with_plan_threshold(&mut figures, plan.as_deref());
     let [accepted_fig, coverage, held_fig, cs, pe]: [TargetFigure; 5] =
         figures.try_into().expect("five figures");
     let total_initiatives = initiatives.len();

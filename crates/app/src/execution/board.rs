@@ -9,7 +9,7 @@ use cchc_domain::execution::{
 };
 use cchc_domain::plan::Activity;
 use cchc_domain::{Deadline, Period, Plan, Registry, Unit, UnitId};
-use cchc_store::execution::{AuditFilter, PeriodRecord, ReportRecord};
+use cchc_store::execution::{AuditFilter, PeriodRecord, ReportHead};
 use cchc_store::PlanId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -48,11 +48,11 @@ pub struct BoardLine {
     pub timeliness: &'static str,
 }
 
-/// The period's stored reports, by unit.
-async fn reports_by_unit(state: &App, period: &str) -> R<HashMap<String, ReportRecord>> {
+/// The period's stored reports (their states and statuses), by unit.
+async fn reports_by_unit(state: &App, period: &str) -> R<HashMap<String, ReportHead>> {
     Ok(state
         .x()
-        .list_reports(Some(period))
+        .list_report_heads(Some(period))
         .await?
         .into_iter()
         .map(|r| (r.unit.clone(), r))
@@ -65,11 +65,11 @@ pub struct PeriodData {
     pub rec: PeriodRecord,
     pub period: Period,
     pub plan_id: PlanId,
-    pub plan: Plan,
+    pub plan: std::sync::Arc<Plan>,
     pub registry: Registry,
     /// The id of the latest plan, which overdue work is judged against.
     pub latest_plan_id: PlanId,
-    pub reports: HashMap<String, ReportRecord>,
+    pub reports: HashMap<String, ReportHead>,
 }
 
 /// Loads a period's [`PeriodData`].
@@ -157,12 +157,12 @@ pub type Statuses = HashMap<(String, String), ItemStatus>;
 
 /// The latest reported status of every (unit, activity).
 pub async fn latest_statuses(state: &App) -> R<Statuses> {
-    let mut reports = state.x().list_reports(None).await?;
+    let mut reports = state.x().list_report_heads(None).await?;
     reports.sort_by_key(|r| r.updated_at);
     let mut out = HashMap::new();
     for r in reports {
-        for i in r.content.items {
-            out.insert((r.unit.clone(), i.activity), i.status);
+        for (activity, status) in r.items {
+            out.insert((r.unit.clone(), activity), status);
         }
     }
     Ok(out)
@@ -413,8 +413,7 @@ pub fn dashboard_with(d: &PeriodData, overdue: usize) -> R<Dashboard> {
             }
             let status = reports
                 .get(&l.unit)
-                .and_then(|r| r.content.item(&c.activity.id))
-                .map(|i| i.status);
+                .and_then(|r| r.status(&c.activity.id));
             let area = plan.section_area(&c.section.code).unwrap_or(0);
             let e = by_area.entry(area).or_insert_with(|| {
                 (

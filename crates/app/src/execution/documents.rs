@@ -31,7 +31,7 @@ pub const SIGNER_SETTING: &str = "report.signer_name";
 /// What one period's documents are made of, read once.
 pub struct PeriodData {
     pub period: Period,
-    pub plan: Plan,
+    pub plan: std::sync::Arc<Plan>,
     pub registry: Registry,
     pub board: Vec<BoardLine>,
     /// Reports of the period by unit id.
@@ -53,7 +53,7 @@ pub async fn load(state: &App, period: &str, plan: Option<PlanId>) -> R<PeriodDa
         Some(id) => {
             let plan = state
                 .store
-                .get_plan(id)
+                .get_plan_shared(id)
                 .await?
                 .ok_or_else(|| Error::not_found(format!("không có kế hoạch số {id}")))?;
             (plan, Registry::new(state.store.list_units().await?))

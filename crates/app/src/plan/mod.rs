@@ -3,13 +3,15 @@
 
 pub mod progress;
 
+use std::sync::Arc;
+
 use cchc_domain::{Plan, Registry};
 use cchc_store::PlanId;
 
 use crate::{App, Error, Result as R};
 
 /// The plan of the period's year (else the latest) and the registry.
-pub async fn plan_for(state: &App, year: Option<i32>) -> R<(PlanId, Plan, Registry)> {
+pub async fn plan_for(state: &App, year: Option<i32>) -> R<(PlanId, Arc<Plan>, Registry)> {
     let (id, plan, registry, _) = plan_and_latest(state, year).await?;
     Ok((id, plan, registry))
 }
@@ -19,7 +21,7 @@ pub async fn plan_for(state: &App, year: Option<i32>) -> R<(PlanId, Plan, Regist
 pub async fn plan_and_latest(
     state: &App,
     year: Option<i32>,
-) -> R<(PlanId, Plan, Registry, PlanId)> {
+) -> R<(PlanId, Arc<Plan>, Registry, PlanId)> {
     let plans = state.store.list_plans().await?;
     let latest = plans
         .last()
@@ -27,9 +29,11 @@ pub async fn plan_and_latest(
     let chosen = year
         .and_then(|y| plans.iter().rev().find(|p| p.year == y))
         .unwrap_or(latest);
+    // Parsed once per stored revision, checked on every request (several servers may share
+    // the database).
     let plan = state
         .store
-        .get_plan(chosen.id)
+        .get_plan_shared(chosen.id)
         .await?
         .ok_or_else(|| Error::not_found("kế hoạch"))?;
     let registry = Registry::new(state.store.list_units().await?);

@@ -128,6 +128,32 @@ pub struct ReportRecord {
     pub updated_by: String,
 }
 
+/// Tình trạng báo cáo — a stored report without its words: what the board, the dashboard and
+/// the overdue count read (its state, version, times and each activity's status; no notes,
+/// evidence or target values).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportHead {
+    pub period: String,
+    pub unit: String,
+    pub state: ReportState,
+    pub version: i64,
+    /// The first submission (timeliness is judged on it).
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    /// (activity id, status), in the report's order.
+    pub items: Vec<(String, cchc_domain::execution::ItemStatus)>,
+}
+
+impl ReportHead {
+    /// The status the report gives an activity, if it names it.
+    pub fn status(&self, activity: &str) -> Option<cchc_domain::execution::ItemStatus> {
+        self.items
+            .iter()
+            .find(|(a, _)| a == activity)
+            .map(|(_, s)| *s)
+    }
+}
+
 /// Phiên bản báo cáo — a copy kept at a state change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportVersion {
@@ -257,6 +283,9 @@ pub trait ExecutionRepository: Send + Sync {
     async fn get_report(&self, period: &str, unit: &str) -> Result<Option<ReportRecord>>;
     /// Every stored report, of one period or of all.
     async fn list_reports(&self, period: Option<&str>) -> Result<Vec<ReportRecord>>;
+    /// [`ExecutionRepository::list_reports`] as [`ReportHead`]s: the content is read for its
+    /// statuses only.
+    async fn list_report_heads(&self, period: Option<&str>) -> Result<Vec<ReportHead>>;
     /// Writes a report if its version is still the one read; `Conflict` otherwise.
     async fn put_report(&self, write: &ReportWrite<'_>, audit: &AuditDraft) -> Result<()>;
     async fn list_report_versions(&self, period: &str, unit: &str) -> Result<Vec<ReportVersion>>;

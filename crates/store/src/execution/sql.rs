@@ -45,6 +45,24 @@ pub(crate) fn content_from(s: &str) -> Result<ReportContent> {
         .map_err(|e| StoreError::Invalid(format!("nội dung báo cáo không đọc được: {e}")))
 }
 
+/// The statuses of a report's content, the rest skipped unread into values.
+pub(crate) fn statuses_from(s: &str) -> Result<Vec<(String, cchc_domain::execution::ItemStatus)>> {
+    #[derive(serde::Deserialize)]
+    struct Item {
+        activity: String,
+        #[serde(default)]
+        status: cchc_domain::execution::ItemStatus,
+    }
+    #[derive(serde::Deserialize)]
+    struct Content {
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+    let c: Content = serde_json::from_str(s)
+        .map_err(|e| StoreError::Invalid(format!("nội dung báo cáo không đọc được: {e}")))?;
+    Ok(c.items.into_iter().map(|i| (i.activity, i.status)).collect())
+}
+
 pub(crate) fn review_from(s: Option<String>) -> Result<Option<Review>> {
     s.map(|s| {
         serde_json::from_str(&s)
@@ -211,6 +229,27 @@ macro_rules! impl_execution {
                     submitted_at: r.try_get("submitted_at")?,
                     updated_at: r.try_get("updated_at")?,
                     updated_by: r.try_get("updated_by")?,
+                })
+            }
+
+            /// The columns `cols` of the reports of one period or of all, by period and unit.
+            async fn report_rows(
+                store: &$store,
+                cols: &str,
+                period: Option<&str>,
+            ) -> Result<Vec<<$db as Database>::Row>> {
+                Ok(match period {
+                    Some(p) => sqlx::query(&format!(
+                        "SELECT {cols} FROM reports WHERE period = $1 ORDER BY unit_id"
+                    ))
+                    .bind(p)
+                    .fetch_all(store.pool())
+                    .await?,
+                    None => sqlx::query(&format!(
+                        "SELECT {cols} FROM reports ORDER BY period, unit_id"
+                    ))
+                    .fetch_all(store.pool())
+                    .await?,
                 })
             }
 
@@ -588,20 +627,28 @@ macro_rules! impl_execution {
                 }
 
                 async fn list_reports(&self, period: Option<&str>) -> Result<Vec<ReportRecord>> {
-                    let rows = match period {
-                        Some(p) => sqlx::query(&format!(
-                            "SELECT {REPORT_COLS} FROM reports WHERE period = $1 ORDER BY unit_id"
-                        ))
-                        .bind(p)
-                        .fetch_all(self.pool())
-                        .await?,
-                        None => sqlx::query(&format!(
-                            "SELECT {REPORT_COLS} FROM reports ORDER BY period, unit_id"
-                        ))
-                        .fetch_all(self.pool())
-                        .await?,
-                    };
-                    rows.iter().map(report_row).collect()
+                    report_rows(self, REPORT_COLS, period).await?.iter().map(report_row).collect()
+                }
+
+                async fn list_report_heads(&self, period: Option<&str>) -> Result<Vec<ReportHead>> {
+                    let cols = "period, unit_id, state, version, content, submitted_at, updated_at";
+                    report_rows(self, cols, period)
+                        .await?
+                        .iter()
+                        .map(|r| {
+                            let state: String = r.try_get("state")?;
+                            let content: String = r.try_get("content")?;
+                            Ok(ReportHead {
+                                period: r.try_get("period")?,
+                                unit: r.try_get("unit_id")?,
+                                state: x::state_from(&state)?,
+                                version: r.try_get("version")?,
+                                submitted_at: r.try_get("submitted_at")?,
+                                updated_at: r.try_get("updated_at")?,
+                                items: x::statuses_from(&content)?,
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn put_report(&self, w: &ReportWrite<'_>, audit: &AuditDraft) -> Result<()> {

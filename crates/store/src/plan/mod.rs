@@ -57,3 +57,34 @@ pub struct ActivityRecord {
     pub lead: Vec<UnitRef>,
     pub coordinators: Vec<UnitRef>,
 }
+
+/// Kế hoạch đã đọc — parsed plan documents by (plan id, revision), for
+/// [`Repository::get_plan_shared`](crate::Repository::get_plan_shared). An entry is never
+/// stale: a stored revision's document does not change. The newest few are kept.
+#[derive(Default)]
+pub(crate) struct PlanCache(std::sync::Mutex<Vec<(PlanId, i64, std::sync::Arc<cchc_domain::Plan>)>>);
+
+impl PlanCache {
+    /// Entries kept: a few plans (years), each at its latest revision.
+    const KEEP: usize = 8;
+
+    pub(crate) fn get(&self, id: PlanId, revision: i64) -> Option<std::sync::Arc<cchc_domain::Plan>> {
+        let entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .iter()
+            .find(|(i, r, _)| *i == id && *r == revision)
+            .map(|(_, _, p)| p.clone())
+    }
+
+    pub(crate) fn put(&self, id: PlanId, revision: i64, plan: std::sync::Arc<cchc_domain::Plan>) {
+        let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|(i, r, _)| *i != id || *r > revision);
+        if entries.iter().any(|(i, _, _)| *i == id) {
+            return; // a newer revision is kept already
+        }
+        entries.push((id, revision, plan));
+        if entries.len() > Self::KEEP {
+            entries.remove(0);
+        }
+    }
+}

@@ -273,6 +273,15 @@ pub(crate) fn duplicate_plan(number: &str, owner: &str) -> StoreError {
 /// Implements [`crate::Repository`] for a store type over one sqlx database. The store provides
 /// `pool()`, `begin_write()` (the backend's write transaction) and `LOCK_UNITS` (a statement
 /// that serializes unit imports, where the transaction alone does not).
+/// A stored plan's document (`cchc-plan/1` JSON) read back.
+pub(crate) fn plan_document(id: crate::PlanId, document: &str) -> Result<Plan> {
+    serde_json::from_str(document).map_err(|e| {
+        StoreError::Invalid(format!(
+            "tài liệu của kế hoạch mã {id} trong cơ sở dữ liệu không đọc được: {e}"
+        ))
+    })
+}
+
 macro_rules! impl_repository {
     ($store:ty, $db:ty, $backend:literal) => {
         const _: () = {
@@ -554,7 +563,7 @@ macro_rules! impl_repository {
                     let done = sqlx::query(
                         "UPDATE plans SET decision_number = $2, decision_date = $3,
                              owner_text = $4, owner_unit_id = $5, year = $6, title = $7,
-                             document = $8, updated_at = $9
+                             document = $8, updated_at = $9, revision = revision + 1
                          WHERE id = $1",
                     )
                     .bind(id.0)
@@ -616,15 +625,34 @@ macro_rules! impl_repository {
                             .bind(id.0)
                             .fetch_optional(self.pool())
                             .await?;
-                    document
-                        .map(|d| {
-                            serde_json::from_str(&d).map_err(|e| {
-                                StoreError::Invalid(format!(
-                                    "tài liệu của kế hoạch mã {id} trong cơ sở dữ liệu không đọc được: {e}"
-                                ))
-                            })
-                        })
-                        .transpose()
+                    document.map(|d| sql::plan_document(id, &d)).transpose()
+                }
+
+                async fn get_plan_shared(&self, id: PlanId) -> Result<Option<std::sync::Arc<Plan>>> {
+                    let revision: Option<i64> =
+                        sqlx::query_scalar("SELECT revision FROM plans WHERE id = $1")
+                            .bind(id.0)
+                            .fetch_optional(self.pool())
+                            .await?;
+                    let Some(revision) = revision else {
+                        return Ok(None);
+                    };
+                    if let Some(plan) = self.plans.get(id, revision) {
+                        return Ok(Some(plan));
+                    }
+                    // The document and the revision it is, read together: a replace in between
+                    // is read as the revision it made.
+                    let row: Option<(String, i64)> =
+                        sqlx::query_as("SELECT document, revision FROM plans WHERE id = $1")
+                            .bind(id.0)
+                            .fetch_optional(self.pool())
+                            .await?;
+                    let Some((document, revision)) = row else {
+                        return Ok(None);
+                    };
+                    let plan = std::sync::Arc::new(sql::plan_document(id, &document)?);
+                    self.plans.put(id, revision, plan.clone());
+                    Ok(Some(plan))
                 }
 
                 async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>> {
