@@ -34,7 +34,7 @@ async fn district(app: &App, year: i32) -> R<(Plan, Registry, ParentPlan)> {
         plan_id: id.0,
         version: ParentPlan::version_of(&plan),
     };
-    Ok((plan, registry, parent))
+    Ok((Plan::clone(&plan), registry, parent))
 }
 
 fn commune_of<'r>(registry: &'r Registry, unit: &str) -> R<&'r Unit> {
@@ -352,7 +352,7 @@ pub async fn issue(
     check_commune_writer(app, s, year, unit, "issue").await?;
     let mut rec = draft_of(app, year, unit).await?;
     let number = parse_issue_number(number).map_err(|m| Error::invalid(format!("Số hiệu: {m}")))?;
-    let date = parse_issue_date(date, crate::today())?;
+    let date = parse_issue_date(date, app.today())?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(Error::invalid(
             "Tệp kế hoạch đã ký: chưa chọn tệp (PDF, DOCX, XLSX, PNG hoặc JPEG)",

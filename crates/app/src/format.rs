@@ -3,13 +3,13 @@
 /// "62,40% (312/500)".
 pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
     match value {
-        Some(v) => format!("{}% ({}/{})", decimal_vi(v), thousands(num), thousands(den)),
+        Some(v) => format!("{}% ({}/{})", two_decimals_vi(v), thousands(num), thousands(den)),
         None => "chưa có số liệu".into(),
     }
 }
 
-/// "85,50": two decimals after a comma.
-pub fn decimal_vi(v: f64) -> String {
+/// "85,50": two decimals after a comma, always (points and indices as tables print them).
+pub fn two_decimals_vi(v: f64) -> String {
     format!("{v:.2}").replace('.', ",")
 }
 

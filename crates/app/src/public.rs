@@ -22,7 +22,7 @@ use crate::execution::documents;
 use crate::plan::plan_for;
 use crate::plan::progress::{standings, Standing};
 use crate::reform_index::{submitted_ranking, Ranking};
-use crate::{today, App, Error, Result as R};
+use crate::{App, Error, Result as R};
 
 // ---------------------------------------------------------------------------------------------
 // Publishing
@@ -191,7 +191,7 @@ pub struct Overview {
 /// The latest plan and where each of its activities stands, by area.
 pub async fn overview(app: &App) -> R<Overview> {
     let (plan_id, plan, registry) = plan_for(app, None).await?;
-    let day = today();
+    let day = app.today();
     let standing = standings(app, &plan, &registry, day).await?;
     let mut areas: Vec<AreaProgress> = plan
         .areas

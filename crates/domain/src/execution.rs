@@ -759,6 +759,7 @@ pub fn audit_object_vi(object: &str, unit_name: impl Fn(&str) -> Option<String>)
                 format!("Kế hoạch CCHC năm {year} của {name}")
             }
             None => format!("Kế hoạch CCHC của xã năm {rest}"),
+        },
         "publication" => match rest.split_once('/')? {
             ("ranking", year) => format!("Xếp hạng chỉ số CCHC các xã năm {year}"),
             ("report", period) => format!("Báo cáo CCHC định kỳ kỳ {period}"),

@@ -88,6 +88,7 @@ fn session(username: &str, unit: &str, role: Role) -> Session {
             disabled: false,
             demo: false,
             must_change_password: false,
+            email: None,
         },
         csrf_token: "t".into(),
         token_hash: "h".into(),

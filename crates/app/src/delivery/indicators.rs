@@ -381,7 +381,7 @@ pub struct ServiceBoard {
 }
 
 pub async fn service_board(state: &crate::App, period: Period) -> crate::Result<ServiceBoard> {
-    let today = crate::today();
+    let today = state.today();
     let as_of = crate::forecast::as_of(period, today);
     let inputs = load_inputs(&state.store, period, false).await?;
     Ok(ServiceBoard {

@@ -656,15 +656,15 @@ pub async fn ranking_docx(app: &App, year: i32) -> R<Vec<u8>> {
         .map(|row| cchc_docs::ranking::RankingLine {
             rank: row.ranked.rank,
             unit: row.unit.name.clone(),
-            total: crate::format::decimal_vi(row.ranked.total.as_f64()),
-            max: crate::format::decimal_vi(row.ranked.max.as_f64()),
-            index: crate::format::decimal_vi(row.ranked.index),
+            total: crate::format::two_decimals_vi(row.ranked.total.as_f64()),
+            max: crate::format::two_decimals_vi(row.ranked.max.as_f64()),
+            index: crate::format::two_decimals_vi(row.ranked.index),
             band: row.band.label_vi().to_string(),
             previous: row
                 .change
                 .as_ref()
                 .and_then(|c| Some((c.previous_index?, c.previous_rank?)))
-                .map(|(i, k)| format!("{} (hạng {k})", crate::format::decimal_vi(i)))
+                .map(|(i, k)| format!("{} (hạng {k})", crate::format::two_decimals_vi(i)))
                 .unwrap_or_default(),
             note: match (row.state, row.pending) {
                 (cchc_store::reform_index::EvaluationState::Draft, _) => {

@@ -824,7 +824,7 @@ pub async fn import_paper_survey(app: &App, s: &Session, path: &Path, file_name:
         )
     })?;
     let units = app.store.list_units().await?;
-    let today = crate::today();
+    let today = app.today();
     let mut answers = Vec::new();
     let mut errors = Vec::new();
     for r in &rows {

@@ -12,6 +12,6 @@ mod ooxml;
 
 pub use model::{Align, Appendix, Block, Cell, OfficialDocument, Run, Signer, Table};
 pub use ooxml::{
-    write_docx, A4_HEIGHT, A4_WIDTH, FONT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
-    MOTTO, NATIONAL_NAME,
+    esc as xml_escape, write_docx, A4_HEIGHT, A4_WIDTH, FONT, MARGIN_BOTTOM, MARGIN_LEFT,
+    MARGIN_RIGHT, MARGIN_TOP, MOTTO, NATIONAL_NAME,
 };

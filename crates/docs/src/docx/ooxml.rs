@@ -80,8 +80,9 @@ pub fn write_docx(doc: &OfficialDocument) -> Result<Vec<u8>, DocsError> {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-/// Text as XML character data: NFC, without characters XML cannot carry, markup escaped.
-fn esc(s: &str) -> String {
+/// Text as XML character data: NFC, without characters XML cannot carry, markup escaped (also
+/// for attribute values). The public pages' Atom feed writes its text with it too.
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfc() {
         match c {

@@ -247,7 +247,7 @@ pub(crate) async fn measure_page(
         by_period.push((per, inputs_for(&store, &req, per, false).await?));
     }
     // The year to date month by month, and its forecast to December.
-    let as_of = cchc_app::forecast::as_of(period, cchc_app::today());
+    let as_of = cchc_app::forecast::as_of(period, settings.clock.today());
     let months = cchc_app::forecast::months_to(period.year(), as_of);
     let fc = service_forecast(&yearly, m, &scope, period.year(), months);
     // Bars: the units of the level in scope (communes unless the district level is chosen).

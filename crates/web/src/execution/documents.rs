@@ -35,18 +35,21 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
 }
 
+/// A refusal on the documents page, with its status and Vietnamese message.
+fn refused(req: &Req, e: cchc_app::Error) -> Response {
+    let e = ExecError::from(e);
+    (
+        e.status,
+        req.view()
+            .page("Văn bản", false, html! { p.error { (e.message) } }),
+    )
+        .into_response()
+}
+
 async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) -> Response {
     let (rec, p) = match service::get_period(&st, &period).await {
         Ok(x) => x,
-        Err(e) => {
-            let e = ExecError::from(e);
-            return (
-                e.status,
-                req.view()
-                    .page("Văn bản", false, html! { p.error { (e.message) } }),
-            )
-                .into_response();
-        }
+        Err(e) => return refused(&req, e),
     };
     let label = p.label_vi();
     let published = match cchc_app::public::published(
@@ -57,15 +60,7 @@ async fn page(State(st): State<AppState>, req: Req, Path(period): Path<String>) 
     .await
     {
         Ok(p) => p,
-        Err(e) => {
-            let e = ExecError::from(e);
-            return (
-                e.status,
-                req.view()
-                    .page("Văn bản", false, html! { p.error { (e.message) } }),
-            )
-                .into_response();
-        }
+        Err(e) => return refused(&req, e),
     };
     let office = req.account.as_ref().map(|a| &a.session).filter(|s| {
         matches!(

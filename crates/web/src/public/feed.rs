@@ -3,25 +3,8 @@
 //! is published again, and its time of publication.
 
 use cchc_app::public::{self, Publication};
+use cchc_docs::docx::xml_escape as escape;
 use chrono::{DateTime, SecondsFormat, Utc};
-
-/// Text and attribute values escaped for XML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and line ends are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The stable id of an item: `tag:cchc,2024:cong-khai/bao-cao/2024-Q2` (RFC 4151), the year
 /// being the subject's own, so republishing keeps it.
@@ -91,14 +74,6 @@ mod tests {
     use super::*;
     use cchc_app::public::PublicationKind;
     use chrono::TimeZone;
-
-    #[test]
-    fn escape_covers_markup_and_drops_control_characters() {
-        assert_eq!(
-            escape("a<b>&\"c\"'d'\u{1}\n"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;\n"
-        );
-    }
 
     #[test]
     fn an_entry_keeps_its_id_when_published_again() {
