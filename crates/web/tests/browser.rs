@@ -81,6 +81,50 @@ async fn run_script(router: axum::Router, script: &'static str, env: Vec<(&'stat
     );
 }
 
+/// Opens the reporting period `code`, due at `due` (RFC 3339), as the user `test`.
+async fn open_period(app: &TestApp, code: &str, due: &str) {
+    let period = PeriodRecord {
+        code: code.into(),
+        due_at: due.parse().unwrap(),
+        opened_by: "test".into(),
+        opened_at: chrono::Utc::now(),
+    };
+    let audit = AuditDraft::new("test", "period.open", format!("period:{code}"), None);
+    app.store
+        .execution()
+        .open_period(&period, &audit)
+        .await
+        .unwrap();
+}
+
+/// The standing office's account `so` with the password `pw`.
+async fn add_standing_office(app: &TestApp, pw: &str) {
+    let st = cchc_web::AppState {
+        store: app.store.clone(),
+        settings: std::sync::Arc::new(cchc_web::Settings::default()),
+    };
+    service::add_user(
+        &st,
+        "test",
+        "so",
+        "phong-noi-vu",
+        Role::StandingOffice,
+        pw,
+        false,
+    )
+    .await
+    .unwrap();
+}
+
+/// The script's `PASSWORD`, and `SCREENSHOT_DIR` when it is set.
+fn password_and_screenshots(pw: &str) -> Vec<(&'static str, String)> {
+    let mut env = vec![("PASSWORD", pw.to_string())];
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        env.push(("SCREENSHOT_DIR", dir));
+    }
+    env
+}
+
 /// A catalogue of 40 procedures and 3000 dossiers of 2024 generated over the registry, in a
 /// temporary directory (kept while the first value lives): (directory, catalogue, dossiers).
 fn service_files(app: &TestApp) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -115,21 +159,7 @@ async fn service_import_and_figures_work_in_chromium() {
     let plan_id = app.plan_id.to_string();
     // Imports are for the standing office: the script signs in first.
     const PW: &str = "mat-khau-trinh-duyet";
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(cchc_web::Settings::default()),
-    };
-    service::add_user(
-        &st,
-        "test",
-        "so",
-        "phong-noi-vu",
-        Role::StandingOffice,
-        PW,
-        false,
-    )
-    .await
-    .unwrap();
+    add_standing_office(&app, PW).await;
     run_script(
         app.router(),
         "service.test.mjs",
@@ -178,25 +208,9 @@ async fn report_flow_works_in_chromium() {
             .await
             .unwrap();
     }
-    let period = PeriodRecord {
-        code: "2024-Q1".into(),
-        due_at: "2099-04-20T10:00:00Z".parse().unwrap(),
-        opened_by: "test".into(),
-        opened_at: chrono::Utc::now(),
-    };
-    app.store
-        .execution()
-        .open_period(
-            &period,
-            &AuditDraft::new("test", "period.open", "period:2024-Q1".into(), None),
-        )
-        .await
-        .unwrap();
+    open_period(&app, "2024-Q1", "2099-04-20T10:00:00Z").await;
     let router = cchc_web::router_with(app.store.clone(), settings);
-    let mut env = vec![("PASSWORD", PW.to_string())];
-    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-        env.push(("SCREENSHOT_DIR", dir));
-    }
+    let env = password_and_screenshots(PW);
     run_script(router, "execution.test.mjs", env).await;
 }
 
@@ -306,20 +320,7 @@ async fn overdue_and_dashboard_work_in_chromium() {
             .await
             .unwrap();
     }
-    let period = PeriodRecord {
-        code: "2024".into(),
-        due_at: "2099-04-20T10:00:00Z".parse().unwrap(),
-        opened_by: "test".into(),
-        opened_at: chrono::Utc::now(),
-    };
-    app.store
-        .execution()
-        .open_period(
-            &period,
-            &AuditDraft::new("test", "period.open", "period:2024".into(), None),
-        )
-        .await
-        .unwrap();
+    open_period(&app, "2024", "2099-04-20T10:00:00Z").await;
     // Two activities the unit leads in its 2024 report whose dates have passed (the plan is
     // 2024's).
     let today = cchc_app::Clock::System.today();
@@ -431,39 +432,9 @@ async fn forecasts_and_charts_work_in_chromium() {
     cchc_app::delivery::import_dossiers(&app.store, &dossiers, &o, |_| {})
         .await
         .unwrap();
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(cchc_web::Settings::default()),
-    };
-    service::add_user(
-        &st,
-        "test",
-        "so",
-        "phong-noi-vu",
-        Role::StandingOffice,
-        PW,
-        false,
-    )
-    .await
-    .unwrap();
-    let period = PeriodRecord {
-        code: "2024-Q2".into(),
-        due_at: "2099-07-20T10:00:00Z".parse().unwrap(),
-        opened_by: "test".into(),
-        opened_at: chrono::Utc::now(),
-    };
-    app.store
-        .execution()
-        .open_period(
-            &period,
-            &AuditDraft::new("test", "period.open", "period:2024-Q2".into(), None),
-        )
-        .await
-        .unwrap();
-    let mut env = vec![("PASSWORD", PW.to_string())];
-    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-        env.push(("SCREENSHOT_DIR", dir));
-    }
+    add_standing_office(&app, PW).await;
+    open_period(&app, "2024-Q2", "2099-07-20T10:00:00Z").await;
+    let env = password_and_screenshots(PW);
     run_script(app.router(), "forecast.test.mjs", env).await;
 }
 
