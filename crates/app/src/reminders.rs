@@ -21,6 +21,9 @@ use crate::access::{denied, Session};
 use crate::execution::{board_with, overdue, period_data};
 use crate::{vietnam_day, App, Error, Result as R};
 
+/// An overdue activity in a message: its number, text and days late.
+type OverdueItem = (String, String, i64);
+
 /// The setting that holds the schedule (JSON).
 const SCHEDULE_KEY: &str = "reminder_schedule";
 /// How many jobs a worker claims at a time.
@@ -126,9 +129,16 @@ pub async fn set_schedule(
 }
 
 /// What /nhac-viec shows: the schedule and the latest reminders (newest first).
-pub async fn overview(app: &App, s: &Session, limit: i64) -> R<(ReminderSchedule, Vec<ReminderJob>)> {
+pub async fn overview(
+    app: &App,
+    s: &Session,
+    limit: i64,
+) -> R<(ReminderSchedule, Vec<ReminderJob>)> {
     office_only(app, s, "reminders").await?;
-    Ok((schedule(app).await?, app.store.reminders().list_reminders(limit).await?))
+    Ok((
+        schedule(app).await?,
+        app.store.reminders().list_reminders(limit).await?,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +161,13 @@ pub async fn due_reminders(app: &App, now: DateTime<Utc>) -> R<Vec<NewReminder>>
     let users = app.x().list_users().await?;
     let base = app.settings.reminders.base_url.trim_end_matches('/');
     let mut out = Vec::new();
-    let mut add = |rec_code: &str, label: &str, due, unit: &str, unit_name: &str, kind, step,
+    let mut add = |rec_code: &str,
+                   label: &str,
+                   due,
+                   unit: &str,
+                   unit_name: &str,
+                   kind,
+                   step,
                    overdue: &[(String, String, i64)],
                    link: String| {
         let (subject, body) = reminder_message(&ReminderFacts {
@@ -199,23 +215,44 @@ pub async fn due_reminders(app: &App, now: DateTime<Utc>) -> R<Vec<NewReminder>>
                 Some(_) => continue,
             };
             let link = format!("{base}/bao-cao/{}/{}", rec.code, line.unit);
-            add(&rec.code, &label, due, &line.unit, &line.unit_name, kind, step, &[], link);
+            add(
+                &rec.code,
+                &label,
+                due,
+                &line.unit,
+                &line.unit_name,
+                kind,
+                step,
+                &[],
+                link,
+            );
         }
         if latest.as_ref().is_none_or(|(d, _, _, _)| due >= *d) {
             latest = Some((due, rec.code.clone(), label, step));
         }
     }
     if let Some((due, code, label, step)) = latest {
-        let mut by_unit: BTreeMap<(String, String), Vec<(String, String, i64)>> = BTreeMap::new();
+        let mut by_unit: BTreeMap<(String, String), Vec<OverdueItem>> = BTreeMap::new();
         for l in overdue(app, None, today).await? {
-            by_unit
-                .entry((l.unit, l.unit_name))
-                .or_default()
-                .push((l.activity, l.text, l.days_late));
+            by_unit.entry((l.unit, l.unit_name)).or_default().push((
+                l.activity,
+                l.text,
+                l.days_late,
+            ));
         }
         for ((unit, unit_name), lines) in by_unit {
             let link = format!("{base}/qua-han?don_vi={unit}");
-            add(&code, &label, due, &unit, &unit_name, ReminderKind::Overdue, step, &lines, link);
+            add(
+                &code,
+                &label,
+                due,
+                &unit,
+                &unit_name,
+                ReminderKind::Overdue,
+                step,
+                &lines,
+                link,
+            );
         }
     }
     Ok(out)
@@ -239,7 +276,9 @@ pub async fn run_once(app: &App) -> R<Round> {
     let now = app.now();
     let r = app.store.reminders();
     let mut round = Round {
-        queued: r.enqueue_reminders(&due_reminders(app, now).await?, now).await?,
+        queued: r
+            .enqueue_reminders(&due_reminders(app, now).await?, now)
+            .await?,
         ..Round::default()
     };
     let mailer = app.settings.reminders.smtp.as_ref().map(Mailer::new);
@@ -278,7 +317,8 @@ pub async fn run_once(app: &App) -> R<Round> {
                 Some(&job.unit),
             )
             .change(String::new(), after.to_string());
-            r.finish_reminder(job.id, &outcome, app.now(), &audit).await?;
+            r.finish_reminder(job.id, &outcome, app.now(), &audit)
+                .await?;
             *count += 1;
         }
     }
@@ -308,7 +348,12 @@ pub fn spawn_worker(app: App) -> Option<tokio::task::JoinHandle<()>> {
             tick.tick().await;
             match run_once(&app).await {
                 Ok(r) if r != Round::default() => {
-                    tracing::info!(queued = r.queued, sent = r.sent, failed = r.failed, "reminders")
+                    tracing::info!(
+                        queued = r.queued,
+                        sent = r.sent,
+                        failed = r.failed,
+                        "reminders"
+                    )
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "reminder round failed"),
@@ -348,7 +393,11 @@ impl Mailer {
         use lettre::message::SinglePart;
         use lettre::AsyncTransport;
         let msg = lettre::Message::builder()
-            .from(self.from.parse().map_err(|e| format!("sender address: {e}"))?)
+            .from(
+                self.from
+                    .parse()
+                    .map_err(|e| format!("sender address: {e}"))?,
+            )
             .to(to.parse().map_err(|e| format!("recipient address: {e}"))?)
             .subject(subject)
             .singlepart(
@@ -396,7 +445,12 @@ pub async fn mark_read(app: &App, s: &Session) -> R<u64> {
         .mark_notices_read(
             u,
             app.now(),
-            &AuditDraft::new(u, AuditAction::NoticeRead.as_str(), format!("user:{u}"), None),
+            &AuditDraft::new(
+                u,
+                AuditAction::NoticeRead.as_str(),
+                format!("user:{u}"),
+                None,
+            ),
         )
         .await?)
 }
@@ -445,7 +499,12 @@ pub async fn set_email(app: &App, actor: &str, username: &str, email: &str) -> R
 
 /// Sets an account's e-mail as an administrator or the standing office does from the accounts
 /// page, or the account itself.
-pub async fn set_email_as(app: &App, s: &Session, username: &str, email: &str) -> R<Option<String>> {
+pub async fn set_email_as(
+    app: &App,
+    s: &Session,
+    username: &str,
+    email: &str,
+) -> R<Option<String>> {
     let allowed =
         s.user.username == username || matches!(s.user.role, Role::Admin | Role::StandingOffice);
     if !allowed {

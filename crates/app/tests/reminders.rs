@@ -74,9 +74,17 @@ async fn seeded(store: &Store) -> App {
     store.insert_plan(&plan).await.unwrap();
     let app = app_at(store, "2024-04-12T08:00:00+07:00", Default::default());
     let pw = "mat-khau-dai-du-10";
-    service::add_user_with_email(&app, "test", "xa", COMMUNE, Role::Reporter, pw, "xa@tung-anh.vn")
-        .await
-        .unwrap();
+    service::add_user_with_email(
+        &app,
+        "test",
+        "xa",
+        COMMUNE,
+        Role::Reporter,
+        pw,
+        "xa@tung-anh.vn",
+    )
+    .await
+    .unwrap();
     service::add_user(&app, "test", "ct", COMMUNE, Role::UnitHead, pw, false)
         .await
         .unwrap();
@@ -90,30 +98,65 @@ async fn reminders_due_on_a_day_are_given_once_in_app(store: Store) {
     let app = seeded(&store).await;
     // 11 April: before the first step (3 days before the due date) nothing is due.
     let early = app_at(&store, "2024-04-11T08:00:00+07:00", Default::default());
-    assert!(reminders::due_reminders(&early, early.now()).await.unwrap().is_empty());
+    assert!(reminders::due_reminders(&early, early.now())
+        .await
+        .unwrap()
+        .is_empty());
 
     let due = reminders::due_reminders(&app, app.now()).await.unwrap();
     let missing: Vec<_> = due.iter().filter(|r| r.kind == "missing").collect();
-    assert_eq!(missing.len(), 2, "the commune's reporter and head: {missing:#?}");
-    assert!(missing.iter().all(|r| r.unit == COMMUNE && r.step == -3 && r.period == "2024-Q1"));
     assert_eq!(
-        missing.iter().find(|r| r.recipient == "xa").unwrap().email.as_deref(),
+        missing.len(),
+        2,
+        "the commune's reporter and head: {missing:#?}"
+    );
+    assert!(missing
+        .iter()
+        .all(|r| r.unit == COMMUNE && r.step == -3 && r.period == "2024-Q1"));
+    assert_eq!(
+        missing
+            .iter()
+            .find(|r| r.recipient == "xa")
+            .unwrap()
+            .email
+            .as_deref(),
         Some("xa@tung-anh.vn")
     );
-    assert!(missing[0].subject.contains("Quý I năm 2024"), "{}", missing[0].subject);
-    assert!(missing[0].body.contains("15/04/2024"), "{}", missing[0].body);
+    assert!(
+        missing[0].subject.contains("Quý I năm 2024"),
+        "{}",
+        missing[0].subject
+    );
+    assert!(
+        missing[0].body.contains("15/04/2024"),
+        "{}",
+        missing[0].body
+    );
     // Reminders go only to the accounts of units that report: no other unit has one.
     assert!(due.iter().all(|r| r.unit == COMMUNE));
 
     let first = reminders::run_once(&app).await.unwrap();
     assert_eq!(first.queued, due.len() as u64);
-    assert_eq!(first.sent, first.queued, "no mail server: in-app only, each given");
-    assert_eq!(reminders::run_once(&app).await.unwrap(), Round::default(), "none twice");
+    assert_eq!(
+        first.sent, first.queued,
+        "no mail server: in-app only, each given"
+    );
+    assert_eq!(
+        reminders::run_once(&app).await.unwrap(),
+        Round::default(),
+        "none twice"
+    );
 
     let xa = as_user(&app, "xa").await;
     let notices = reminders::notices(&app, &xa).await.unwrap();
-    assert_eq!(notices.len(), due.iter().filter(|r| r.recipient == "xa").count());
-    assert_eq!(reminders::unread(&app, &xa).await.unwrap(), notices.len() as i64);
+    assert_eq!(
+        notices.len(),
+        due.iter().filter(|r| r.recipient == "xa").count()
+    );
+    assert_eq!(
+        reminders::unread(&app, &xa).await.unwrap(),
+        notices.len() as i64
+    );
     reminders::mark_read(&app, &xa).await.unwrap();
     assert_eq!(reminders::unread(&app, &xa).await.unwrap(), 0);
 
@@ -149,17 +192,26 @@ async fn a_failed_email_is_retried_then_given_up_with_its_notice(store: Store) {
     };
     let app = app_at(&store, "2024-04-12T08:00:00+07:00", down());
     let round = reminders::run_once(&app).await.unwrap();
-    assert!(round.failed >= 1 && round.sent >= 1, "only xa has an address: {round:?}");
+    assert!(
+        round.failed >= 1 && round.sent >= 1,
+        "only xa has an address: {round:?}"
+    );
     let xa = as_user(&app, "xa").await;
     let jobs = store.reminders().list_reminders(100).await.unwrap();
-    let job = jobs.iter().find(|j| j.recipient == "xa" && j.kind == "missing").unwrap();
+    let job = jobs
+        .iter()
+        .find(|j| j.recipient == "xa" && j.kind == "missing")
+        .unwrap();
     assert_eq!(job.state, state::PENDING);
     assert!(!job.last_error.is_empty());
     let notices_before = reminders::notices(&app, &xa).await.unwrap().len();
     // Not tried again before the wait is over; then tried once more and given up.
     assert_eq!(reminders::run_once(&app).await.unwrap().failed, 0);
     let later = app_at(&store, "2024-04-12T08:05:00+07:00", down());
-    assert_eq!(reminders::run_once(&later).await.unwrap().failed, round.failed);
+    assert_eq!(
+        reminders::run_once(&later).await.unwrap().failed,
+        round.failed
+    );
     let jobs = store.reminders().list_reminders(100).await.unwrap();
     let job = jobs.iter().find(|j| j.id == job.id).unwrap();
     assert_eq!(job.state, state::FAILED);
@@ -174,15 +226,24 @@ async fn a_failed_email_is_retried_then_given_up_with_its_notice(store: Store) {
 async fn only_the_standing_office_edits_the_schedule(store: Store) {
     let app = seeded(&store).await;
     let xa = as_user(&app, "xa").await;
-    let e = reminders::set_schedule(&app, &xa, "0", "0").await.unwrap_err();
+    let e = reminders::set_schedule(&app, &xa, "0", "0")
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Forbidden);
-    let e = reminders::set_schedule(&app, &office(), "-3, hai", "7").await.unwrap_err();
+    let e = reminders::set_schedule(&app, &office(), "-3, hai", "7")
+        .await
+        .unwrap_err();
     assert!(e.message.contains("mốc thứ 2 «hai»"), "{}", e.message);
     // 12 April is 3 days before the due date: with only "on the due day" nothing is due yet.
-    let s = reminders::set_schedule(&app, &office(), "0", "0").await.unwrap();
+    let s = reminders::set_schedule(&app, &office(), "0", "0")
+        .await
+        .unwrap();
     assert_eq!(s.offsets(), &[0]);
     assert_eq!(reminders::schedule(&app).await.unwrap(), s);
-    assert!(reminders::due_reminders(&app, app.now()).await.unwrap().is_empty());
+    assert!(reminders::due_reminders(&app, app.now())
+        .await
+        .unwrap()
+        .is_empty());
     let audited = app
         .x()
         .list_audit(&AuditFilter::default())

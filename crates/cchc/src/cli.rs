@@ -222,18 +222,23 @@ struct ServeArgs {
 
 impl ServeArgs {
     /// The clock and the reminder settings the flags and environment give.
-    fn reminder_settings(&self) -> Result<(cchc_app::Clock, cchc_app::reminders::ReminderSettings)> {
+    fn reminder_settings(
+        &self,
+    ) -> Result<(cchc_app::Clock, cchc_app::reminders::ReminderSettings)> {
         let clock = match &self.clock {
             Some(c) => cchc_app::Clock::parse(c).map_err(|e| anyhow!("--clock: {}", e.message))?,
             None => cchc_app::Clock::System,
         };
-        let smtp = self.smtp_host.as_ref().map(|host| cchc_app::reminders::SmtpSettings {
-            host: host.clone(),
-            port: self.smtp_port,
-            from: self.smtp_from.clone(),
-            user: self.smtp_user.clone(),
-            password: self.smtp_password.clone(),
-        });
+        let smtp = self
+            .smtp_host
+            .as_ref()
+            .map(|host| cchc_app::reminders::SmtpSettings {
+                host: host.clone(),
+                port: self.smtp_port,
+                from: self.smtp_from.clone(),
+                user: self.smtp_user.clone(),
+                password: self.smtp_password.clone(),
+            });
         let settings = cchc_app::reminders::ReminderSettings {
             interval: (self.reminder_interval > 0)
                 .then(|| std::time::Duration::from_secs(self.reminder_interval)),

@@ -182,8 +182,17 @@ fn serve(c: &Cchc, clock: &str, smtp_port: u16) -> Server {
 fn add_user(c: &Cchc, name: &str, unit: &str, role: &str, email: &str) {
     c.ok_with_stdin(
         &[
-            "user", "add", "--username", name, "--unit", unit, "--role", role,
-            "--password-stdin", "--email", email,
+            "user",
+            "add",
+            "--username",
+            name,
+            "--unit",
+            unit,
+            "--role",
+            role,
+            "--password-stdin",
+            "--email",
+            email,
         ],
         &format!("{PW}\n"),
     );

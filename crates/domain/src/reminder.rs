@@ -64,12 +64,16 @@ impl ReminderSchedule {
         let repeat = repeat_days.trim();
         let repeat_days: i64 = match repeat {
             "" => 0,
-            r => r.parse().ok().filter(|d| (0..=MAX_OFFSET).contains(d)).ok_or_else(|| {
-                format!(
+            r => r
+                .parse()
+                .ok()
+                .filter(|d| (0..=MAX_OFFSET).contains(d))
+                .ok_or_else(|| {
+                    format!(
                     "lịch nhắc: «nhắc lại sau mỗi» «{r}» phải là số ngày từ 0 đến {MAX_OFFSET} \
                      (0: không nhắc lại)"
                 )
-            })?,
+                })?,
         };
         Ok(ReminderSchedule {
             offsets: out,
@@ -279,7 +283,10 @@ mod tests {
         });
         assert!(subject.contains("1 hoạt động quá hạn"), "{subject}");
         assert!(body.contains("15/04/2024"), "{body}");
-        assert!(body.contains("1.2 Rà soát thủ tục (quá hạn 5 ngày)"), "{body}");
+        assert!(
+            body.contains("1.2 Rà soát thủ tục (quá hạn 5 ngày)"),
+            "{body}"
+        );
         assert!(body.contains("http://cchc.example/qua-han"), "{body}");
         let (subject, _) = reminder_message(&ReminderFacts {
             kind: ReminderKind::Missing,

@@ -40,9 +40,19 @@ async fn reminders_are_inserted_once_and_claimed_by_one_claimer_only(store: Stor
     assert_eq!(r.enqueue_reminders(&jobs, now).await.unwrap(), 40);
     // The same reminders computed again (by this server or another) add nothing.
     assert_eq!(r.enqueue_reminders(&jobs, now).await.unwrap(), 0);
-    assert_eq!(r.enqueue_reminders(&[job("u0", "a0", 1)], now).await.unwrap(), 1, "another step is new");
+    assert_eq!(
+        r.enqueue_reminders(&[job("u0", "a0", 1)], now)
+            .await
+            .unwrap(),
+        1,
+        "another step is new"
+    );
     // Not yet due a second before they were made.
-    assert!(r.claim_reminders(now - Duration::seconds(1), 100).await.unwrap().is_empty());
+    assert!(r
+        .claim_reminders(now - Duration::seconds(1), 100)
+        .await
+        .unwrap()
+        .is_empty());
 
     // Two stores on one database claim at once, in small batches, until nothing is left.
     let other = cchc_store::connect(&url).await.unwrap();
@@ -53,7 +63,9 @@ async fn reminders_are_inserted_once_and_claimed_by_one_claimer_only(store: Stor
             if batch.is_empty() {
                 return got;
             }
-            assert!(batch.iter().all(|j| j.state == state::SENDING && j.attempts == 1));
+            assert!(batch
+                .iter()
+                .all(|j| j.state == state::SENDING && j.attempts == 1));
             got.extend(batch.into_iter().map(|j| j.id));
         }
     };
@@ -71,10 +83,15 @@ async fn reminders_are_inserted_once_and_claimed_by_one_claimer_only(store: Stor
     assert!(r.claim_reminders(now, 100).await.unwrap().is_empty());
 }
 
-async fn a_failed_send_is_retried_later_and_a_sent_one_gives_one_notice(store: Store, _url: String) {
+async fn a_failed_send_is_retried_later_and_a_sent_one_gives_one_notice(
+    store: Store,
+    _url: String,
+) {
     let now = Utc.with_ymd_and_hms(2024, 4, 12, 1, 0, 0).unwrap();
     let r = store.reminders();
-    r.enqueue_reminders(&[job("u1", "xa", -3)], now).await.unwrap();
+    r.enqueue_reminders(&[job("u1", "xa", -3)], now)
+        .await
+        .unwrap();
     let j = r.claim_reminders(now, 10).await.unwrap().remove(0);
     let retry = now + Duration::minutes(5);
     let failed = Outcome::Failed {
@@ -84,8 +101,15 @@ async fn a_failed_send_is_retried_later_and_a_sent_one_gives_one_notice(store: S
     r.finish_reminder(j.id, &failed, now, &audit("reminder.failed"))
         .await
         .unwrap();
-    assert!(r.list_notices("xa", 10).await.unwrap().is_empty(), "no notice before delivery");
-    assert!(r.claim_reminders(now + Duration::minutes(4), 10).await.unwrap().is_empty());
+    assert!(
+        r.list_notices("xa", 10).await.unwrap().is_empty(),
+        "no notice before delivery"
+    );
+    assert!(r
+        .claim_reminders(now + Duration::minutes(4), 10)
+        .await
+        .unwrap()
+        .is_empty());
     let again = r.claim_reminders(retry, 10).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 2);
@@ -102,15 +126,29 @@ async fn a_failed_send_is_retried_later_and_a_sent_one_gives_one_notice(store: S
     let listed = r.list_reminders(10).await.unwrap();
     assert_eq!(listed[0].state, state::SENT);
     assert!(listed[0].sent_at.is_some());
-    assert!(r.claim_reminders(retry + Duration::days(30), 10).await.unwrap().is_empty());
+    assert!(r
+        .claim_reminders(retry + Duration::days(30), 10)
+        .await
+        .unwrap()
+        .is_empty());
 
     let notices = r.list_notices("xa", 10).await.unwrap();
     assert_eq!(notices.len(), 1);
     assert_eq!(notices[0].subject, "Nhắc gửi báo cáo Quý I năm 2024");
     assert_eq!(r.count_unread_notices("xa").await.unwrap(), 1);
     assert_eq!(r.count_unread_notices("other").await.unwrap(), 0);
-    assert_eq!(r.mark_notices_read("xa", retry, &audit("notice.read")).await.unwrap(), 1);
-    assert_eq!(r.mark_notices_read("xa", retry, &audit("notice.read")).await.unwrap(), 0);
+    assert_eq!(
+        r.mark_notices_read("xa", retry, &audit("notice.read"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        r.mark_notices_read("xa", retry, &audit("notice.read"))
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(r.count_unread_notices("xa").await.unwrap(), 0);
     let actions: Vec<String> = store
         .execution()

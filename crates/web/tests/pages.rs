@@ -429,6 +429,60 @@ impl Repository for DownStore {
     fn publication(&self) -> &dyn cchc_store::PublicationRepository {
         self
     }
+    fn reminders(&self) -> &dyn cchc_store::ReminderRepository {
+        self
+    }
+}
+
+#[async_trait]
+impl cchc_store::ReminderRepository for DownStore {
+    async fn enqueue_reminders(
+        &self,
+        _: &[cchc_store::reminder::NewReminder],
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> cchc_store::Result<u64> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn claim_reminders(
+        &self,
+        _: chrono::DateTime<chrono::Utc>,
+        _: i64,
+    ) -> cchc_store::Result<Vec<cchc_store::reminder::ReminderJob>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn finish_reminder(
+        &self,
+        _: i64,
+        _: &cchc_store::reminder::Outcome,
+        _: chrono::DateTime<chrono::Utc>,
+        _: &cchc_store::execution::AuditDraft,
+    ) -> cchc_store::Result<()> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_reminders(
+        &self,
+        _: i64,
+    ) -> cchc_store::Result<Vec<cchc_store::reminder::ReminderJob>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn list_notices(
+        &self,
+        _: &str,
+        _: i64,
+    ) -> cchc_store::Result<Vec<cchc_store::reminder::Notice>> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn count_unread_notices(&self, _: &str) -> cchc_store::Result<i64> {
+        Err(StoreError::Invalid("down".into()))
+    }
+    async fn mark_notices_read(
+        &self,
+        _: &str,
+        _: chrono::DateTime<chrono::Utc>,
+        _: &cchc_store::execution::AuditDraft,
+    ) -> cchc_store::Result<u64> {
+        Err(StoreError::Invalid("down".into()))
+    }
 }
 
 /// Its publications fail the same way.
@@ -583,6 +637,14 @@ mod down_execution {
             Err(StoreError::Invalid("down".into()))
         }
         async fn set_disabled(&self, _: &str, _: bool, _: &AuditDraft) -> cchc_store::Result<()> {
+            Err(StoreError::Invalid("down".into()))
+        }
+        async fn set_email(
+            &self,
+            _: &str,
+            _: Option<&str>,
+            _: &AuditDraft,
+        ) -> cchc_store::Result<()> {
             Err(StoreError::Invalid("down".into()))
         }
         async fn create_session(

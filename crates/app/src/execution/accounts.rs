@@ -155,7 +155,10 @@ pub async fn add_user(
     password: &str,
     demo: bool,
 ) -> R<User> {
-    create_user(state, actor, username, unit, role, password, demo, false, None).await
+    create_user(
+        state, actor, username, unit, role, password, demo, false, None,
+    )
+    .await
 }
 
 /// Thêm tài khoản with its e-mail address (where its reminders go), validated first: the
@@ -171,7 +174,18 @@ pub async fn add_user_with_email(
     email: &str,
 ) -> R<User> {
     let email = crate::reminders::parse_email(email)?;
-    create_user(state, actor, username, unit, role, password, false, false, email.as_deref()).await
+    create_user(
+        state,
+        actor,
+        username,
+        unit,
+        role,
+        password,
+        false,
+        false,
+        email.as_deref(),
+    )
+    .await
 }
 
 /// Thêm tài khoản with a one-time password (the first administrator's): the account must
@@ -184,7 +198,10 @@ pub async fn add_user_one_time(
     role: Role,
     password: &str,
 ) -> R<User> {
-    create_user(state, actor, username, unit, role, password, false, true, None).await
+    create_user(
+        state, actor, username, unit, role, password, false, true, None,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -218,8 +235,9 @@ async fn create_user(
     }
     check_new_password(password)?;
     let hash = hash_blocking(password).await?;
-    let after = serde_json::json!({"username": username, "unit": unit, "role": role, "email": email})
-        .to_string();
+    let after =
+        serde_json::json!({"username": username, "unit": unit, "role": role, "email": email})
+            .to_string();
     let audit = AuditDraft::new(
         actor,
         AuditAction::UserAdd.as_str(),

@@ -244,8 +244,12 @@ pub trait ExecutionRepository: Send + Sync {
         audit: &AuditDraft,
     ) -> Result<()>;
     /// Sets (or clears) the account's e-mail address; `NotFound` when there is no such account.
-    async fn set_email(&self, username: &str, email: Option<&str>, audit: &AuditDraft)
-        -> Result<()>;
+    async fn set_email(
+        &self,
+        username: &str,
+        email: Option<&str>,
+        audit: &AuditDraft,
+    ) -> Result<()>;
     /// Disables (or enables) the account and ends its sessions.
     async fn set_disabled(&self, username: &str, disabled: bool, audit: &AuditDraft) -> Result<()>;
 

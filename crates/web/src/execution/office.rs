@@ -436,7 +436,12 @@ async fn accounts_page(
     accounts(&st, &req, &s, None).await
 }
 
-pub(crate) async fn accounts(st: &AppState, req: &Req, s: &Session, msg: Option<ExecError>) -> Response {
+pub(crate) async fn accounts(
+    st: &AppState,
+    req: &Req,
+    s: &Session,
+    msg: Option<ExecError>,
+) -> Response {
     let loaded = async {
         let users = service::users(st).await?;
         let (_, _, registry) = cchc_app::plan::plan_for(st, None).await?;

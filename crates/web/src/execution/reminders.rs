@@ -37,7 +37,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
 }
 
-async fn notices_page(State(st): State<AppState>, req: Req, Extension(s): Extension<Session>) -> Response {
+async fn notices_page(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+) -> Response {
     let notices = match service::notices(&st, &s).await {
         Ok(n) => n,
         Err(e) => return fail(&req, &s, e),
@@ -75,18 +79,31 @@ fn local_link(link: &str) -> &str {
         .unwrap_or(link)
 }
 
-async fn mark_read(State(st): State<AppState>, req: Req, Extension(s): Extension<Session>) -> Response {
+async fn mark_read(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+) -> Response {
     match service::mark_read(&st, &s).await {
         Ok(_) => Redirect::to("/thong-bao").into_response(),
         Err(e) => fail(&req, &s, e),
     }
 }
 
-async fn reminders_page(State(st): State<AppState>, req: Req, Extension(s): Extension<Session>) -> Response {
+async fn reminders_page(
+    State(st): State<AppState>,
+    req: Req,
+    Extension(s): Extension<Session>,
+) -> Response {
     reminders(&st, &req, &s, None).await
 }
 
-async fn reminders(st: &AppState, req: &Req, s: &Session, msg: Option<(ExecError, String, String)>) -> Response {
+async fn reminders(
+    st: &AppState,
+    req: &Req,
+    s: &Session,
+    msg: Option<(ExecError, String, String)>,
+) -> Response {
     let (sched, jobs) = match service::overview(st, s, 200).await {
         Ok(x) => x,
         Err(e) => return fail(req, s, e),
