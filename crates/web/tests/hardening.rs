@@ -371,6 +371,13 @@ async fn a_one_time_password_must_be_changed_first(t: T) {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
         assert_eq!(r.location(), "/doi-mat-khau", "{uri}");
     }
+    // The public pages too, while signed in; signed out they show as ever.
+    for uri in ["/", "/don-vi", "/chi-so"] {
+        let r = t.get(Some(&adm), uri).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(r.location(), "/doi-mat-khau", "{uri}");
+        assert_eq!(t.get(None, uri).await.status, StatusCode::OK, "{uri}");
+    }
     for (method, uri) in [
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/users"),
@@ -417,6 +424,7 @@ async fn a_one_time_password_must_be_changed_first(t: T) {
     let (adm, r) = t.login_with("admin", PW).await;
     assert_eq!(r.json["must_change_password"], false);
     assert_eq!(t.get(Some(&adm), "/api/v1/me").await.status, StatusCode::OK);
+    assert_eq!(t.get(Some(&adm), "/").await.status, StatusCode::OK);
     assert_eq!(t.get(Some(&adm), "/bao-cao").await.status, StatusCode::OK);
     assert!(!t
         .get(Some(&adm), "/doi-mat-khau")

@@ -125,6 +125,26 @@ fn allowed_before_password_change(method: &Method, path: &str) -> bool {
     )
 }
 
+/// Lets a request through unless its account must change its password first and the request
+/// is not one of what it may still do: then a page is sent to the change-password page and the
+/// API answers 403 `PasswordChangeRequired`.
+pub(crate) fn require_own_password_page(
+    session: &Session,
+    method: &Method,
+    path: &str,
+) -> Result<(), Response> {
+    if allowed_before_password_change(method, path) {
+        return Ok(());
+    }
+    cchc_app::execution::require_own_password(session, &format!("{method} {path}")).map_err(|e| {
+        if path.starts_with("/api/") {
+            ExecError::from(e).into_response()
+        } else {
+            Redirect::to(PASSWORD_PAGE).into_response()
+        }
+    })
+}
+
 /// The authorisation middleware: a valid session, one of `roles`, and for every
 /// state-changing method a matching CSRF token. A page request without a session is sent to
 /// the login page; an API request gets 401.
@@ -155,14 +175,8 @@ pub async fn authorize(
     };
     // A one-time password (the first administrator's, a reset) must be changed first: pages
     // send to the change-password page, the API answers 403 `PasswordChangeRequired`.
-    if !allowed_before_password_change(req.method(), req.uri().path()) {
-        let what = format!("{} {}", req.method(), req.uri().path());
-        if let Err(e) = cchc_app::execution::require_own_password(&session, &what) {
-            if api {
-                return ExecError::from(e).into_response();
-            }
-            return Redirect::to(PASSWORD_PAGE).into_response();
-        }
+    if let Err(refused) = require_own_password_page(&session, req.method(), req.uri().path()) {
+        return refused;
     }
     if !roles.contains(&session.user.role) {
         let what = format!("{} {}", req.method(), req.uri().path());

@@ -2,7 +2,6 @@
 //! `lang` cookie), the page layout (`view`), labels in both languages (`i18n`), the page
 //! error, the not-found page, and the embedded CSS and JS.
 
-use std::convert::Infallible;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -61,11 +60,13 @@ fn cookie_lang(parts: &Parts) -> Option<Lang> {
 }
 
 impl FromRequestParts<AppState> for Req {
-    type Rejection = Infallible;
+    type Rejection = Response;
 
     /// The session is the one the `authorize` layer found, else the cookie's when it is valid
-    /// (a public page); a session that cannot be read shows the page signed out.
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+    /// (a public page); a session that cannot be read shows the page signed out. A public page
+    /// sends an account that must change its password to the change-password page, as the
+    /// `authorize` layer does on the others.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let lang = query_lang(&parts.uri)
             .or_else(|| cookie_lang(parts))
             .unwrap_or_default();
@@ -81,6 +82,9 @@ impl FromRequestParts<AppState> for Req {
                 None => None,
             },
         };
+        if let Some(s) = &session {
+            crate::execution::auth::require_own_password_page(s, &parts.method, parts.uri.path())?;
+        }
         let account = match session {
             Some(session) => {
                 let unit_name = cchc_app::execution::unit_name(state, &session.user.unit)
