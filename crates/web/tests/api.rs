@@ -1816,3 +1816,74 @@ async fn paper_survey_file_is_entered_by_the_office_and_counted_in_its_period(ap
         "{html}"
     );
 }
+
+async fn reminder_schedule_and_emails_are_set_through_the_pages(api: Api) {
+    let so = api.login("so").await;
+    let (cookie, csrf) = (so.cookie.clone().unwrap(), so.csrf.clone().unwrap());
+    let page = api.send(&so, "GET", "/nhac-viec", None, false).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        html(&page).contains("value=\"-3, 1, 7\""),
+        "the default schedule"
+    );
+    let bad = form_refused_without_csrf(
+        &api,
+        &cookie,
+        "/nhac-viec",
+        "offsets=-3%2C+ba&repeat=7",
+        &csrf,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html(&bad).contains("mốc thứ 2 «ba»"), "{}", html(&bad));
+    let ok = form(
+        &api,
+        Some(&cookie),
+        "/nhac-viec",
+        &format!("offsets=7%2C+-2&repeat=0&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", html(&ok));
+    let page = api.send(&so, "GET", "/nhac-viec", None, false).await;
+    assert!(html(&page).contains("value=\"-2, 7\""), "{}", html(&page));
+
+    let uri = "/quan-tri/tai-khoan/xa/thu";
+    let bad = form_refused_without_csrf(&api, &cookie, uri, "email=xa%40", &csrf).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html(&bad).contains("thư điện tử «xa@» không hợp lệ"),
+        "{}",
+        html(&bad)
+    );
+    let ok = form(
+        &api,
+        Some(&cookie),
+        uri,
+        &format!("email=xa%40tung-anh.vn&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", html(&ok));
+    let accounts = api
+        .send(&so, "GET", "/quan-tri/tai-khoan", None, false)
+        .await;
+    assert!(html(&accounts).contains("value=\"xa@tung-anh.vn\""));
+
+    let xa = api.login("xa").await;
+    let notices = api.send(&xa, "GET", "/thong-bao", None, false).await;
+    assert_eq!(notices.status, StatusCode::OK);
+    assert!(html(&notices).contains("Chưa có thông báo."));
+    let actions: Vec<String> = api
+        .send(&so, "GET", "/api/v1/audit", None, false)
+        .await
+        .json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        actions.iter().any(|a| a == "reminder.schedule"),
+        "{actions:?}"
+    );
+    assert!(actions.iter().any(|a| a == "user.email"), "{actions:?}");
+}
