@@ -30,8 +30,8 @@ fn dossier(code: &str, procedure: &str, unit: &str, day: u32, pending: bool) -> 
         status: DossierStatus::parse(if pending { "dang_xu_ly" } else { "da_tra" }).unwrap(),
         inputs_digitized: pending,
         results_digitized: !pending,
-        data_reused: day % 2 == 0,
-        paid_online: day % 3 == 0,
+        data_reused: day.is_multiple_of(2),
+        paid_online: day.is_multiple_of(3),
         rating: (!pending).then(|| Rating::parse("rat_hai_long").unwrap()),
         apology: day % 2 == 1,
     }

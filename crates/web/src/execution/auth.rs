@@ -125,23 +125,22 @@ fn allowed_before_password_change(method: &Method, path: &str) -> bool {
     )
 }
 
-/// Lets a request through unless its account must change its password first and the request
-/// is not one of what it may still do: then a page is sent to the change-password page and the
-/// API answers 403 `PasswordChangeRequired`.
+/// The refusal of a request whose account must change its password first, unless the request
+/// is one of what it may still do: a page is sent to the change-password page and the API
+/// answers 403 `PasswordChangeRequired`. `None` lets it through.
 pub(crate) fn require_own_password_page(
     session: &Session,
     method: &Method,
     path: &str,
-) -> Result<(), Response> {
+) -> Option<Response> {
     if allowed_before_password_change(method, path) {
-        return Ok(());
+        return None;
     }
-    cchc_app::execution::require_own_password(session, &format!("{method} {path}")).map_err(|e| {
-        if path.starts_with("/api/") {
-            ExecError::from(e).into_response()
-        } else {
-            Redirect::to(PASSWORD_PAGE).into_response()
-        }
+    let e = cchc_app::execution::require_own_password(session, &format!("{method} {path}")).err()?;
+    Some(if path.starts_with("/api/") {
+        ExecError::from(e).into_response()
+    } else {
+        Redirect::to(PASSWORD_PAGE).into_response()
     })
 }
 
@@ -175,7 +174,7 @@ pub async fn authorize(
     };
     // A one-time password (the first administrator's, a reset) must be changed first: pages
     // send to the change-password page, the API answers 403 `PasswordChangeRequired`.
-    if let Err(refused) = require_own_password_page(&session, req.method(), req.uri().path()) {
+    if let Some(refused) = require_own_password_page(&session, req.method(), req.uri().path()) {
         return refused;
     }
     if !roles.contains(&session.user.role) {

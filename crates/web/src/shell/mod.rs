@@ -83,7 +83,11 @@ impl FromRequestParts<AppState> for Req {
             },
         };
         if let Some(s) = &session {
-            crate::execution::auth::require_own_password_page(s, &parts.method, parts.uri.path())?;
+            let refused =
+                crate::execution::auth::require_own_password_page(s, &parts.method, parts.uri.path());
+            if let Some(refused) = refused {
+                return Err(refused);
+            }
         }
         let account = match session {
             Some(session) => {
