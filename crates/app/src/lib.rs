@@ -149,8 +149,7 @@ impl App {
         self.settings.clock.now()
     }
 
-    /// Today in Vietnam by the settings' clock: the reference of "overdue". Code that reads
-    /// the store without an `App` (a few page sections) uses [`today`], the system's clock.
+    /// Today in Vietnam by the settings' clock: the reference of "overdue".
     pub fn today(&self) -> NaiveDate {
         self.settings.clock.today()
     }
@@ -161,8 +160,3 @@ impl App {
     }
 }
 
-/// Today in Vietnam (UTC+7) by the system's clock, for code that has a store but no [`App`];
-/// everything that has an `App` reads [`App::today`], which follows the settings' clock.
-pub fn today() -> NaiveDate {
-    Clock::System.today()
-}

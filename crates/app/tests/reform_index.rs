@@ -388,7 +388,7 @@ async fn paper_answers_are_entered_with_their_dates_all_or_nothing(store: Store)
     )
     .await
     .unwrap();
-    let this_year = Period::Year(chrono::Datelike::year(&cchc_app::today()));
+    let this_year = Period::Year(chrono::Datelike::year(&cchc_app::Clock::System.today()));
     let r = ri::survey_results(&app, &so, "xa-b", this_year)
         .await
         .unwrap();

@@ -229,6 +229,7 @@ both!(
     reform_index_api_scores_submits_appraises_and_ranks,
     evaluation_evidence_files_are_checked_stored_and_read_in_scope,
     paper_survey_file_is_entered_by_the_office_and_counted_in_its_period,
+    reminder_schedule_and_emails_are_set_through_the_pages,
 );
 
 fn two_activities(api: &Api) -> (String, String) {

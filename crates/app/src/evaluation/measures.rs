@@ -216,14 +216,16 @@ fn with_plan_threshold(figures: &mut [TargetFigure], plan: Option<&Plan>) {
 /// dialogues dated and recognitions decided by then. Thresholds come from the plan of the year
 /// when there is one.
 pub async fn measure(state: &App, year: i32, until: Option<NaiveDate>) -> R<Vec<MeasuredTarget>> {
-    measure_store(&state.store, year, until).await
+    measure_store(&state.store, year, until, state.today()).await
 }
 
-/// [`measure`] on a store (for the plan's pages, which hold the store only).
+/// [`measure`] on a store (for the plan's pages, which hold the store only); `today` bounds
+/// the months a forecast is made from.
 pub async fn measure_store(
     store: &Store,
     year: i32,
     until: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> R<Vec<MeasuredTarget>> {
     let e = store.evaluation();
     let reg = Registry::new(store.list_units().await?);
@@ -373,7 +375,7 @@ pub async fn measure_store(
     };
     let months = crate::forecast::months_to(
         year,
-        until.map_or_else(crate::today, |u| u.min(crate::today())),
+        until.map_or(today, |u| u.min(today)),
     );
     let target = |figure, basis, records| MeasuredTarget::new(figure, basis, records, year, months);
     Ok(vec![

@@ -36,9 +36,9 @@ fn timeliness_badge(t: Timeliness) -> Markup {
 }
 
 /// The current year's overview.
-pub async fn home() -> Response {
+pub async fn home(State(st): State<AppState>) -> Response {
     use chrono::Datelike;
-    Redirect::to(&overview_url(cchc_app::today().year())).into_response()
+    Redirect::to(&overview_url(st.today().year())).into_response()
 }
 
 pub async fn overview(

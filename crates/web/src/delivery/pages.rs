@@ -531,7 +531,12 @@ pub(crate) async fn dossier_list(
 }
 
 /// The status of the service figures for a plan's key target (3.1, 3.2, …), for its page.
-pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Markup> {
+pub async fn target_section(
+    store: &Store,
+    year: i32,
+    code: &str,
+    today: chrono::NaiveDate,
+) -> Option<Markup> {
     let measures: Vec<ServiceMeasure> = ServiceMeasure::ALL
         .into_iter()
         .filter(|m| cchc_domain::service::target_code(AnyMeasure::Dossier(*m)) == Some(code))
@@ -541,9 +546,9 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
     }
     let period = Period::Year(year);
     let inputs = load_inputs(store, period, false).await.ok()?;
-    let as_of = cchc_app::forecast::as_of(period, cchc_app::today());
+    let as_of = cchc_app::forecast::as_of(period, today);
     let months = cchc_app::forecast::months_to(year, as_of);
-    let mut fcs = forecasts(store, period, cchc_app::today()).await.ok()?;
+    let mut fcs = forecasts(store, period, today).await.ok()?;
     fcs.retain(|f| measures.contains(&f.measure));
     let scopes = [
         Scope::All,

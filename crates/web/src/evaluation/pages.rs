@@ -945,8 +945,12 @@ pub(crate) async fn set_quota(
 
 /// For the plan page's key-target list: per measured target code, its figures, each linking
 /// to its records.
-pub async fn target_badges(store: &Store, year: i32) -> HashMap<String, Markup> {
-    let Ok(figures) = eval::measure_store(store, year, None).await else {
+pub async fn target_badges(
+    store: &Store,
+    year: i32,
+    today: chrono::NaiveDate,
+) -> HashMap<String, Markup> {
+    let Ok(figures) = eval::measure_store(store, year, None, today).await else {
         return HashMap::new();
     };
     let mut by_code: HashMap<String, Vec<Markup>> = HashMap::new();
@@ -972,8 +976,13 @@ pub async fn target_badges(store: &Store, year: i32) -> HashMap<String, Markup> 
 }
 
 /// For a key target's page: its figures measured from records, their basis and records.
-pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Markup> {
-    let figures: Vec<MeasuredTarget> = eval::measure_store(store, year, None)
+pub async fn target_section(
+    store: &Store,
+    year: i32,
+    code: &str,
+    today: chrono::NaiveDate,
+) -> Option<Markup> {
+    let figures: Vec<MeasuredTarget> = eval::measure_store(store, year, None, today)
         .await
         .ok()?
         .into_iter()
@@ -982,7 +991,7 @@ pub async fn target_section(store: &Store, year: i32, code: &str) -> Option<Mark
     if figures.is_empty() {
         return None;
     }
-    let as_of = cchc_app::forecast::as_of(cchc_domain::Period::Year(year), cchc_app::today());
+    let as_of = cchc_app::forecast::as_of(cchc_domain::Period::Year(year), today);
     let months = cchc_app::forecast::months_to(year, as_of);
     Some(html! {
         section.evaluation-status {

@@ -217,7 +217,7 @@ pub async fn plan(
     let d = &plan.decision;
     let diag_count = all_diagnostics(&plan).len();
     let mut badges = crate::delivery::target_badges(store, plan.year).await;
-    badges.extend(crate::evaluation::target_badges(store, plan.year).await);
+    badges.extend(crate::evaluation::target_badges(store, plan.year, st.today()).await);
     let progress = cchc_app::plan::progress::plan_progress(&st, &plan, &registry)
         .await
         .map_err(|e| app_error(req.lang, e))?;
@@ -515,9 +515,9 @@ pub async fn target(
     let title = format!("{} {}", v.t("target"), t.code);
     let area_url = with_query(&plan_url(id), &[("linh_vuc", &t.area.to_string())]);
     // Area-3 targets measured on dossiers show their figures for the plan's year.
-    let service = crate::delivery::target_section(store, plan.year, &t.code).await;
+    let service = crate::delivery::target_section(store, plan.year, &t.code, day).await;
     // Targets 1.2, 1.3, 3.7, 4.2 show their figures measured from the evaluation records.
-    let evaluation = crate::evaluation::target_section(store, plan.year, &t.code).await;
+    let evaluation = crate::evaluation::target_section(store, plan.year, &t.code, day).await;
     let reported = cchc_app::plan::progress::target_reports(&st, &plan, &registry, &t.code)
         .await
         .map_err(|e| app_error(req.lang, e))?;
