@@ -33,8 +33,15 @@ const issuedCount = async (page) => {
   return Number(await page.locator('#so-da-ban-hanh').innerText());
 };
 
+// The review board of a period of 2024 counts the communes' issued plans too.
+const boardCount = async (page) => {
+  await page.goto(`${BASE_URL}/bao-cao/2024-Q1`);
+  return Number(await page.locator('#so-xa-ban-hanh').innerText());
+};
+
 test('the office generates drafts; a commune edits, issues, and the count goes up by one', async () => {
   const so = await signIn('so');
+  const onBoard = await boardCount(so);
   const before = await issuedCount(so);
   assert.equal(await so.locator('#han-ban-hanh').innerText(), '05/02/2024', 'the deadline of the plan');
   await Promise.all([
@@ -78,4 +85,5 @@ test('the office generates drafts; a commune edits, issues, and the count goes u
   const line = so.locator('tr[data-unit="xa-tung-anh"]');
   assert.match(await line.innerText(), /15\/KH-UBND/);
   assert.match(await line.innerText(), /Ban hành đúng hạn/);
+  assert.equal(await boardCount(so), onBoard + 1, 'the board counts it');
 });

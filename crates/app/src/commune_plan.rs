@@ -358,8 +358,7 @@ pub async fn issue(
             "Tệp kế hoạch đã ký: chưa chọn tệp (PDF, DOCX, XLSX, PNG hoặc JPEG)",
         ));
     };
-    let (f, path) =
-        crate::files::save_file(app, s, &year.to_string(), unit, name, bytes)?;
+    let (f, path) = crate::files::save_file(app, s, &year.to_string(), unit, name, bytes)?;
     rec.plan.decision.number = number.clone();
     rec.plan.decision.date = Some(date);
     rec.status = CommunePlanStatus::Issued;

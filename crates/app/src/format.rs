@@ -3,7 +3,12 @@
 /// "62,40% (312/500)".
 pub fn percent_vi(value: Option<f64>, num: i64, den: i64) -> String {
     match value {
-        Some(v) => format!("{}% ({}/{})", two_decimals_vi(v), thousands(num), thousands(den)),
+        Some(v) => format!(
+            "{}% ({}/{})",
+            two_decimals_vi(v),
+            thousands(num),
+            thousands(den)
+        ),
         None => "chưa có số liệu".into(),
     }
 }

@@ -159,4 +159,3 @@ impl App {
         self.store.execution()
     }
 }
-

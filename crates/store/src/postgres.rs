@@ -129,7 +129,10 @@ impl PgStore {
                 Ok(Some(Vec::new()))
             }
             Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => {
-                for undo in ["ROLLBACK TO SAVEPOINT dossier_copy", "RELEASE SAVEPOINT dossier_copy"] {
+                for undo in [
+                    "ROLLBACK TO SAVEPOINT dossier_copy",
+                    "RELEASE SAVEPOINT dossier_copy",
+                ] {
                     sqlx::query(undo).execute(&mut **tx).await?;
                 }
                 Ok(None)

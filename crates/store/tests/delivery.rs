@@ -22,8 +22,12 @@ fn dossier(code: &str, procedure: &str, unit: &str, day: u32, pending: bool) -> 
         code: DossierCode::parse(code).unwrap(),
         procedure: ProcedureCode::parse(procedure).unwrap(),
         unit: UnitId::parse(unit).unwrap(),
-        channel: if pending { Channel::parse("truc_tuyen") } else { Channel::parse("buu_chinh") }
-            .unwrap(),
+        channel: if pending {
+            Channel::parse("truc_tuyen")
+        } else {
+            Channel::parse("buu_chinh")
+        }
+        .unwrap(),
         received: at(format!("2024-02-{day:02} 07:08:09")),
         due: at(format!("2024-03-{day:02} 23:59:59")),
         returned: (!pending).then(|| at(format!("2024-03-{:02} 00:00:01", day + 1))),
@@ -46,7 +50,13 @@ fn tricky() -> Vec<Dossier> {
         dossier(r"a\tb\nc\r", "TTHC «Đức Thọ»", "don-vi", 2, true),
         dossier(r"C:\thư mục\001\x41", "1'2\"3", "u-1", 3, false),
         dossier("\"quoted\" 'single' `tick`", r"\\", "ho-so", 4, true),
-        dossier("Hồ sơ số 5 của UBND xã Đức Lạng — ngày 05/02", "1.2", "ubnd", 5, false),
+        dossier(
+            "Hồ sơ số 5 của UBND xã Đức Lạng — ngày 05/02",
+            "1.2",
+            "ubnd",
+            5,
+            false,
+        ),
         dossier(r"\.", "1.3", "n", 6, true),
     ]
 }
@@ -107,7 +117,12 @@ async fn totals(store: &Store) -> Vec<(String, String, String, [i64; 13])> {
 
 async fn tricky_text_reads_back_field_by_field_after_a_fresh_import(store: Store) {
     let given = tricky();
-    let batch: Vec<_> = given.iter().cloned().enumerate().map(|(i, d)| (i + 2, d)).collect();
+    let batch: Vec<_> = given
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, d)| (i + 2, d))
+        .collect();
     assert!(import(&store, &[batch]).await.is_empty());
     let back = stored(&store).await;
     assert_eq!(back.len(), given.len());
@@ -133,10 +148,18 @@ async fn tricky_text_reads_back_field_by_field_after_a_fresh_import(store: Store
     // The same file again (no longer fresh) finds every row unchanged.
     let mut again = store.begin_dossier_import("tep.csv").await.unwrap();
     assert!(!again.sum_in_caller());
-    let batch: Vec<_> = given.iter().cloned().enumerate().map(|(i, d)| (i + 2, d)).collect();
+    let batch: Vec<_> = given
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, d)| (i + 2, d))
+        .collect();
     let out = again.add(&batch).await.unwrap();
     again.commit(None).await.unwrap();
-    assert_eq!((out.counts.unchanged, out.counts.new, out.counts.updated), (6, 0, 0));
+    assert_eq!(
+        (out.counts.unchanged, out.counts.new, out.counts.updated),
+        (6, 0, 0)
+    );
     assert_eq!(stored(&store).await, given);
 }
 
@@ -153,10 +176,7 @@ async fn a_code_seen_twice_is_caught_with_its_first_row_in_and_across_batches(st
     let duplicates = import(&store, &[first, second]).await;
     assert_eq!(
         duplicates,
-        vec![
-            (d[1].code.to_string(), 6, 3),
-            (d[0].code.to_string(), 8, 2),
-        ]
+        vec![(d[1].code.to_string(), 6, 3), (d[0].code.to_string(), 8, 2),]
     );
     // The first row of a code is the one stored; the rest of the file is stored whole.
     assert_eq!(stored(&store).await, d);

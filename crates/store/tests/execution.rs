@@ -186,15 +186,31 @@ async fn second_save_of_a_stale_version_is_refused_and_changes_nothing(store: St
         difficulties: "khó".into(),
         proposals: "đề xuất".into(),
     });
-    x.put_report(&w(&two, 3), &audit("report.accept")).await.unwrap();
+    x.put_report(&w(&two, 3), &audit("report.accept"))
+        .await
+        .unwrap();
     for period in [Some("2024-Q1"), None, Some("2024-Q2")] {
         let whole = x.list_reports(period).await.unwrap();
         let heads = x.list_report_heads(period).await.unwrap();
         assert_eq!(heads.len(), whole.len());
         for (h, r) in heads.iter().zip(&whole) {
             assert_eq!(
-                (&h.period, &h.unit, h.state, h.version, h.submitted_at, h.updated_at),
-                (&r.period, &r.unit, r.state, r.version, r.submitted_at, r.updated_at)
+                (
+                    &h.period,
+                    &h.unit,
+                    h.state,
+                    h.version,
+                    h.submitted_at,
+                    h.updated_at
+                ),
+                (
+                    &r.period,
+                    &r.unit,
+                    r.state,
+                    r.version,
+                    r.submitted_at,
+                    r.updated_at
+                )
             );
             let statuses: Vec<_> = r
                 .content

@@ -784,7 +784,10 @@ async fn a_shared_plan_shows_another_servers_replace_at_once(a: Store, url: Stri
     let first = a.get_plan_shared(id).await.unwrap().unwrap();
     assert_eq!(*first, plan);
     let again = a.get_plan_shared(id).await.unwrap().unwrap();
-    assert!(std::sync::Arc::ptr_eq(&first, &again), "parsed once while unchanged");
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "parsed once while unchanged"
+    );
 
     let mut corrected = plan.clone();
     corrected.decision.title = "Kế hoạch CCHC năm 2024 (sửa đổi)".into();
@@ -795,5 +798,9 @@ async fn a_shared_plan_shows_another_servers_replace_at_once(a: Store, url: Stri
     // Replaced again with the first text: a new revision, not the first one kept.
     b.replace_plan(id, &plan).await.unwrap();
     assert_eq!(*a.get_plan_shared(id).await.unwrap().unwrap(), plan);
-    assert!(a.get_plan_shared(PlanId(id.0 + 1000)).await.unwrap().is_none());
+    assert!(a
+        .get_plan_shared(PlanId(id.0 + 1000))
+        .await
+        .unwrap()
+        .is_none());
 }

@@ -406,6 +406,8 @@ async fn commune_plan_is_issued_from_its_draft_in_chromium() {
             .await
             .unwrap();
     }
+    // A period of 2024, whose board counts the communes' plans.
+    open_period(&app, "2024-Q1", "2099-04-20T10:00:00Z").await;
     let router = cchc_web::router_with(app.store.clone(), settings);
     run_script(
         router,

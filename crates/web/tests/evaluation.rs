@@ -158,6 +158,65 @@ async fn inspections_entered_through_the_page_give_target_1_3_everywhere() {
             "{row}"
         );
     }
+
+    // One survey answer in February (4 of 5 ratings satisfied), one in July: target 3.6 from
+    // the survey, beside the records' targets, on the dashboard and on /chi-so, counting only
+    // the period's answers.
+    survey_answer(&app, "device-1", "2024-02-10", [5, 5, 5, 4, 2]).await;
+    survey_answer(&app, "device-2", "2024-07-01", [1, 1, 1, 1, 1]).await;
+    for (period, survey, inspected) in [
+        ("2024-Q1", "80,00% (4/5)", "0,00% (0/32)"),
+        ("2024", "40,00% (4/10)", "9,38% (3/32)"),
+    ] {
+        let dash = app
+            .get_with_cookie(&format!("/tong-quan?ky={period}"), &cookie)
+            .await;
+        let overview = app
+            .get_with_cookie(&format!("/chi-so?ky={period}"), &cookie)
+            .await;
+        for page in [&dash, &overview] {
+            assert_eq!(page.status, StatusCode::OK);
+            let row = |target: &str| {
+                let at = page
+                    .body
+                    .find(&format!("data-target=\"{target}\""))
+                    .unwrap_or_else(|| panic!("{target} on the page"));
+                let row = &page.body[at..];
+                row[..row.find("</tr>").unwrap()].to_string()
+            };
+            assert!(row("1.3").contains(inspected), "{period}: {}", row("1.3"));
+            let s = row("3.6");
+            assert!(s.contains(survey), "{period}: {s}");
+            assert!(s.contains("khảo sát"), "{s}");
+        }
+    }
+}
+
+/// Stores one survey answer of Xã Tùng Ảnh dated `date` (the public form dates it today).
+async fn survey_answer(app: &TestApp, device: &str, date: &str, ratings: [u8; 5]) {
+    use cchc_domain::evaluation::{SurveyAnswer, SurveyRating};
+    let answer = SurveyAnswer {
+        unit: cchc_domain::UnitId::parse("xa-tung-anh").unwrap(),
+        date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+        ratings: ratings.map(|r| Some(SurveyRating::new(r).unwrap())),
+    };
+    let audit =
+        cchc_store::execution::AuditDraft::new("khach", "survey.answer", "khao-sat".into(), None);
+    app.store
+        .reform_index()
+        .add_survey_answer(
+            &cchc_store::reform_index::NewSurveyAnswer {
+                answer: &answer,
+                comment: "",
+                device_hash: device,
+                addr_hash: device,
+                at: chrono::Utc::now(),
+                per_address_per_hour: 100,
+            },
+            &audit,
+        )
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -402,10 +402,7 @@ impl Repository for DownStore {
     async fn get_plan(&self, _: PlanId) -> cchc_store::Result<Option<Plan>> {
         Err(StoreError::Invalid("down".into()))
     }
-    async fn get_plan_shared(
-        &self,
-        _: PlanId,
-    ) -> cchc_store::Result<Option<std::sync::Arc<Plan>>> {
+    async fn get_plan_shared(&self, _: PlanId) -> cchc_store::Result<Option<std::sync::Arc<Plan>>> {
         Err(StoreError::Invalid("down".into()))
     }
     async fn list_activities(

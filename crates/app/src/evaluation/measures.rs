@@ -373,10 +373,7 @@ pub async fn measure_store(
             sum(year, f)
         )
     };
-    let months = crate::forecast::months_to(
-        year,
-        until.map_or(today, |u| u.min(today)),
-    );
+    let months = crate::forecast::months_to(year, until.map_or(today, |u| u.min(today)));
     let target = |figure, basis, records| MeasuredTarget::new(figure, basis, records, year, months);
     Ok(vec![
         target(

@@ -411,9 +411,7 @@ pub fn dashboard_with(d: &PeriodData, overdue: usize) -> R<Dashboard> {
             if involvement(c.activity, &uid, registry).is_none() {
                 continue;
             }
-            let status = reports
-                .get(&l.unit)
-                .and_then(|r| r.status(&c.activity.id));
+            let status = reports.get(&l.unit).and_then(|r| r.status(&c.activity.id));
             let area = plan.section_area(&c.section.code).unwrap_or(0);
             let e = by_area.entry(area).or_insert_with(|| {
                 (

@@ -60,7 +60,10 @@ pub(crate) fn statuses_from(s: &str) -> Result<Vec<(String, cchc_domain::executi
     }
     let c: Content = serde_json::from_str(s)
         .map_err(|e| StoreError::Invalid(format!("nội dung báo cáo không đọc được: {e}")))?;
-    Ok(c.items.into_iter().map(|i| (i.activity, i.status)).collect())
+    Ok(c.items
+        .into_iter()
+        .map(|i| (i.activity, i.status))
+        .collect())
 }
 
 pub(crate) fn review_from(s: Option<String>) -> Result<Option<Review>> {

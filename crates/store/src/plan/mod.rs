@@ -62,13 +62,19 @@ pub struct ActivityRecord {
 /// [`Repository::get_plan_shared`](crate::Repository::get_plan_shared). An entry is never
 /// stale: a stored revision's document does not change. The newest few are kept.
 #[derive(Default)]
-pub(crate) struct PlanCache(std::sync::Mutex<Vec<(PlanId, i64, std::sync::Arc<cchc_domain::Plan>)>>);
+pub(crate) struct PlanCache(
+    std::sync::Mutex<Vec<(PlanId, i64, std::sync::Arc<cchc_domain::Plan>)>>,
+);
 
 impl PlanCache {
     /// Entries kept: a few plans (years), each at its latest revision.
     const KEEP: usize = 8;
 
-    pub(crate) fn get(&self, id: PlanId, revision: i64) -> Option<std::sync::Arc<cchc_domain::Plan>> {
+    pub(crate) fn get(
+        &self,
+        id: PlanId,
+        revision: i64,
+    ) -> Option<std::sync::Arc<cchc_domain::Plan>> {
         let entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .iter()

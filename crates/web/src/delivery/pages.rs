@@ -170,13 +170,21 @@ fn period_picker(current: Period, path: &str, scope: &Scope) -> Markup {
 
 /// `/chi-so`: every measure for the district, each level, in a period.
 pub(crate) async fn overview(
-    State(AppState { store, settings }): State<AppState>,
+    State(st): State<AppState>,
     req: Req,
     Query(p): Query<Params>,
 ) -> PageResult {
     let v = req.view();
-    let period = period_of(&store, &p, settings.clock.today()).await;
-    let inputs = inputs_for(&store, &req, period, false).await?;
+    let store = &st.store;
+    let period = period_of(store, &p, st.today()).await;
+    let inputs = inputs_for(store, &req, period, false).await?;
+    // The targets measured from the records and the survey, up to the period's last day.
+    let measured = cchc_app::evaluation::measure(&st, period.year(), Some(period.end()))
+        .await
+        .map_err(|e| AppError::App(req.lang, e))?;
+    let survey = cchc_app::reform_index::survey_in(store, period)
+        .await
+        .map_err(|e| AppError::App(req.lang, e))?;
     let scopes = [
         Scope::All,
         Scope::Level(UnitLevel::District),
@@ -209,7 +217,9 @@ pub(crate) async fn overview(
             }
         }
         p { a href="/nhap-du-lieu" { "Nhập danh mục TTHC và hồ sơ" } }
-        p { a href="/danh-gia" { "Chỉ tiêu 1.2, 1.3, 3.7, 4.2 đo từ sổ theo dõi (kiểm tra, sáng kiến, đối thoại, biên chế)" } }
+        h2 #chi-tieu-so-theo-doi { "Chỉ tiêu đo từ sổ theo dõi và khảo sát (" (period.label_vi()) ")" }
+        (crate::evaluation::measured_targets_table(&measured, &survey, period))
+        p { a href="/danh-gia" { "Sổ theo dõi: kiểm tra, sáng kiến, đối thoại, biên chế" } }
     };
     Ok(v.page(title, true, body).into_response())
 }

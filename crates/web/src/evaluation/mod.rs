@@ -8,4 +8,4 @@ pub mod api;
 pub mod pages;
 pub mod routes;
 
-pub use pages::{target_badges, target_section};
+pub use pages::{measured_targets_table, target_badges, target_section};

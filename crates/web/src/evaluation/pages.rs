@@ -941,6 +941,44 @@ pub(crate) async fn set_quota(
 }
 
 // ---------------------------------------------------------------------------------------------
+// For the dashboard and the measures' overview
+
+/// Targets 1.2, 1.3, 3.7 and 4.2 measured from the records of `year` (up to a period's last
+/// day), and target 3.6 from the satisfaction survey of `period`, as one table, each row
+/// linking to what it is counted from: the dashboard (`/tong-quan`) and `/chi-so` show it.
+pub fn measured_targets_table(
+    measured: &[MeasuredTarget],
+    survey: &cchc_domain::evaluation::SatisfactionSummary,
+    period: cchc_domain::Period,
+) -> Markup {
+    let year = period.year();
+    let s = cchc_domain::evaluation::satisfaction_target(survey);
+    html! {
+        table.list.eval-targets {
+            thead { tr { th { "Chỉ tiêu" } th { "Nội dung" } th { "Kết quả" } th { "Chỉ tiêu kế hoạch" } th { "Đánh giá" } th { "Dự báo cuối năm" } } }
+            tbody {
+                @for m in measured { tr data-target=(m.figure.target) {
+                    td data-label="Chỉ tiêu" { a href={ (m.path) "?nam=" (year) } { (m.figure.target) } }
+                    td data-label="Nội dung" { (m.figure.label_vi) }
+                    td data-label="Kết quả" { b { (m.value_vi()) } }
+                    td data-label="Chỉ tiêu kế hoạch" { (m.figure.threshold.display_vi()) }
+                    td data-label="Đánh giá" { (m.figure.status.label_vi()) }
+                    td data-label="Dự báo cuối năm" { (forecast::badge(&m.forecast, m.figure.threshold.unit == cchc_domain::MeasureUnit::Percent)) }
+                } }
+                tr data-target="3.6" data-source="khao-sat" {
+                    td data-label="Chỉ tiêu" { a href="/khao-sat" { "3.6" } }
+                    td data-label="Nội dung" { (s.label_vi) " — theo khảo sát " (period.label_vi()) " (" (survey.answers) " phiếu)" }
+                    td data-label="Kết quả" { b { (cchc_app::format::percent_vi(survey.overall.percent(), survey.overall.numerator, survey.overall.denominator)) } }
+                    td data-label="Chỉ tiêu kế hoạch" { (s.threshold.display_vi()) }
+                    td data-label="Đánh giá" { (s.status.label_vi()) }
+                    td data-label="Dự báo cuối năm" { "—" }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // For the plan's pages
 
 /// For the plan page's key-target list: per measured target code, its figures, each linking

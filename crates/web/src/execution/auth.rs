@@ -136,7 +136,8 @@ pub(crate) fn require_own_password_page(
     if allowed_before_password_change(method, path) {
         return None;
     }
-    let e = cchc_app::execution::require_own_password(session, &format!("{method} {path}")).err()?;
+    let e =
+        cchc_app::execution::require_own_password(session, &format!("{method} {path}")).err()?;
     Some(if path.starts_with("/api/") {
         ExecError::from(e).into_response()
     } else {

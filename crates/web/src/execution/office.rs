@@ -21,7 +21,6 @@ use crate::AppState;
 use crate::Req;
 use cchc_app::execution as service;
 use cchc_app::execution::may_grant;
-use cchc_domain::MeasureUnit;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let allow = |roles| from_fn_with_state((state.clone(), roles), authorize);
@@ -230,10 +229,11 @@ async fn dashboard_page(
         let p = cchc_domain::Period::parse(&d.period).map_err(ExecError::invalid)?;
         let measured = cchc_app::evaluation::measure(&st, p.year(), Some(p.end())).await?;
         let service = cchc_app::delivery::indicators::service_board(&st, p).await?;
-        Ok::<_, ExecError>((periods, d, plan_id, measured, service, p))
+        let survey = cchc_app::reform_index::survey_in(&st.store, p).await?;
+        Ok::<_, ExecError>((periods, d, plan_id, measured, service, survey, p))
     }
     .await;
-    let (periods, d, plan_id, measured, service, p) = match loaded {
+    let (periods, d, plan_id, measured, service, survey, p) = match loaded {
         Ok(x) => x,
         Err(e) => return fail(&req, &s, e),
     };
@@ -299,17 +299,7 @@ async fn dashboard_page(
         }
         p.definition #dinh-nghia-qua-han { (v.t("overdue_definition")) }
         h2 #chi-tieu-so-theo-doi { "Chỉ tiêu đo từ sổ theo dõi (năm " (year) ", đến hết kỳ)" }
-        table.list.eval-targets {
-            thead { tr { th { "Chỉ tiêu" } th { "Nội dung" } th { "Kết quả" } th { "Chỉ tiêu kế hoạch" } th { "Đánh giá" } th { "Dự báo cuối năm" } } }
-            tbody { @for m in &measured { tr data-target=(m.figure.target) {
-                td data-label="Chỉ tiêu" { a href={ (m.path) "?nam=" (year) } { (m.figure.target) } }
-                td data-label="Nội dung" { (m.figure.label_vi) }
-                td data-label="Kết quả" { b { (m.value_vi()) } }
-                td data-label="Chỉ tiêu kế hoạch" { (m.figure.threshold.display_vi()) }
-                td data-label="Đánh giá" { (m.figure.status.label_vi()) }
-                td data-label="Dự báo cuối năm" { (forecast::badge(&m.forecast, m.figure.threshold.unit == MeasureUnit::Percent)) }
-            } } }
-        }
+        (crate::evaluation::measured_targets_table(&measured, &survey, p))
         h2 #chi-tieu-dich-vu-cong { "Chỉ tiêu đo từ hồ sơ TTHC (năm " (year) ", đến hết kỳ)" }
         table.list.service-targets {
             thead { tr { th { "Chỉ tiêu" } th { "Chỉ số" } th { "Phạm vi" } th { "Lũy kế" } th { "Chỉ tiêu kế hoạch" } th { "Dự báo cuối năm" } } }

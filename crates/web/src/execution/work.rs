@@ -816,6 +816,13 @@ async fn board(
         Ok(x) => x,
         Err(e) => return fail(&req, &s, e),
     };
+    // The communes' plans of the period's year, counted against the plan's deadline (none
+    // when the year has no district plan).
+    let year = cchc_domain::Period::parse(&rec.code).map(|p| p.year()).ok();
+    let communes = match year {
+        Some(y) => cchc_app::commune_plan::overview(&st, y).await.ok(),
+        None => None,
+    };
     let v = req.view();
     let filter = q.tinh_trang.unwrap_or_default();
     let shown: Vec<_> = lines
@@ -836,6 +843,13 @@ async fn board(
             a.button href=(format!("/bao-cao/ky/{}/bao-cao.docx", enc(&rec.code))) { "Tải báo cáo của huyện (.docx)" }
             " · " a href=(format!("/bao-cao/ky/{}/van-ban", enc(&rec.code))) { "Bảng tính của kỳ (.xlsx)" }
             " · " a #ke-hoach-xa href=(format!("/ke-hoach-xa/{}", rec.code.get(..4).unwrap_or_default())) { "Kế hoạch CCHC của các xã" }
+        }
+        @if let Some(c) = &communes {
+            p.counts.commune-plans {
+                a href=(format!("/ke-hoach-xa/{}", c.year)) { "Kế hoạch CCHC năm " (c.year) " của các xã: " }
+                b #so-xa-ban-hanh { (c.issued) } "/" (c.rows.len()) " đã ban hành"
+                " (đúng hạn " (c.on_time) ", muộn " (c.late) ", chưa ban hành " (c.not_issued) ")"
+            }
         }
         p.counts {
             a href=(format!("/bao-cao/{}", enc(&rec.code))) { "Tất cả: " b { (lines.len()) } } " · "

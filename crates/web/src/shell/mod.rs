@@ -2,7 +2,6 @@
 //! `lang` cookie), the page layout (`view`), labels in both languages (`i18n`), the page
 //! error, the not-found page, and the embedded CSS and JS.
 
-
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -83,8 +82,11 @@ impl FromRequestParts<AppState> for Req {
             },
         };
         if let Some(s) = &session {
-            let refused =
-                crate::execution::auth::require_own_password_page(s, &parts.method, parts.uri.path());
+            let refused = crate::execution::auth::require_own_password_page(
+                s,
+                &parts.method,
+                parts.uri.path(),
+            );
             if let Some(refused) = refused {
                 return Err(refused);
             }
