@@ -43,10 +43,16 @@ test('a done past-deadline activity reads "hết hạn", an unfinished one "quá
   assert.equal(await badge(xa, DONE_ACTIVITY).textContent(), 'đã quá hạn', 'nothing reported yet');
   const before = await count(xa, '/qua-han');
 
-  // The unit reports the first activity done; autosave stores it.
+  // The unit reports the first activity done; autosave stores it as a draft, which counts for
+  // nothing yet; sending the report does.
   await xa.goto(`${BASE_URL}/bao-cao/2024/${UNIT}`);
   await xa.locator(`fieldset.item[data-activity="${DONE_ACTIVITY}"] select`).selectOption('done');
   await xa.locator('#autosave', { hasText: /Đã lưu lúc \d\d:\d\d/ }).waitFor();
+  await xa.goto(plan);
+  assert.equal(await badge(xa, DONE_ACTIVITY).textContent(), 'đã quá hạn', 'a draft counts for nothing');
+  await xa.goto(`${BASE_URL}/bao-cao/2024/${UNIT}`);
+  xa.once('dialog', (d) => d.accept());
+  await Promise.all([xa.waitForURL(/da_luu=1/), xa.getByRole('button', { name: 'Gửi báo cáo' }).click()]);
 
   await xa.goto(plan);
   const done = badge(xa, DONE_ACTIVITY);

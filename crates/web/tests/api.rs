@@ -1306,7 +1306,7 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     );
     assert!(page.contains(&link), "{} is listed as overdue", led.id);
 
-    // The commune reports the activity done (a draft is enough: its latest status).
+    // The commune reports the activity done: a draft says nothing yet, the sent report does.
     let so = api.login("so").await;
     open_q1(&api, &so).await;
     let xa = api.login("xa").await;
@@ -1317,6 +1317,20 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
             "PUT",
             &url,
             Some(json!({"version": 0, "items": [{"activity": led.id, "status": "done"}]})),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let still = overdue(&st, Some(COMMUNE), day).await.unwrap();
+    assert!(ids(&still).contains(&led.id), "a draft does not count");
+    let statuses = latest_statuses(&st).await.unwrap();
+    assert!(is_late(&led, registry, &statuses, Some(&commune), day));
+    let r = api
+        .send(
+            &xa,
+            "POST",
+            &format!("{url}/submit"),
+            Some(json!({"version": 1})),
             true,
         )
         .await;

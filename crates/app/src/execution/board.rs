@@ -132,7 +132,8 @@ pub fn board_with(d: &PeriodData) -> Vec<BoardLine> {
 
 /// The sentence every page that shows an overdue count states (định nghĩa quá hạn).
 pub const OVERDUE_DEFINITION: &str = "Quá hạn: hoạt động có thời hạn cụ thể (ngày hoặc khoảng thời gian) \
-đã qua ngày cuối cùng mà đơn vị chủ trì chưa báo cáo hoàn thành trong báo cáo gần nhất; mỗi đơn vị \
+đã qua ngày cuối cùng mà đơn vị chủ trì chưa báo cáo hoàn thành trong báo cáo gần nhất đã gửi (bản nháp, \
+báo cáo bị trả lại chưa tính); mỗi đơn vị \
 chỉ tính việc mình chủ trì (việc phối hợp không tính), hoạt động thường xuyên hoặc có điều kiện không tính.";
 
 /// One overdue activity of one lead unit.
@@ -155,9 +156,12 @@ pub struct OverdueLine {
 /// the status in the most recently saved report of that unit that names the activity.
 pub type Statuses = HashMap<(String, String), ItemStatus>;
 
-/// The latest reported status of every (unit, activity).
+/// The latest reported status of every (unit, activity), from reports that reached the
+/// standing office ([`ReportState::is_in`]): a draft or a returned report says nothing yet,
+/// as on the public pages.
 pub async fn latest_statuses(state: &App) -> R<Statuses> {
     let mut reports = state.x().list_report_heads(None).await?;
+    reports.retain(|r| r.state.is_in());
     reports.sort_by_key(|r| r.updated_at);
     let mut out = HashMap::new();
     for r in reports {

@@ -173,7 +173,8 @@ const LABELS: &[(&str, &str, &str)] = &[
         "overdue_definition",
         cchc_app::execution::OVERDUE_DEFINITION,
         "Overdue: an activity with a set deadline (a date or a span) whose last day has passed and \
-         that a lead unit has not reported done in its latest report; each unit counts only what it \
+         that a lead unit has not reported done in its latest sent report (drafts and returned \
+         reports do not count yet); each unit counts only what it \
          leads (coordinated work does not count); recurring and conditional activities do not count.",
     ),
     ("w_accepted_by", "Tiếp nhận", "Accepted by"),
