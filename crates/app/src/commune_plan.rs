@@ -4,6 +4,8 @@
 //! from its decision text, linked to the district plan, with its differences from the derived
 //! draft listed. Every scope check is here.
 
+use std::sync::Arc;
+
 use cchc_domain::commune_plan::{
     self, activity_mut, add_activity, is_commune, parse_issue_number, remove_activity,
     CommunePlanStatus, ParentPlan, Timeliness,
@@ -12,7 +14,7 @@ use cchc_domain::execution::{AuditAction, Role};
 use cchc_domain::{Deadline, Plan, Registry, Unit, UnitId};
 use cchc_store::commune_plan::{CommunePlanRecord, PlanIssue};
 use cchc_store::execution::AuditDraft;
-use cchc_store::CommunePlanRepository;
+use cchc_store::{CommunePlanRepository, PlanId};
 use chrono::{NaiveDate, Utc};
 
 use crate::access::{can_read, denied, scope, Session};
@@ -22,19 +24,24 @@ fn repo(app: &App) -> &dyn CommunePlanRepository {
     app.store.commune_plans()
 }
 
-/// The district plan of the year, its registry and the parent reference drafts carry.
-async fn district(app: &App, year: i32) -> R<(Plan, Registry, ParentPlan)> {
+/// The district plan of the year (shared, not copied) and its registry.
+async fn district(app: &App, year: i32) -> R<(PlanId, Arc<Plan>, Registry)> {
     let (id, plan, registry) = crate::plan::plan_for(app, Some(year)).await?;
     if plan.year != year {
         return Err(Error::not_found(format!(
             "chưa có kế hoạch CCHC năm {year} của huyện"
         )));
     }
-    let parent = ParentPlan {
+    Ok((id, plan, registry))
+}
+
+/// The parent reference a derived or imported commune plan carries: the district plan's id
+/// and content fingerprint (hashed only by the writes that store it, not by the overview).
+fn parent_of(id: PlanId, plan: &Plan) -> ParentPlan {
+    ParentPlan {
         plan_id: id.0,
-        version: ParentPlan::version_of(&plan),
-    };
-    Ok((Plan::clone(&plan), registry, parent))
+        version: ParentPlan::version_of(plan),
+    }
 }
 
 fn commune_of<'r>(registry: &'r Registry, unit: &str) -> R<&'r Unit> {
@@ -72,7 +79,7 @@ pub struct Overview {
 
 /// The overview of a year, for any signed-in account.
 pub async fn overview(app: &App, year: i32) -> R<Overview> {
-    let (plan, registry, _) = district(app, year).await?;
+    let (_, plan, registry) = district(app, year).await?;
     let stored = repo(app).commune_plans(year).await?;
     let rows: Vec<OverviewRow> = registry
         .units()
@@ -136,7 +143,8 @@ pub async fn generate(
             "chỉ cơ quan thường trực CCHC được lập dự thảo kế hoạch của các xã",
         ));
     }
-    let (plan, registry, parent) = district(app, year).await?;
+    let (id, plan, registry) = district(app, year).await?;
+    let parent = parent_of(id, &plan);
     let communes: Vec<&Unit> = match only {
         Some(unit) => vec![commune_of(&registry, unit)?],
         None => registry.units().iter().filter(|u| is_commune(u)).collect(),
@@ -403,7 +411,8 @@ pub async fn import(app: &App, s: &Session, year: i32, unit: &str, text: &str) -
     if s.user.role != Role::StandingOffice {
         check_commune_writer(app, s, year, unit, "import").await?;
     }
-    let (district_plan, registry, parent) = district(app, year).await?;
+    let (id, district_plan, registry) = district(app, year).await?;
+    let parent = parent_of(id, &district_plan);
     let commune = commune_of(&registry, unit)?.clone();
     let plan = cchc_ingest::decision::parse_decision(text, &registry)
         .map_err(|e| Error::invalid(format!("Văn bản kế hoạch của {}: {e}", commune.name)))?;
