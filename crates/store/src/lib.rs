@@ -17,6 +17,7 @@ pub mod plan;
 pub mod publication;
 pub mod reform_index;
 pub mod reminder;
+pub mod version;
 
 pub mod maintenance;
 
@@ -138,6 +139,13 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// The plan's activities as stored in their rows, in document order; `NotFound` when the
     /// plan does not exist.
     async fn list_activities(&self, id: PlanId) -> Result<Vec<ActivityRecord>>;
+
+    /// Phiên bản dữ liệu — a number that changes whenever anything is committed to the
+    /// database, by this process or any other (another app server, a command-line import):
+    /// what is computed from the database under one version may be kept until it changes.
+    /// SQLite reads `PRAGMA data_version` on a connection of its own; PostgreSQL its current
+    /// snapshot (which transactions are seen). `None` when it cannot be told (an in-memory database): keep nothing.
+    async fn data_version(&self) -> Result<Option<u64>>;
 
     /// The execution queries of the same database (accounts, reports, audit); every store
     /// has them.

@@ -59,7 +59,24 @@ impl PgStore {
         &self.pool
     }
 
+    /// The cluster's current snapshot (`pg_current_snapshot()`: which transactions are seen),
+    /// hashed. It changes exactly when a write transaction ends, whichever server ran it, at
+    /// the moment its rows become visible; so a result computed after reading it is never
+    /// older than what it names. (The WAL position would move at the commit record, a moment
+    /// before the rows are seen.) Writes to other databases of the cluster move it too, which
+    /// only costs a recompute.
+    async fn content_version(&self) -> Result<Option<u64>> {
+        use std::hash::{Hash, Hasher};
+        let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text")
+            .fetch_one(&self.pool)
+            .await?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        snapshot.hash(&mut h);
+        Ok(Some(h.finish()))
+    }
+
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
+        crate::version::forget();
         Ok(self.pool.begin().await?)
     }
 

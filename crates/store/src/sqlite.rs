@@ -24,6 +24,9 @@ pub struct SqliteStore {
     location: String,
     /// Parsed plan documents by revision (`Repository::get_plan_shared`).
     plans: crate::plan::PlanCache,
+    /// The file's data version (`Repository::data_version`); none for an in-memory database,
+    /// which no second connection can see.
+    version: Option<std::sync::Mutex<crate::sqlite_raw::VersionProbe>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -84,6 +87,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        let probe_path = (!in_memory).then(|| options.get_filename().to_path_buf());
         // An in-memory database lives as long as its one connection: never let the pool close it.
         let pool = if in_memory {
             SqlitePoolOptions::new()
@@ -98,10 +102,17 @@ impl SqliteStore {
         .await?;
         crate::migrate_with_notice!(sqlx::migrate!("./migrations/sqlite"), &pool)?;
         tracing::info!(database = %location, "opened SQLite store");
+        let version = match probe_path {
+            Some(path) => Some(std::sync::Mutex::new(
+                crate::sqlite_raw::VersionProbe::open(&path)?,
+            )),
+            None => None,
+        };
         Ok(SqliteStore {
             pool,
             location,
             plans: Default::default(),
+            version,
         })
     }
 
@@ -110,9 +121,22 @@ impl SqliteStore {
         &self.pool
     }
 
+    /// `PRAGMA data_version` on the store's own probe connection: a short call on the
+    /// caller's thread (no query crosses to a pool connection's worker).
+    async fn content_version(&self) -> Result<Option<u64>> {
+        match &self.version {
+            Some(probe) => {
+                let mut probe = probe.lock().unwrap_or_else(|e| e.into_inner());
+                probe.read().map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Starts a write transaction that takes the write lock at once: a deferred transaction
     /// that reads first fails with SQLITE_BUSY, without waiting, when another writer holds it.
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        crate::version::forget();
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 

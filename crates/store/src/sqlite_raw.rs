@@ -322,3 +322,59 @@ pub(crate) fn row_values(
         Value::Int(row as i64),
     ]
 }
+
+/// A connection of its own that only asks `PRAGMA data_version` (phiên bản dữ liệu): the
+/// number changes whenever another connection, of this process or of another one, commits to
+/// the file. It never writes, so every commit it sees is someone else's.
+pub(crate) struct VersionProbe {
+    // Declared first: finalized before the connection closes.
+    stmt: Option<Statement>,
+    db: *mut ffi::sqlite3,
+}
+
+// SAFETY: the connection is opened with SQLITE_OPEN_NOMUTEX and used by one thread at a time
+// (the store keeps it behind a mutex).
+unsafe impl Send for VersionProbe {}
+
+impl VersionProbe {
+    /// Opens `path`, which must exist (the store opens it first and runs the migrations).
+    pub fn open(path: &std::path::Path) -> Result<VersionProbe> {
+        let c_path = std::ffi::CString::new(path.to_string_lossy().as_bytes())
+            .map_err(|_| StoreError::Invalid("đường dẫn tệp SQLite chứa ký tự NUL".into()))?;
+        let mut db = ptr::null_mut();
+        // SAFETY: `c_path` is a NUL-terminated string; `db` receives the handle.
+        let rc = unsafe {
+            ffi::sqlite3_open_v2(
+                c_path.as_ptr(),
+                &mut db,
+                ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_NOMUTEX,
+                ptr::null(),
+            )
+        };
+        let mut probe = VersionProbe { stmt: None, db };
+        if rc != ffi::SQLITE_OK {
+            return Err(error(db, "mở kết nối đọc phiên bản"));
+        }
+        // SAFETY: `db` is open and only this probe uses it.
+        probe.stmt = Some(unsafe { Statement::prepare(db, "PRAGMA data_version") }?);
+        Ok(probe)
+    }
+
+    /// The file's data version now (the statement is reset at once, so no read snapshot is
+    /// held between calls).
+    pub fn read(&mut self) -> Result<u64> {
+        let stmt = self.stmt.as_mut().expect("prepared at open");
+        Ok(stmt.query_int(&[])?.unwrap_or_default() as u64)
+    }
+}
+
+impl Drop for VersionProbe {
+    fn drop(&mut self) {
+        self.stmt = None;
+        // SAFETY: the connection was opened by `open` (or is null) and is closed once, after
+        // its statement.
+        unsafe {
+            ffi::sqlite3_close(self.db);
+        }
+    }
+}

@@ -35,7 +35,10 @@ cchc_store::backend_tests!(
 // Tests that open a second store on the same database.
 mod two_stores {
     use super::*;
-    cchc_store::backend_tests!(with_url: a_shared_plan_shows_another_servers_replace_at_once);
+    cchc_store::backend_tests!(
+        with_url: a_shared_plan_shows_another_servers_replace_at_once,
+        data_version_moves_on_every_commit_from_any_connection
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,6 +760,8 @@ async fn sqlite_in_memory_store_works() {
     let id = store.insert_plan(&sample_plan("60/QĐ-UBND")).await.unwrap();
     assert_eq!(store.list_units().await.unwrap().len(), 4);
     assert_eq!(store.list_activities(id).await.unwrap().len(), 5);
+    // Nothing else can write to it, and nothing may be kept on a version it cannot tell.
+    assert_eq!(store.data_version().await.unwrap(), None);
 }
 
 #[test]
@@ -803,4 +808,42 @@ async fn a_shared_plan_shows_another_servers_replace_at_once(a: Store, url: Stri
         .await
         .unwrap()
         .is_none());
+}
+
+/// The version results are kept under: changed by a commit on this store and by one on
+/// another connection to the same database (another app server, an import run from the command
+/// line); on SQLite also unchanged by reads (a PostgreSQL cluster's other databases, used by
+/// tests running beside this one, move its version too).
+async fn data_version_moves_on_every_commit_from_any_connection(a: Store, url: String) {
+    let b = cchc_store::connect(&url).await.unwrap();
+    let quiet = url.starts_with("sqlite");
+    let v0 = a
+        .data_version()
+        .await
+        .unwrap()
+        .expect("a database file tells its version");
+    a.list_units().await.unwrap();
+    a.list_plans().await.unwrap();
+    if quiet {
+        assert_eq!(
+            a.data_version().await.unwrap(),
+            Some(v0),
+            "reads change nothing"
+        );
+    }
+
+    a.import_units(&registry()).await.unwrap();
+    let v1 = a.data_version().await.unwrap().unwrap();
+    assert_ne!(v1, v0, "own commit");
+
+    b.insert_plan(&sample_plan("60/QĐ-UBND")).await.unwrap();
+    let v2 = a.data_version().await.unwrap().unwrap();
+    assert_ne!(v2, v1, "another connection's commit");
+    if quiet {
+        assert_eq!(
+            a.data_version().await.unwrap(),
+            Some(v2),
+            "steady while nothing commits"
+        );
+    }
 }

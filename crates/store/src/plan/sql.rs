@@ -418,6 +418,10 @@ macro_rules! impl_repository {
                     self
                 }
 
+                async fn data_version(&self) -> Result<Option<u64>> {
+                    $crate::version::seen_or(self.content_version()).await
+                }
+
                 fn evaluation(&self) -> &dyn $crate::EvaluationRepository {
                     self
                 }
