@@ -23,6 +23,7 @@ pub mod execution;
 pub mod files;
 pub mod forecast;
 pub mod format;
+pub mod memo;
 pub mod plan;
 pub mod public;
 pub mod reform_index;
@@ -134,6 +135,8 @@ impl Default for Settings {
 pub struct App {
     pub store: Store,
     pub settings: Arc<Settings>,
+    /// Results kept while the database is unchanged ([`App::memo`]).
+    pub memo: Arc<memo::Memo>,
 }
 
 impl App {
@@ -141,6 +144,7 @@ impl App {
         App {
             store,
             settings: Arc::new(settings),
+            memo: Default::default(),
         }
     }
 

@@ -429,11 +429,13 @@ pub async fn notices(app: &App, s: &Session) -> R<Vec<Notice>> {
 
 /// The number of unread notices (the header's badge).
 pub async fn unread(app: &App, s: &Session) -> R<i64> {
-    Ok(app
-        .store
-        .reminders()
-        .count_unread_notices(&s.user.username)
-        .await?)
+    let u = &s.user.username;
+    let n = app
+        .memo(format!("unread:{u}"), || async {
+            Ok::<_, crate::Error>(app.store.reminders().count_unread_notices(u).await?)
+        })
+        .await?;
+    Ok(*n)
 }
 
 /// Marks the account's notices read (audited when there were any).

@@ -452,19 +452,33 @@ pub fn random_password() -> String {
 /// Loads the session of a cookie token, ending it when idle or too old.
 /// The name of an account's unit (its id when the registry does not know it).
 pub async fn unit_name(state: &App, unit: &str) -> R<String> {
-    Ok(state
-        .store
-        .list_units()
-        .await?
-        .into_iter()
-        .find(|u| u.id.as_str() == unit)
-        .map_or_else(|| unit.to_string(), |u| u.name))
+    let name = state
+        .memo(format!("unit-name:{unit}"), || async {
+            Ok::<_, crate::Error>(
+                state
+                    .store
+                    .list_units()
+                    .await?
+                    .into_iter()
+                    .find(|u| u.id.as_str() == unit)
+                    .map_or_else(|| unit.to_string(), |u| u.name),
+            )
+        })
+        .await?;
+    Ok(name.as_ref().clone())
 }
 
 pub async fn load_session(state: &App, token: &str) -> R<Option<Session>> {
     let x = state.x();
     let token_hash = sha256_hex(token.as_bytes());
-    let Some(s) = x.get_session(&token_hash).await? else {
+    // The row as read under the database's current version: any write (a sign-out or a
+    // touch on any server, a disabled account) changes the version and reads it again.
+    let kept = state
+        .memo(format!("session:{token_hash}"), || async {
+            Ok::<_, crate::Error>(x.get_session(&token_hash).await?)
+        })
+        .await?;
+    let Some(s) = kept.as_ref().clone() else {
         return Ok(None);
     };
     let now = Utc::now();
