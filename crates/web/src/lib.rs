@@ -2,8 +2,11 @@
 //! feature has its room — `plan/`, `execution/`, `delivery/` — with its routes, pages and API;
 //! `shell/` holds what every page shares (layout, language, labels, errors).
 //!
-//! Every handler reads what it shows from the store on each request: nothing is cached, as
-//! several app servers may share one PostgreSQL database.
+//! Every handler shows what the store holds when the request begins, as several app servers
+//! may share one PostgreSQL database. The heaviest pages (the dashboard, the board) and what
+//! every page's frame needs (the session, the unit's name, unread notices) are kept by
+//! `cchc_app::memo` under the store's data version, read once per request
+//! (`cchc_store::version`): any commit, by any server, makes the next request compute afresh.
 
 use std::net::SocketAddr;
 
@@ -58,6 +61,12 @@ pub fn router_with(store: Store, settings: Settings) -> Router {
         ))
         .layer(middleware::from_fn(shell::remember_lang))
         .layer(middleware::from_fn(shell::security_headers))
+        // One read of the data version per request, for everything it keeps or takes kept.
+        .layer(middleware::from_fn(
+            |req: axum::extract::Request, next: middleware::Next| {
+                cchc_store::version::one_version_per_task(next.run(req))
+            },
+        ))
         .with_state(state)
 }
 

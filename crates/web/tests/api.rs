@@ -19,6 +19,7 @@ use tower::ServiceExt;
 struct Api {
     app: common::TestApp,
     router: Router,
+    settings: Settings,
     _files: tempfile::TempDir,
 }
 
@@ -45,16 +46,14 @@ impl Api {
             max_upload_bytes: 64 * 1024,
             ..Default::default()
         };
-        let router = cchc_web::router_with(Arc::clone(&app.store), settings);
+        let router = cchc_web::router_with(Arc::clone(&app.store), settings.clone());
         let api = Api {
             app,
             router,
+            settings,
             _files: files,
         };
-        let st = cchc_web::AppState {
-            store: api.app.store.clone(),
-            settings: Arc::new(Settings::default()),
-        };
+        let st = cchc_web::AppState::new(api.app.store.clone(), Settings::default());
         for (name, unit, role) in [
             ("so", "phong-noi-vu", Role::StandingOffice),
             ("xa", COMMUNE, Role::Reporter),
@@ -86,6 +85,24 @@ impl Api {
         body: Option<Value>,
         csrf: bool,
     ) -> Res {
+        self.send_via(&self.router, c, method, uri, body, csrf)
+            .await
+    }
+
+    /// Another app server on the same database: nothing kept yet.
+    fn other_server(&self) -> Router {
+        cchc_web::router_with(Arc::clone(&self.app.store), self.settings.clone())
+    }
+
+    async fn send_via(
+        &self,
+        router: &Router,
+        c: &Client,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        csrf: bool,
+    ) -> Res {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(k) = &c.cookie {
             req = req.header(header::COOKIE, k);
@@ -102,12 +119,16 @@ impl Api {
             }
             None => Body::empty(),
         };
-        self.raw(req.body(body).unwrap()).await
+        self.raw_via(router, req.body(body).unwrap()).await
     }
 
     async fn raw(&self, req: Request<Body>) -> Res {
+        self.raw_via(&self.router, req).await
+    }
+
+    async fn raw_via(&self, router: &Router, req: Request<Body>) -> Res {
         let uri = req.uri().to_string();
-        let res = self.router.clone().oneshot(req).await.unwrap();
+        let res = router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let html = res
             .headers()
@@ -230,6 +251,7 @@ both!(
     evaluation_evidence_files_are_checked_stored_and_read_in_scope,
     paper_survey_file_is_entered_by_the_office_and_counted_in_its_period,
     reminder_schedule_and_emails_are_set_through_the_pages,
+    kept_pages_show_every_change_at_once,
 );
 
 fn two_activities(api: &Api) -> (String, String) {
@@ -747,10 +769,7 @@ async fn openapi_lists_every_api_route(api: Api) {
         .await
         .json;
     assert_eq!(doc["openapi"], "3.1.0");
-    let st = cchc_web::AppState {
-        store: api.app.store.clone(),
-        settings: Arc::new(Settings::default()),
-    };
+    let st = cchc_web::AppState::new(api.app.store.clone(), Settings::default());
     let routes = cchc_web::api_routes(&st);
     assert!(routes.len() >= 35);
     for path in [
@@ -1230,10 +1249,7 @@ async fn every_audit_entry_reads_in_words(api: Api) {
 async fn overdue_is_lead_work_not_reported_done(api: Api) {
     use cchc_app::execution::{by_activity, is_late, latest_statuses, overdue};
     use cchc_domain::execution::{involvement, Involvement};
-    let st = cchc_web::AppState {
-        store: api.app.store.clone(),
-        settings: Arc::new(Settings::default()),
-    };
+    let st = cchc_web::AppState::new(api.app.store.clone(), Settings::default());
     let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
     let commune = UnitId::parse(COMMUNE).unwrap();
     let (plan, registry) = (&api.app.plan, &api.app.registry);
@@ -1901,4 +1917,104 @@ async fn reminder_schedule_and_emails_are_set_through_the_pages(api: Api) {
         "{actions:?}"
     );
     assert!(actions.iter().any(|a| a == "user.email"), "{actions:?}");
+}
+
+/// The dashboard and the board are kept while nothing is committed (`cchc_app::memo`), and
+/// every change shows on the next request: a report sent through this server, a review, and
+/// a sign-out made on another server of the same database. What this server shows is each
+/// time what a server that has kept nothing shows.
+async fn kept_pages_show_every_change_at_once(api: Api) {
+    const PAGES: [&str; 2] = ["/tong-quan?ky=2024-Q1", "/bao-cao/2024-Q1"];
+    let so = api.login("so").await;
+    open_q1(&api, &so).await;
+    let xa = api.login("xa").await;
+    // Shown as a server that keeps nothing shows it, and the same again while unchanged.
+    let shown = |label: &'static str| {
+        let api = &api;
+        let so = &so;
+        async move {
+            let mut out = Vec::new();
+            for p in PAGES {
+                let here = api.send(so, "GET", p, None, false).await;
+                assert_eq!(here.status, StatusCode::OK, "{label} {p}");
+                let again = api.send(so, "GET", p, None, false).await;
+                assert!(
+                    here.bytes == again.bytes,
+                    "{label} {p}: the same while unchanged"
+                );
+                let fresh = api
+                    .send_via(&api.other_server(), so, "GET", p, None, false)
+                    .await;
+                assert!(
+                    here.bytes == fresh.bytes,
+                    "{label} {p}: what a fresh server shows"
+                );
+                out.push(here.bytes);
+            }
+            out
+        }
+    };
+    let before = shown("before").await;
+
+    let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
+    let (a1, a2) = two_activities(&api);
+    let items = json!([
+        {"activity": a1, "status": "done", "note": "Đã ban hành kế hoạch"},
+        {"activity": a2, "status": "done", "note": "Đã xong"}
+    ]);
+    let saved = api
+        .send(
+            &xa,
+            "PUT",
+            &url,
+            Some(json!({"version": 0, "items": items})),
+            true,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    let sub = api
+        .send(
+            &xa,
+            "POST",
+            &format!("{url}/submit"),
+            Some(json!({"version": 1})),
+            true,
+        )
+        .await;
+    assert_eq!(sub.status, StatusCode::OK, "{}", sub.json);
+    let sent = shown("sent").await;
+    assert!(sent[1] != before[1], "the board shows the sent report");
+    assert!(sent[0] != before[0], "the dashboard counts the sent report");
+
+    let acc = api
+        .send(
+            &so,
+            "POST",
+            &format!("{url}/review"),
+            Some(json!({"decision": "accept"})),
+            true,
+        )
+        .await;
+    assert_eq!(acc.status, StatusCode::OK, "{}", acc.json);
+    let accepted = shown("accepted").await;
+    assert!(accepted[1] != sent[1], "the board shows the acceptance");
+
+    // Signed out on the other server: refused here on the next request.
+    let out = api
+        .send_via(
+            &api.other_server(),
+            &so,
+            "DELETE",
+            "/api/v1/session",
+            None,
+            true,
+        )
+        .await;
+    assert!(out.status.is_success(), "sign-out: {}", out.status);
+    for p in PAGES {
+        let r = api.send(&so, "GET", p, None, false).await;
+        assert_ne!(r.status, StatusCode::OK, "{p} after signing out elsewhere");
+    }
+    let me = api.send(&so, "GET", "/api/v1/me", None, false).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }

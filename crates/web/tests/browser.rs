@@ -99,10 +99,7 @@ async fn open_period(app: &TestApp, code: &str, due: &str) {
 
 /// The standing office's account `so` with the password `pw`.
 async fn add_standing_office(app: &TestApp, pw: &str) {
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(cchc_web::Settings::default()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), cchc_web::Settings::default());
     service::add_user(
         &st,
         "test",
@@ -196,10 +193,7 @@ async fn report_flow_works_in_chromium() {
         files_dir: files.path().join("files"),
         ..Default::default()
     };
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(settings.clone()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), settings.clone());
     for (name, unit, role) in [
         ("so", "phong-noi-vu", Role::StandingOffice),
         ("xa", "xa-tung-anh", Role::Reporter),
@@ -224,10 +218,7 @@ async fn header_and_progress_work_in_chromium() {
     const PW: &str = "mat-khau-trinh-duyet";
     const UNIT: &str = "xa-tung-anh";
     let app = TestApp::duc_tho().await;
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(cchc_web::Settings::default()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), cchc_web::Settings::default());
     for (name, unit, role) in [
         ("so", "phong-noi-vu", Role::StandingOffice),
         ("xa", UNIT, Role::Reporter),
@@ -308,10 +299,7 @@ async fn overdue_and_dashboard_work_in_chromium() {
         files_dir: files.path().join("files"),
         ..Default::default()
     };
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(settings.clone()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), settings.clone());
     for (name, unit, role) in [
         ("so", "phong-noi-vu", Role::StandingOffice),
         ("nv", UNIT, Role::Reporter),
@@ -360,10 +348,7 @@ async fn reform_index_and_survey_work_in_chromium() {
     }
     const PW: &str = "mat-khau-trinh-duyet";
     let app = TestApp::duc_tho().await;
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(cchc_web::Settings::default()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), cchc_web::Settings::default());
     for (name, unit, role) in [
         ("so", "phong-noi-vu", Role::StandingOffice),
         ("xa", "xa-tung-anh", Role::Reporter),
@@ -394,10 +379,7 @@ async fn commune_plan_is_issued_from_its_draft_in_chromium() {
         files_dir: files.path().join("files"),
         ..Default::default()
     };
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(settings.clone()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), settings.clone());
     for (name, unit, role) in [
         ("so", "phong-noi-vu", Role::StandingOffice),
         ("xa", "xa-tung-anh", Role::Reporter),
@@ -447,10 +429,7 @@ async fn public_pages_fit_a_phone_in_chromium() {
         return;
     }
     let app = TestApp::duc_tho().await;
-    let st = cchc_web::AppState {
-        store: app.store.clone(),
-        settings: std::sync::Arc::new(cchc_web::Settings::default()),
-    };
+    let st = cchc_web::AppState::new(app.store.clone(), cchc_web::Settings::default());
     service::add_user(
         &st,
         "test",

@@ -53,10 +53,7 @@ impl T {
             files_dir: files.path().join("files"),
             ..Default::default()
         };
-        let state = AppState {
-            store: app.store.clone(),
-            settings: Arc::new(settings.clone()),
-        };
+        let state = AppState::new(app.store.clone(), settings.clone());
         let router = cchc_web::router_with(Arc::clone(&app.store), settings);
         T {
             app,

@@ -411,6 +411,9 @@ impl Repository for DownStore {
     ) -> cchc_store::Result<Vec<cchc_store::ActivityRecord>> {
         Err(StoreError::Invalid("down".into()))
     }
+    async fn data_version(&self) -> cchc_store::Result<Option<u64>> {
+        Err(StoreError::Invalid("down".into()))
+    }
     fn execution(&self) -> &dyn cchc_store::ExecutionRepository {
         self
     }

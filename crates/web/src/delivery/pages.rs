@@ -232,7 +232,9 @@ fn forecast_trend(f: &ServiceForecast, title: &str) -> Markup {
 
 /// `/chi-so/{measure}`: a measure by period and unit, its monthly trend, the communes ranked.
 pub(crate) async fn measure_page(
-    State(AppState { store, settings }): State<AppState>,
+    State(AppState {
+        store, settings, ..
+    }): State<AppState>,
     req: Req,
     Path(measure): Path<String>,
     Query(p): Query<Params>,
@@ -423,7 +425,9 @@ fn file_body(file: tokio::fs::File) -> Body {
 /// `/ho-so?chi_so=…&phan=tu_so|mau_so&ky=…&pham_vi=…&trang=N&tim=…[&xuat=xlsx]`: the dossiers
 /// behind a figure.
 pub(crate) async fn dossier_list(
-    State(AppState { store, settings }): State<AppState>,
+    State(AppState {
+        store, settings, ..
+    }): State<AppState>,
     req: Req,
     Query(p): Query<Params>,
 ) -> PageResult {

@@ -214,6 +214,17 @@ async fn dashboard_page(
     Extension(s): Extension<Session>,
     Query(q): Query<DashQuery>,
 ) -> Response {
+    // The body is the same for every account of one role and unit, in one language, while
+    // the database and the day are unchanged (`App::memo`); the frame around it is each
+    // account's own.
+    let key = format!(
+        "dashboard:{}:{}:{}:{}",
+        q.ky.as_deref().unwrap_or(""),
+        req.lang.code(),
+        s.user.role.as_str(),
+        s.user.unit
+    );
+    let built = st.memo(key, || async {
     let loaded = async {
         let periods = service::periods(&st).await?;
         let code = match q.ky.clone().filter(|k| !k.is_empty()) {
@@ -233,10 +244,7 @@ async fn dashboard_page(
         Ok::<_, ExecError>((periods, d, plan_id, measured, service, survey, p))
     }
     .await;
-    let (periods, d, plan_id, measured, service, survey, p) = match loaded {
-        Ok(x) => x,
-        Err(e) => return fail(&req, &s, e),
-    };
+    let (periods, d, plan_id, measured, service, survey, p) = loaded?;
     let year = p.year();
     let v = req.view();
     let board = format!("/bao-cao/{}", enc(&d.period));
@@ -324,7 +332,13 @@ async fn dashboard_page(
         h2 { (v.t("w_completion")) " — " (v.t("w_by_unit")) }
         (stacked(&unit_rows))
     };
-    page(&req, &s, &title, false, body)
+    Ok::<_, ExecError>((title, body))
+    })
+    .await;
+    match built {
+        Ok(b) => page(&req, &s, &b.0, false, b.1.clone()),
+        Err(e) => fail(&req, &s, e),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

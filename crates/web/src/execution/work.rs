@@ -812,10 +812,16 @@ async fn board(
     Path(period): Path<String>,
     Query(q): Query<BoardQuery>,
 ) -> Response {
-    let (rec, lines) = match service::board(&st, &period).await {
-        Ok(x) => x,
-        Err(e) => return fail(&req, &s, e),
-    };
+    // As the dashboard: one body per role, unit, language and filter while nothing changes.
+    let key = format!(
+        "board:{period}:{}:{}:{}:{}",
+        q.tinh_trang.as_deref().unwrap_or(""),
+        req.lang.code(),
+        s.user.role.as_str(),
+        s.user.unit
+    );
+    let built = st.memo(key, || async {
+    let (rec, lines) = service::board(&st, &period).await?;
     // The communes' plans of the period's year, counted against the plan's deadline (none
     // when the year has no district plan).
     let year = cchc_domain::Period::parse(&rec.code).map(|p| p.year()).ok();
@@ -824,7 +830,7 @@ async fn board(
         None => None,
     };
     let v = req.view();
-    let filter = q.tinh_trang.unwrap_or_default();
+    let filter = q.tinh_trang.clone().unwrap_or_default();
     let shown: Vec<_> = lines
         .iter()
         .filter(|l| match filter.as_str() {
@@ -880,7 +886,13 @@ async fn board(
             } }
         }
     };
-    page(&req, &s, &title, true, body)
+    Ok::<_, ExecError>((title, body))
+    })
+    .await;
+    match built {
+        Ok(b) => page(&req, &s, &b.0, true, b.1.clone()),
+        Err(e) => fail(&req, &s, e),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

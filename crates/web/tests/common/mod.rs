@@ -111,10 +111,7 @@ impl TestApp {
         role: cchc_domain::execution::Role,
     ) -> (String, String) {
         const PW: &str = "mat-khau-thu-nghiem";
-        let state = cchc_web::AppState {
-            store: Arc::clone(&self.store),
-            settings: Arc::new(cchc_web::Settings::default()),
-        };
+        let state = cchc_web::AppState::new(Arc::clone(&self.store), cchc_web::Settings::default());
         cchc_app::execution::add_user(&state, "test", username, unit, role, PW, false)
             .await
             .unwrap();
