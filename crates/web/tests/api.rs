@@ -265,6 +265,19 @@ fn two_activities(api: &Api) -> (String, String) {
     (acts[0].0.id.clone(), acts[1].0.id.clone())
 }
 
+/// Saves the report at `url` over `version` with `items` (PUT, with the CSRF token).
+async fn save_report(api: &Api, c: &Client, url: &str, version: i64, items: Value) -> Res {
+    let body = json!({"version": version, "items": items});
+    api.send(c, "PUT", url, Some(body), true).await
+}
+
+/// Sends the report at `url` to the standing office, at `version`.
+async fn submit_report(api: &Api, c: &Client, url: &str, version: i64) -> Res {
+    let body = json!({"version": version});
+    api.send(c, "POST", &format!("{url}/submit"), Some(body), true)
+        .await
+}
+
 async fn open_q1(api: &Api, so: &Client) {
     let r = api
         .send(
@@ -301,38 +314,14 @@ async fn report_flow_submit_return_revise_resubmit_accept(api: Api) {
         {"activity": a1, "status": "done", "note": "Đã ban hành kế hoạch", "evidence": [{"number": "12/KH-UBND", "date": "2024-01-10", "issuer": "UBND xã Tùng Ảnh", "title": "Kế hoạch CCHC", "files": [file_id]}]},
         {"activity": a2, "status": "in_progress", "note": "Đang làm"}
     ]);
-    let saved = api
-        .send(
-            &xa,
-            "PUT",
-            &url,
-            Some(json!({"version": 0, "items": items})),
-            true,
-        )
-        .await;
+    let saved = save_report(&api, &xa, &url, 0, json!(items)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
     assert_eq!(saved.json["version"], 1);
-    let sub = api
-        .send(
-            &xa,
-            "POST",
-            &format!("{url}/submit"),
-            Some(json!({"version": 1})),
-            true,
-        )
-        .await;
+    let sub = submit_report(&api, &xa, &url, 1).await;
     assert_eq!(sub.status, StatusCode::OK, "{}", sub.json);
     assert_eq!(sub.json["state"], "submitted");
     // Locked after submission.
-    let locked = api
-        .send(
-            &xa,
-            "PUT",
-            &url,
-            Some(json!({"version": 2, "items": []})),
-            true,
-        )
-        .await;
+    let locked = save_report(&api, &xa, &url, 2, json!([])).await;
     assert_eq!(locked.status, StatusCode::CONFLICT);
     assert!(locked.json["message"].as_str().unwrap().contains("khóa"));
     // The board shows it on time.
@@ -355,15 +344,7 @@ async fn report_flow_submit_return_revise_resubmit_accept(api: Api) {
     // Revised and resubmitted.
     let v = ret.json["version"].as_i64().unwrap();
     let items2 = json!([{"activity": a1, "status": "done", "note": "Đã ban hành kế hoạch", "evidence": [{"number": "12/KH-UBND", "files": [file_id]}]}, {"activity": a2, "status": "done", "note": "Hoàn thành ngày 20/3"}]);
-    let saved = api
-        .send(
-            &xa,
-            "PUT",
-            &url,
-            Some(json!({"version": v, "items": items2})),
-            true,
-        )
-        .await;
+    let saved = save_report(&api, &xa, &url, v, json!(items2)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
     let sub = api
         .send(&xa, "POST", &format!("{url}/submit"), None, true)
@@ -632,15 +613,14 @@ async fn out_of_scope_units_and_files_are_refused_and_audited(api: Api) {
     let foreign = g.json["id"].as_str().unwrap_or("x");
     let r = api.send(&xa, "PUT", &other, Some(json!({"version": 0, "items": [{"activity": a1, "status": "done", "evidence": [{"files": [foreign]}]}]})), true).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
-    let r = api
-        .send(
-            &xa,
-            "PUT",
-            &other,
-            Some(json!({"version": 0, "items": [{"activity": "khong-co", "status": "done"}]})),
-            true,
-        )
-        .await;
+    let r = save_report(
+        &api,
+        &xa,
+        &other,
+        0,
+        json!([{"activity": "khong-co", "status": "done"}]),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Reporters cannot review or read the board or the audit log.
     assert_eq!(
@@ -1160,14 +1140,7 @@ async fn every_audit_entry_reads_in_words(api: Api) {
         .await;
     assert_eq!(f.status, StatusCode::CREATED);
     let items = json!([{"activity": a1, "status": "done"}]);
-    api.send(
-        &xa,
-        "PUT",
-        &url,
-        Some(json!({"version": 0, "items": items})),
-        true,
-    )
-    .await;
+    save_report(&api, &xa, &url, 0, json!(items)).await;
     api.send(&xa, "POST", &format!("{url}/submit"), None, true)
         .await;
     api.send(
@@ -1327,29 +1300,20 @@ async fn overdue_is_lead_work_not_reported_done(api: Api) {
     open_q1(&api, &so).await;
     let xa = api.login("xa").await;
     let url = format!("/api/v1/periods/2024-Q1/reports/{COMMUNE}");
-    let r = api
-        .send(
-            &xa,
-            "PUT",
-            &url,
-            Some(json!({"version": 0, "items": [{"activity": led.id, "status": "done"}]})),
-            true,
-        )
-        .await;
+    let r = save_report(
+        &api,
+        &xa,
+        &url,
+        0,
+        json!([{"activity": led.id, "status": "done"}]),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     let still = overdue(&st, Some(COMMUNE), day).await.unwrap();
     assert!(ids(&still).contains(&led.id), "a draft does not count");
     let statuses = latest_statuses(&st).await.unwrap();
     assert!(is_late(&led, registry, &statuses, Some(&commune), day));
-    let r = api
-        .send(
-            &xa,
-            "POST",
-            &format!("{url}/submit"),
-            Some(json!({"version": 1})),
-            true,
-        )
-        .await;
+    let r = submit_report(&api, &xa, &url, 1).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
 
     let after = overdue(&st, None, day).await.unwrap();
@@ -1962,25 +1926,9 @@ async fn kept_pages_show_every_change_at_once(api: Api) {
         {"activity": a1, "status": "done", "note": "Đã ban hành kế hoạch"},
         {"activity": a2, "status": "done", "note": "Đã xong"}
     ]);
-    let saved = api
-        .send(
-            &xa,
-            "PUT",
-            &url,
-            Some(json!({"version": 0, "items": items})),
-            true,
-        )
-        .await;
+    let saved = save_report(&api, &xa, &url, 0, json!(items)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
-    let sub = api
-        .send(
-            &xa,
-            "POST",
-            &format!("{url}/submit"),
-            Some(json!({"version": 1})),
-            true,
-        )
-        .await;
+    let sub = submit_report(&api, &xa, &url, 1).await;
     assert_eq!(sub.status, StatusCode::OK, "{}", sub.json);
     let sent = shown("sent").await;
     assert!(sent[1] != before[1], "the board shows the sent report");

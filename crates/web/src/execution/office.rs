@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::api::AuditQuery;
 use super::auth::{authorize, Session, ANY, OFFICE, READ_ALL};
-use super::work::{fail, page, vn_time};
+use super::work::{fail, kept_page, page, vn_time};
 use super::ExecError;
 use crate::shell::view::{activity_url, enc, with_query};
 use crate::shell::{chart, forecast};
@@ -214,17 +214,8 @@ async fn dashboard_page(
     Extension(s): Extension<Session>,
     Query(q): Query<DashQuery>,
 ) -> Response {
-    // The body is the same for every account of one role and unit, in one language, while
-    // the database and the day are unchanged (`App::memo`); the frame around it is each
-    // account's own.
-    let key = format!(
-        "dashboard:{}:{}:{}:{}",
-        q.ky.as_deref().unwrap_or(""),
-        req.lang.code(),
-        s.user.role.as_str(),
-        s.user.unit
-    );
-    let built = st.memo(key, || async {
+    let what = format!("dashboard:{}", q.ky.as_deref().unwrap_or(""));
+    kept_page(&st, &req, &s, what, false, || async {
     let loaded = async {
         let periods = service::periods(&st).await?;
         let code = match q.ky.clone().filter(|k| !k.is_empty()) {
@@ -332,13 +323,9 @@ async fn dashboard_page(
         h2 { (v.t("w_completion")) " — " (v.t("w_by_unit")) }
         (stacked(&unit_rows))
     };
-    Ok::<_, ExecError>((title, body))
+    Ok((title, body))
     })
-    .await;
-    match built {
-        Ok(b) => page(&req, &s, &b.0, false, b.1.clone()),
-        Err(e) => fail(&req, &s, e),
-    }
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -74,6 +74,33 @@ pub(crate) fn page(req: &Req, _s: &Session, title: &str, wide: bool, body: Marku
 }
 
 /// A refusal as a page with its status and Vietnamese message.
+/// A page whose body is the same for every account of one role and unit, in one language,
+/// while the database and the day are unchanged: `build` makes it once and `App::memo` keeps
+/// it under `what` (the page and its query) with those; the frame around it is each account's.
+pub(crate) async fn kept_page<F, Fut>(
+    st: &AppState,
+    req: &Req,
+    s: &Session,
+    what: String,
+    wide: bool,
+    build: F,
+) -> Response
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(String, Markup), ExecError>>,
+{
+    let key = format!(
+        "{what}:{}:{}:{}",
+        req.lang.code(),
+        s.user.role.as_str(),
+        s.user.unit
+    );
+    match st.memo(key, build).await {
+        Ok(b) => page(req, s, &b.0, wide, b.1.clone()),
+        Err(e) => fail(req, s, e),
+    }
+}
+
 pub(crate) fn fail(req: &Req, s: &Session, e: impl Into<ExecError>) -> Response {
     let e: ExecError = e.into();
     let status = e.status;
@@ -812,15 +839,8 @@ async fn board(
     Path(period): Path<String>,
     Query(q): Query<BoardQuery>,
 ) -> Response {
-    // As the dashboard: one body per role, unit, language and filter while nothing changes.
-    let key = format!(
-        "board:{period}:{}:{}:{}:{}",
-        q.tinh_trang.as_deref().unwrap_or(""),
-        req.lang.code(),
-        s.user.role.as_str(),
-        s.user.unit
-    );
-    let built = st.memo(key, || async {
+    let what = format!("board:{period}:{}", q.tinh_trang.as_deref().unwrap_or(""));
+    kept_page(&st, &req, &s, what, true, || async {
     let (rec, lines) = service::board(&st, &period).await?;
     // The communes' plans of the period's year, counted against the plan's deadline (none
     // when the year has no district plan).
@@ -886,13 +906,9 @@ async fn board(
             } }
         }
     };
-    Ok::<_, ExecError>((title, body))
+    Ok((title, body))
     })
-    .await;
-    match built {
-        Ok(b) => page(&req, &s, &b.0, true, b.1.clone()),
-        Err(e) => fail(&req, &s, e),
-    }
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
