@@ -278,6 +278,12 @@ async fn submit_report(api: &Api, c: &Client, url: &str, version: i64) -> Res {
         .await
 }
 
+/// The standing office's review of the report at `url`: accept, or return with comments.
+async fn review_report(api: &Api, c: &Client, url: &str, decision: Value) -> Res {
+    api.send(c, "POST", &format!("{url}/review"), Some(decision), true)
+        .await
+}
+
 async fn open_q1(api: &Api, so: &Client) {
     let r = api
         .send(
@@ -351,25 +357,9 @@ async fn report_flow_submit_return_revise_resubmit_accept(api: Api) {
         .await;
     assert_eq!(sub.json["state"], "submitted");
     // Accepting twice is an illegal transition.
-    let acc = api
-        .send(
-            &so,
-            "POST",
-            &format!("{url}/review"),
-            Some(json!({"decision": "accept"})),
-            true,
-        )
-        .await;
+    let acc = review_report(&api, &so, &url, json!({"decision": "accept"})).await;
     assert_eq!(acc.json["state"], "accepted");
-    let again = api
-        .send(
-            &so,
-            "POST",
-            &format!("{url}/review"),
-            Some(json!({"decision": "accept"})),
-            true,
-        )
-        .await;
+    let again = review_report(&api, &so, &url, json!({"decision": "accept"})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.json["error"], "IllegalTransition");
     // Unit-head approval is off: approving is refused for a reporter by role.
@@ -1087,15 +1077,7 @@ async fn public_pages_show_sent_and_accepted_progress_only(api: Api) {
         "{row}"
     );
     // Accepted.
-    let acc = api
-        .send(
-            &so,
-            "POST",
-            &format!("{url}/review"),
-            Some(json!({"decision": "accept"})),
-            true,
-        )
-        .await;
+    let acc = review_report(&api, &so, &url, json!({"decision": "accept"})).await;
     assert_eq!(acc.json["state"], "accepted", "{}", acc.json);
     let page = public(activity_page.clone()).await;
     let row = progress_row(&page, COMMUNE);
@@ -1143,12 +1125,11 @@ async fn every_audit_entry_reads_in_words(api: Api) {
     save_report(&api, &xa, &url, 0, json!(items)).await;
     api.send(&xa, "POST", &format!("{url}/submit"), None, true)
         .await;
-    api.send(
+    review_report(
+        &api,
         &so,
-        "POST",
-        &format!("{url}/review"),
-        Some(json!({"decision": "return", "comment": "Bổ sung"})),
-        true,
+        &url,
+        json!({"decision": "return", "comment": "Bổ sung"}),
     )
     .await;
     // Out of scope, and a wrong password: both audited.
@@ -1934,15 +1915,7 @@ async fn kept_pages_show_every_change_at_once(api: Api) {
     assert!(sent[1] != before[1], "the board shows the sent report");
     assert!(sent[0] != before[0], "the dashboard counts the sent report");
 
-    let acc = api
-        .send(
-            &so,
-            "POST",
-            &format!("{url}/review"),
-            Some(json!({"decision": "accept"})),
-            true,
-        )
-        .await;
+    let acc = review_report(&api, &so, &url, json!({"decision": "accept"})).await;
     assert_eq!(acc.status, StatusCode::OK, "{}", acc.json);
     let accepted = shown("accepted").await;
     assert!(accepted[1] != sent[1], "the board shows the acceptance");
