@@ -47,12 +47,13 @@ struct Inner {
 }
 
 impl Memo {
-    fn get(&self, at: (u64, NaiveDate), key: &str) -> Option<Kept> {
+    /// The result kept under `key` at `at`, if it is a `T`.
+    fn get<T: Send + Sync + 'static>(&self, at: (u64, NaiveDate), key: &str) -> Option<Arc<T>> {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if inner.at != Some(at) {
             return None;
         }
-        inner.entries.get(key).cloned()
+        inner.entries.get(key)?.clone().downcast::<T>().ok()
     }
 
     fn put(&self, at: (u64, NaiveDate), key: String, value: Kept) {
@@ -73,8 +74,7 @@ impl Memo {
         inner.flights.entry(key.to_string()).or_default().clone()
     }
 
-    /// How many times a result was computed rather than taken from memory (for tests and
-    /// the load benchmark's log).
+    /// How many times a result was computed rather than taken from memory (for tests).
     pub fn computed(&self) -> u64 {
         self.computed.load(Ordering::Relaxed)
     }
@@ -103,17 +103,16 @@ impl App {
         let Some(at) = self.memo_at().await.map_err(E::from)? else {
             return compute().await.map(Arc::new);
         };
-        if let Some(value) = self.memo.get(at, &key).and_then(|k| k.downcast::<T>().ok()) {
+        if let Some(value) = self.memo.get(at, &key) {
             return Ok(value);
         }
         let flight = self.memo.flight(&key);
         let _computing = flight.lock().await;
         // Whoever held the lock may have computed it meanwhile: read the version again (still
-        // before computing) and look once more.
-        let Some(at) = self.memo_at().await.map_err(E::from)? else {
-            return compute().await.map(Arc::new);
-        };
-        if let Some(value) = self.memo.get(at, &key).and_then(|k| k.downcast::<T>().ok()) {
+        // before computing; within a request, the one it began with unless it wrote) and look
+        // once more.
+        let at = self.memo_at().await.map_err(E::from)?.unwrap_or(at);
+        if let Some(value) = self.memo.get(at, &key) {
             return Ok(value);
         }
         self.memo.computed.fetch_add(1, Ordering::Relaxed);

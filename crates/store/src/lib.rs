@@ -144,7 +144,8 @@ pub trait Repository: ServiceRepository + Send + Sync {
     /// database, by this process or any other (another app server, a command-line import):
     /// what is computed from the database under one version may be kept until it changes.
     /// SQLite reads `PRAGMA data_version` on a connection of its own; PostgreSQL its current
-    /// snapshot (which transactions are seen). `None` when it cannot be told (an in-memory database): keep nothing.
+    /// snapshot (which transactions are seen). `None` when it cannot be told (an in-memory
+    /// database): keep nothing. Read once per request inside [`version::one_version_per_task`].
     async fn data_version(&self) -> Result<Option<u64>>;
 
     /// The execution queries of the same database (accounts, reports, audit); every store

@@ -102,12 +102,9 @@ impl SqliteStore {
         .await?;
         crate::migrate_with_notice!(sqlx::migrate!("./migrations/sqlite"), &pool)?;
         tracing::info!(database = %location, "opened SQLite store");
-        let version = match probe_path {
-            Some(path) => Some(std::sync::Mutex::new(
-                crate::sqlite_raw::VersionProbe::open(&path)?,
-            )),
-            None => None,
-        };
+        let version = probe_path
+            .map(|path| crate::sqlite_raw::VersionProbe::open(&path).map(std::sync::Mutex::new))
+            .transpose()?;
         Ok(SqliteStore {
             pool,
             location,

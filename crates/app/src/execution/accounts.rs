@@ -449,7 +449,6 @@ pub fn random_password() -> String {
         .collect()
 }
 
-/// Loads the session of a cookie token, ending it when idle or too old.
 /// The name of an account's unit (its id when the registry does not know it).
 pub async fn unit_name(state: &App, unit: &str) -> R<String> {
     let name = state
@@ -468,6 +467,7 @@ pub async fn unit_name(state: &App, unit: &str) -> R<String> {
     Ok(name.as_ref().clone())
 }
 
+/// Loads the session of a cookie token, ending it when idle or too old.
 pub async fn load_session(state: &App, token: &str) -> R<Option<Session>> {
     let x = state.x();
     let token_hash = sha256_hex(token.as_bytes());

@@ -215,27 +215,33 @@ async fn dashboard_page(
     Query(q): Query<DashQuery>,
 ) -> Response {
     let what = format!("dashboard:{}", q.ky.as_deref().unwrap_or(""));
-    kept_page(&st, &req, &s, what, false, || async {
-    let loaded = async {
-        let periods = service::periods(&st).await?;
-        let code = match q.ky.clone().filter(|k| !k.is_empty()) {
-            Some(k) => k,
-            None => periods
-                .iter()
-                .max_by_key(|p| p.due_at)
-                .map(|p| p.code.clone())
-                .ok_or_else(|| ExecError::not_found("chưa có kỳ báo cáo nào được mở"))?,
-        };
-        let (d, plan_id) = service::dashboard_with_plan(&st, &code).await?;
-        // Targets measured from the evaluation records, up to the period's last day.
-        let p = cchc_domain::Period::parse(&d.period).map_err(ExecError::invalid)?;
-        let measured = cchc_app::evaluation::measure(&st, p.year(), Some(p.end())).await?;
-        let service = cchc_app::delivery::indicators::service_board(&st, p).await?;
-        let survey = cchc_app::reform_index::survey_in(&st.store, p).await?;
-        Ok::<_, ExecError>((periods, d, plan_id, measured, service, survey, p))
-    }
-    .await;
-    let (periods, d, plan_id, measured, service, survey, p) = loaded?;
+    kept_page(&st, &req, &s, what, false, || {
+        dashboard_body(&st, &req, q.ky.clone())
+    })
+    .await
+}
+
+/// The dashboard's title and body for the period `ky` (the one due last when none is named).
+async fn dashboard_body(
+    st: &AppState,
+    req: &Req,
+    ky: Option<String>,
+) -> Result<(String, Markup), ExecError> {
+    let periods = service::periods(st).await?;
+    let code = match ky.filter(|k| !k.is_empty()) {
+        Some(k) => k,
+        None => periods
+            .iter()
+            .max_by_key(|p| p.due_at)
+            .map(|p| p.code.clone())
+            .ok_or_else(|| ExecError::not_found("chưa có kỳ báo cáo nào được mở"))?,
+    };
+    let (d, plan_id) = service::dashboard_with_plan(st, &code).await?;
+    // Targets measured from the evaluation records, up to the period's last day.
+    let p = cchc_domain::Period::parse(&d.period).map_err(ExecError::invalid)?;
+    let measured = cchc_app::evaluation::measure(st, p.year(), Some(p.end())).await?;
+    let service = cchc_app::delivery::indicators::service_board(st, p).await?;
+    let survey = cchc_app::reform_index::survey_in(&st.store, p).await?;
     let year = p.year();
     let v = req.view();
     let board = format!("/bao-cao/{}", enc(&d.period));
@@ -324,8 +330,6 @@ async fn dashboard_page(
         (stacked(&unit_rows))
     };
     Ok((title, body))
-    })
-    .await
 }
 
 // ---------------------------------------------------------------------------------------------

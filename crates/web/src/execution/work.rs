@@ -69,11 +69,16 @@ pub fn vn_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&vn).format("%H:%M %d/%m/%Y").to_string()
 }
 
-pub(crate) fn page(req: &Req, _s: &Session, title: &str, wide: bool, body: Markup) -> Response {
+pub(crate) fn page(
+    req: &Req,
+    _s: &Session,
+    title: &str,
+    wide: bool,
+    body: impl maud::Render,
+) -> Response {
     req.view().page(title, wide, body).into_response()
 }
 
-/// A refusal as a page with its status and Vietnamese message.
 /// A page whose body is the same for every account of one role and unit, in one language,
 /// while the database and the day are unchanged: `build` makes it once and `App::memo` keeps
 /// it under `what` (the page and its query) with those; the frame around it is each account's.
@@ -96,11 +101,12 @@ where
         s.user.unit
     );
     match st.memo(key, build).await {
-        Ok(b) => page(req, s, &b.0, wide, b.1.clone()),
+        Ok(b) => page(req, s, &b.0, wide, &b.1),
         Err(e) => fail(req, s, e),
     }
 }
 
+/// A refusal as a page with its status and Vietnamese message.
 pub(crate) fn fail(req: &Req, s: &Session, e: impl Into<ExecError>) -> Response {
     let e: ExecError = e.into();
     let status = e.status;
@@ -840,17 +846,29 @@ async fn board(
     Query(q): Query<BoardQuery>,
 ) -> Response {
     let what = format!("board:{period}:{}", q.tinh_trang.as_deref().unwrap_or(""));
-    kept_page(&st, &req, &s, what, true, || async {
-    let (rec, lines) = service::board(&st, &period).await?;
+    kept_page(&st, &req, &s, what, true, || {
+        board_body(&st, &req, &period, q.tinh_trang.clone())
+    })
+    .await
+}
+
+/// The board's title and body for `period`, its lines filtered by timeliness (`tinh_trang`).
+async fn board_body(
+    st: &AppState,
+    req: &Req,
+    period: &str,
+    tinh_trang: Option<String>,
+) -> Result<(String, Markup), ExecError> {
+    let (rec, lines) = service::board(st, period).await?;
     // The communes' plans of the period's year, counted against the plan's deadline (none
     // when the year has no district plan).
     let year = cchc_domain::Period::parse(&rec.code).map(|p| p.year()).ok();
     let communes = match year {
-        Some(y) => cchc_app::commune_plan::overview(&st, y).await.ok(),
+        Some(y) => cchc_app::commune_plan::overview(st, y).await.ok(),
         None => None,
     };
     let v = req.view();
-    let filter = q.tinh_trang.clone().unwrap_or_default();
+    let filter = tinh_trang.unwrap_or_default();
     let shown: Vec<_> = lines
         .iter()
         .filter(|l| match filter.as_str() {
@@ -907,8 +925,6 @@ async fn board(
         }
     };
     Ok((title, body))
-    })
-    .await
 }
 
 // ---------------------------------------------------------------------------------------------

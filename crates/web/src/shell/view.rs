@@ -100,7 +100,7 @@ impl View<'_> {
     }
 
     /// The whole page: head, header with navigation and the language switch, `body`.
-    pub fn page(&self, title: &str, wide: bool, body: Markup) -> Markup {
+    pub fn page(&self, title: &str, wide: bool, body: impl maud::Render) -> Markup {
         html! {
             (DOCTYPE)
             html lang=(self.lang.code()) {
